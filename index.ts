@@ -1,0 +1,17 @@
+export { startSimulator, type StartOptions } from './simulator/start-simulator.ts';
+export type { StartedSimulator, SimulatorStatus } from './simulator/started-simulator.ts';
+export {
+  defineConfig,
+  loadConfigFile,
+  parseConfigText,
+  type LoadConfigOptions,
+  type ConfigOverrides,
+} from './simulator/config/load-config.ts';
+export type { SimulatorConfig, Institution, Collection } from './simulator/config/simulator-config.ts';
+export { DEMO_CONFIG_YAML } from './simulator/config/demo-config.ts';
+export { ManualClock, systemClock, type Clock } from './simulator/clock.ts';
+export type { SimulatorEventMap, SimulatorEventName } from './simulator/events.ts';
+export type { UploadRecord, UploadState } from './simulator/store/upload-store.ts';
+export { checkUploadName, describeNameCheck, isTemporaryUploadName } from './oclc/upload-name.ts';
+export { encodeSymbol, accountNamesFor } from './oclc/symbol-encoding.ts';
+export { DataSyncError, ERROR_CATALOGUE, EXIT_CODES, type ErrorCode } from './oclc/error-catalogue.ts';

@@ -1,0 +1,170 @@
+/**
+ * The one catalogue of error codes: every failure the project reports has a code here with its
+ * message template, the SFTP status it maps to, the HTTP status and the CLI exit code.
+ * SFTP statuses are written as the SFTP v3 draft spells them so this file needs no ssh2 import.
+ */
+export type SftpStatusName =
+  'EOF' | 'NO_SUCH_FILE' | 'PERMISSION_DENIED' | 'FAILURE' | 'BAD_MESSAGE' | 'OP_UNSUPPORTED';
+
+export interface ErrorDefinition {
+  /** `{name}` placeholders are filled from the error's params. */
+  template: string;
+  sftp: SftpStatusName;
+  http: number;
+  exit: number;
+}
+
+export const EXIT_CODES = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  rejected: 3,
+  notFound: 4,
+  unavailable: 69,
+  internal: 70,
+} as const;
+
+export const ERROR_CATALOGUE = {
+  CONFIG_INVALID: {
+    template: 'Failed to load configuration "{source}": {problems}',
+    sftp: 'FAILURE',
+    http: 400,
+    exit: EXIT_CODES.usage,
+  },
+  CONFIG_UNREADABLE: {
+    template: 'Failed to read configuration "{source}": {reason}. Check the path and permissions.',
+    sftp: 'FAILURE',
+    http: 400,
+    exit: EXIT_CODES.usage,
+  },
+  LISTEN_FAILED: {
+    template:
+      'Failed to listen for {service} on {address}: {reason}. Pick another port (--{service}-port N, or 0 for any free port).',
+    sftp: 'FAILURE',
+    http: 503,
+    exit: EXIT_CODES.unavailable,
+  },
+  AUTH_UNENCODED_USER: {
+    template: 'Failed to log in as "{user}": {reason}. Log in as {fixed}.',
+    sftp: 'PERMISSION_DENIED',
+    http: 401,
+    exit: EXIT_CODES.rejected,
+  },
+  AUTH_UNKNOWN_USER: {
+    template:
+      'Failed to log in as "{user}": no such account. Accounts are fx_<symbol> (or the bare symbol) in lower case, with @ $ # written _64 _36 _35.',
+    sftp: 'PERMISSION_DENIED',
+    http: 401,
+    exit: EXIT_CODES.rejected,
+  },
+  PATH_INVALID: {
+    template: 'Failed to {action} "{path}": {reason}.',
+    sftp: 'NO_SUCH_FILE',
+    http: 400,
+    exit: EXIT_CODES.usage,
+  },
+  PATH_NOT_FOUND: {
+    template:
+      'Failed to {action} "{path}": no such file or folder. Uploads go to /xfer/metacoll/in/bib or /xfer/metacoll/in/lhr; reports are in /xfer/metacoll/reports.',
+    sftp: 'NO_SUCH_FILE',
+    http: 404,
+    exit: EXIT_CODES.notFound,
+  },
+  PATH_READ_ONLY: {
+    template:
+      'Failed to {action} "{path}": this folder is read-only. Upload into /xfer/metacoll/in/bib or /xfer/metacoll/in/lhr.',
+    sftp: 'PERMISSION_DENIED',
+    http: 403,
+    exit: EXIT_CODES.rejected,
+  },
+  FOLDERS_FIXED: {
+    template:
+      'Failed to {action} "{path}": the OCLC folder tree is fixed; folders cannot be created or removed.',
+    sftp: 'PERMISSION_DENIED',
+    http: 403,
+    exit: EXIT_CODES.rejected,
+  },
+  FILE_EXISTS: {
+    template: 'Failed to {action} "{path}": a file with that name already exists. {hint}',
+    sftp: 'FAILURE',
+    http: 409,
+    exit: EXIT_CODES.rejected,
+  },
+  FILE_PENDING_PICKUP: {
+    template:
+      'Failed to {action} "{path}": the upload is complete and waiting to be picked up for processing. Upload under a new name.',
+    sftp: 'FAILURE',
+    http: 409,
+    exit: EXIT_CODES.rejected,
+  },
+  FILE_NAME_REJECTED: {
+    template: 'Failed to upload "{name}": {explanation}',
+    sftp: 'PERMISSION_DENIED',
+    http: 422,
+    exit: EXIT_CODES.rejected,
+  },
+  IS_A_DIRECTORY: {
+    template: 'Failed to {action} "{path}": it is a folder, not a file.',
+    sftp: 'FAILURE',
+    http: 400,
+    exit: EXIT_CODES.usage,
+  },
+  HANDLE_INVALID: {
+    template: 'Failed to {action}: the handle is not open (it was closed or never issued).',
+    sftp: 'FAILURE',
+    http: 400,
+    exit: EXIT_CODES.failure,
+  },
+  OP_UNSUPPORTED: {
+    template: "Failed to {action}: OCLC's file exchange does not support this operation.",
+    sftp: 'OP_UNSUPPORTED',
+    http: 501,
+    exit: EXIT_CODES.failure,
+  },
+  NOT_FOUND: {
+    template: 'Failed to find {subject}: {reason}.',
+    sftp: 'NO_SUCH_FILE',
+    http: 404,
+    exit: EXIT_CODES.notFound,
+  },
+  INTERNAL: {
+    template:
+      'Failed to {action}: internal error ({reason}). This is a bug in datasync-sim; please report it with the journal.',
+    sftp: 'FAILURE',
+    http: 500,
+    exit: EXIT_CODES.internal,
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export type ErrorParams = Readonly<Record<string, string | number>>;
+
+export class DataSyncError extends Error {
+  readonly code: ErrorCode;
+  readonly params: ErrorParams;
+
+  constructor(code: ErrorCode, params: ErrorParams = {}, options?: { cause?: unknown }) {
+    super(formatMessage(ERROR_CATALOGUE[code].template, params), options);
+    this.name = 'DataSyncError';
+    this.code = code;
+    this.params = params;
+  }
+
+  get definition(): ErrorDefinition {
+    return ERROR_CATALOGUE[this.code];
+  }
+}
+
+export function formatMessage(template: string, params: ErrorParams): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    key in params ? String(params[key]) : whole,
+  );
+}
+
+/** Turns anything thrown into a catalogued error; unknown errors become INTERNAL. */
+export function toDataSyncError(error: unknown, action: string): DataSyncError {
+  if (error instanceof DataSyncError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DataSyncError('INTERNAL', { action, reason }, { cause: error });
+}

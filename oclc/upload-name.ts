@@ -1,0 +1,192 @@
+import { encodeSymbol, SYMBOL_CHARACTER_CODES } from './symbol-encoding.ts';
+
+/** Every way an upload name can break OCLC's file-name requirements (datasync-domain.md §3). */
+export type NameViolationCode =
+  | 'unencoded-special-character'
+  | 'space'
+  | 'invalid-character'
+  | 'leading-character'
+  | 'empty-element'
+  | 'extension'
+  | 'collection-id-missing'
+  | 'collection-id-malformed'
+  | 'collection-id-unknown'
+  | 'symbol-mismatch';
+
+export interface NameViolation {
+  code: NameViolationCode;
+  /** Why the name breaks the rule, in OCLC's terms. */
+  reason: string;
+}
+
+export interface UploadNameContext {
+  /** The institution symbol(s) the target folder belongs to, as OCLC spells them (unencoded). */
+  symbols: readonly string[];
+  /** The collection IDs the target folder accepts; empty means none is configured for it. */
+  collectionIds: readonly string[];
+  /** Used to build the fixed name when the collection ID is missing or unknown. */
+  defaultCollectionId?: string;
+  /** Allowed extensions for the folder, lower case without the dot. */
+  extensions?: readonly string[];
+}
+
+export interface ParsedUploadName {
+  collectionId: string | undefined;
+  symbol: string | undefined;
+  label: string;
+  extension: string;
+}
+
+export type UploadNameCheck =
+  | { ok: true; name: string; parsed: ParsedUploadName }
+  | {
+      ok: false;
+      name: string;
+      parsed: ParsedUploadName;
+      violations: NameViolation[];
+      /** A name that passes every rule, built by applying each fix in turn. */
+      fixedName: string;
+    };
+
+const DEFAULT_EXTENSIONS = ['mrc', 'xml', 'csv'] as const;
+const ALLOWED_CHARACTER = /[A-Za-z0-9._-]/;
+
+/**
+ * Checks an upload's final name against OCLC's rules. Pure: never throws, never does I/O,
+ * and reports every violation at once together with a corrected name.
+ */
+export function checkUploadName(rawName: string, context: UploadNameContext): UploadNameCheck {
+  const name = rawName.normalize('NFC');
+  const violations: NameViolation[] = [];
+  const add = (code: NameViolationCode, reason: string): void => {
+    violations.push({ code, reason });
+  };
+
+  let fixed = encodeSpecialCharacters(name, add);
+  fixed = replaceSpaces(fixed, add);
+  fixed = dropInvalidCharacters(fixed, add);
+  fixed = stripLeadingCharacters(fixed, add);
+  fixed = collapseEmptyElements(fixed, add);
+  fixed = fixExtension(fixed, context.extensions ?? DEFAULT_EXTENSIONS, add);
+  fixed = fixCollectionId(fixed, context, add);
+  fixed = fixSymbol(fixed, context.symbols, add);
+
+  const parsed = parseUploadName(name);
+  if (violations.length === 0) return { ok: true, name, parsed };
+  return { ok: false, name, parsed, violations, fixedName: fixed };
+}
+
+/** Splits a name into OCLC's elements without judging it. */
+export function parseUploadName(name: string): ParsedUploadName {
+  const elements = name.split('.');
+  const extension = elements.length > 1 ? (elements.pop() ?? '').toLowerCase() : '';
+  const first = elements[0] ?? '';
+  const hasId = /^\d{7}$/.test(first);
+  const collectionId = hasId ? first : undefined;
+  const symbol = hasId ? elements[1] : undefined;
+  const label = elements.slice(hasId ? 2 : 0).join('.');
+  return { collectionId, symbol, label, extension };
+}
+
+/** One line a person can act on: the reasons, then the name to use instead. */
+export function describeNameCheck(check: Extract<UploadNameCheck, { ok: false }>): string {
+  return `${check.violations.map((v) => v.reason).join('; ')}: ${check.fixedName}`;
+}
+
+type Add = (code: NameViolationCode, reason: string) => void;
+
+function encodeSpecialCharacters(name: string, add: Add): string {
+  const symbolElement = name.split('.')[1] ?? '';
+  const seen = new Set<string>();
+  for (const ch of name) {
+    const code = SYMBOL_CHARACTER_CODES[ch];
+    if (!code || seen.has(ch)) continue;
+    seen.add(ch);
+    const where = symbolElement.includes(ch) ? 'in the symbol' : 'in a file name';
+    add('unencoded-special-character', `'${ch}' ${where} must be written '${code}'`);
+  }
+  return encodeSymbol(name);
+}
+
+function replaceSpaces(name: string, add: Add): string {
+  if (!/\s/.test(name)) return name;
+  add('space', 'spaces are not allowed in file names');
+  return name.replace(/\s+/g, '_');
+}
+
+function dropInvalidCharacters(name: string, add: Add): string {
+  const invalid = [...new Set([...name].filter((ch) => !ALLOWED_CHARACTER.test(ch)))];
+  if (invalid.length === 0) return name;
+  const shown = invalid.map((ch) => `'${ch}'`).join(', ');
+  add('invalid-character', `only letters, digits, '.', '-' and '_' are allowed (found ${shown})`);
+  return [...name].filter((ch) => ALLOWED_CHARACTER.test(ch)).join('');
+}
+
+function stripLeadingCharacters(name: string, add: Add): string {
+  const match = /^[._-]+/.exec(name);
+  if (!match) return name;
+  add('leading-character', `a file name must not start with '${match[0][0]}'`);
+  return name.slice(match[0].length);
+}
+
+function collapseEmptyElements(name: string, add: Add): string {
+  if (!/\.\./.test(name) && !name.endsWith('.')) return name;
+  add('empty-element', 'elements are separated by single periods');
+  return name.replace(/\.{2,}/g, '.').replace(/\.$/, '');
+}
+
+function fixExtension(name: string, allowed: readonly string[], add: Add): string {
+  const dot = name.lastIndexOf('.');
+  const extension = dot >= 0 ? name.slice(dot + 1).toLowerCase() : '';
+  if (allowed.includes(extension)) return name;
+  const list = allowed.map((e) => `.${e}`).join(', ');
+  const preferred = allowed[0] ?? 'mrc';
+  if (dot < 0) {
+    add('extension', `the name must end with ${list}`);
+    return `${name}.${preferred}`;
+  }
+  add('extension', `the extension must be ${list}, not '.${extension}'`);
+  const looksLikeData = /^(marc|dat|bin|iso|out|txt|mrk|marcxml)$/.test(extension);
+  return looksLikeData ? `${name.slice(0, dot)}.${preferred}` : `${name}.${preferred}`;
+}
+
+function fixCollectionId(name: string, context: UploadNameContext, add: Add): string {
+  const elements = name.split('.');
+  const first = elements[0] ?? '';
+  const fallback = context.defaultCollectionId ?? '1234567';
+  if (/^\d{7}$/.test(first)) {
+    if (context.collectionIds.includes(first)) return name;
+    const known = context.collectionIds.join(', ') || 'none is configured for this folder';
+    add(
+      'collection-id-unknown',
+      `collection ID ${first} is not one of this institution's collections (${known})`,
+    );
+    return [fallback, ...elements.slice(1)].join('.');
+  }
+  if (/^\d+$/.test(first)) {
+    add('collection-id-malformed', `the collection ID must be 7 digits, got ${first.length}`);
+    return [fallback, ...elements.slice(1)].join('.');
+  }
+  add('collection-id-missing', 'the name must start with the 7-digit collection ID and a period');
+  return `${fallback}.${name}`;
+}
+
+function fixSymbol(name: string, symbols: readonly string[], add: Add): string {
+  if (symbols.length === 0) return name;
+  const elements = name.split('.');
+  const written = (elements[1] ?? '').toLowerCase();
+  const encoded = symbols.map((s) => encodeSymbol(s).toLowerCase());
+  if (encoded.includes(written)) return name;
+  const expected = encoded[0] ?? '';
+  add(
+    'symbol-mismatch',
+    `the second element must be the institution symbol '${expected}'` +
+      (written ? `, not '${elements[1] ?? ''}'` : ''),
+  );
+  return [elements[0], expected, ...elements.slice(1)].join('.');
+}
+
+/** Names clients use while a transfer is in progress; rules apply only to the final name. */
+export function isTemporaryUploadName(name: string): boolean {
+  return name.startsWith('.') || /\.(filepart|part|tmp)$/i.test(name);
+}

@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { DataSyncError, EXIT_CODES } from '../../oclc/error-catalogue.ts';
+import { serveCommand } from './serve-command.ts';
+
+export function buildProgram(): Command {
+  return new Command('datasync-sim')
+    .description(
+      'A test harness for OCLC WorldShare Data Sync: a mock OCLC SFTP server, a processing ' +
+        'simulator, a publishing client and scenario suites. Run a command with --help for details.',
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .addCommand(serveCommand());
+}
+
+/** Runs the CLI; catalogued errors print their message and exit with their code, bugs a stack. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT_CODES.usage;
+      return;
+    }
+    if (error instanceof DataSyncError) {
+      process.stderr.write(`datasync-sim: ${error.message}\n`);
+      process.exitCode = error.definition.exit;
+      return;
+    }
+    process.stderr.write(
+      `datasync-sim: internal error (a bug; please report it):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = EXIT_CODES.internal;
+  }
+}

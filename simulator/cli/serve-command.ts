@@ -1,0 +1,96 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfigFile, parseConfigText, type ConfigOverrides } from '../config/load-config.ts';
+import { DEMO_CONFIG_YAML } from '../config/demo-config.ts';
+import { formatDuration } from '../../oclc/duration.ts';
+import { startSimulator } from '../start-simulator.ts';
+import type { StartedSimulator } from '../started-simulator.ts';
+
+interface ServeOptions {
+  config?: string;
+  dataDir?: string;
+  sftpPort?: number;
+  adminPort?: number;
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .summary('run the mock OCLC SFTP server and its admin API')
+    .description(
+      'Run the mock OCLC file exchange: an SFTP server with OCLC accounts, the /xfer/metacoll folders ' +
+        'and file-name rules, plus the admin API. Without --config it runs the embedded demo ' +
+        'configuration (three institutions, one with "@" in its symbol).',
+    )
+    .option('-c, --config <file>', 'YAML configuration file (see README "Configuration")')
+    .option('--data-dir <dir>', 'where account folders and SQLite state live (overrides dataDir)')
+    .option('--sftp-port <n>', 'SFTP port; 0 picks a free one (overrides sftp.port)', parsePort)
+    .option('--admin-port <n>', 'admin API port; 0 picks a free one (overrides admin.port)', parsePort)
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ datasync-sim serve                                  # demo config, ports 2222 and 8080\n' +
+        '  $ datasync-sim serve --config sim.yaml --sftp-port 0  # any free SFTP port\n' +
+        '  $ sftp -P 2222 fx_pul@127.0.0.1                        # then log in (demo password pul-demo)\n',
+    )
+    .action(async (options: ServeOptions) => {
+      const overrides: ConfigOverrides = {
+        dataDir: options.dataDir,
+        sftpPort: options.sftpPort,
+        adminPort: options.adminPort,
+      };
+      const demo = options.config === undefined;
+      const config = demo
+        ? parseConfigText(DEMO_CONFIG_YAML, 'embedded demo configuration', { overrides, env: process.env })
+        : loadConfigFile(options.config ?? '', { overrides, env: process.env });
+      const sim = await startSimulator(config);
+      printBanner(sim, demo);
+      await untilSignal();
+      process.stdout.write('shutting down\n');
+      await sim.stop();
+    });
+}
+
+function printBanner(sim: StartedSimulator, demo: boolean): void {
+  const out = (line: string): boolean => process.stdout.write(`${line}\n`);
+  out(`sftp listening on ${sim.sftp.host}:${sim.sftp.port}`);
+  out(`admin listening on ${sim.adminUrl}`);
+  out(`host key ${sim.sftp.hostKeyFingerprint}`);
+  out(`data dir ${sim.config.dataDir}`);
+  out(
+    `file names ${sim.config.fileNames}, pickup delay ${formatDuration(sim.config.pickupDelayMs)}, processing ${describeProcessing(sim)}`,
+  );
+  if (demo) out('using the embedded demo configuration; accounts (user / password):');
+  else out('accounts:');
+  for (const inst of sim.config.institutions) {
+    const secret = demo && inst.password ? ` / ${inst.password}` : '';
+    out(`  ${inst.symbol.padEnd(6)} ${inst.accounts.current} (or ${inst.accounts.legacy})${secret}`);
+  }
+  out(
+    `try: sftp -P ${sim.sftp.port} ${sim.config.institutions[0]?.accounts.current ?? 'fx_sym'}@${sim.sftp.host}`,
+  );
+  out('press Ctrl+C to stop');
+}
+
+function describeProcessing(sim: StartedSimulator): string {
+  const p = sim.config.processing;
+  return p.mode === 'delay' ? `delay ${formatDuration(p.delayMs)}` : p.mode;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535 (0 picks a free port)');
+  }
+  return port;
+}

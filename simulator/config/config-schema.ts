@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { parseDuration } from '../../oclc/duration.ts';
+
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = typeof value === 'number' ? value * 1000 : parseDuration(value);
+  if (ms === undefined || ms < 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a duration; write it like 0s, 30s, 5m or 4h`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const port = z.number().int().min(0).max(65535);
+
+const processing = z.string().transform((value, ctx) => {
+  const text = value.trim();
+  if (text === 'immediate' || text === 'manual') return { mode: text } as const;
+  const delay = /^delay[\s:]+(.+)$/.exec(text);
+  const delayMs = delay?.[1] === undefined ? undefined : parseDuration(delay[1]);
+  if (delayMs !== undefined) return { mode: 'delay', delayMs } as const;
+  ctx.addIssue({
+    code: 'custom',
+    message: `"${value}" is not a processing mode; use immediate, manual or "delay 4h"`,
+  });
+  return z.NEVER;
+});
+
+const collection = z.strictObject({
+  id: z
+    .string({ error: 'collection IDs are 7-digit strings; quote them: id: "1234567"' })
+    .regex(/^\d{7}$/, 'collection IDs are exactly 7 digits'),
+  type: z.enum(['bib', 'lhr', 'delete-holdings', 'delete-lhr']),
+  default: z.boolean().default(false),
+});
+
+const institution = z.strictObject({
+  symbol: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9@$#]+$/, 'a symbol has letters, digits and @ $ # only'),
+  password: z.string().min(1).optional(),
+  passwordEnv: z.string().min(1).optional(),
+  publicKeys: z.array(z.string()).default([]),
+  uploadsFor: z.array(z.string()).default([]),
+  collections: z.array(collection).min(1, 'an institution needs at least one collection'),
+});
+
+export const configSchema = z.strictObject({
+  dataDir: z.string().min(1).default('.datasync-sim'),
+  sftp: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: port.default(2222),
+      hostKeyFile: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  admin: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: port.default(8080),
+    })
+    .prefault({}),
+  fileNames: z.enum(['strict', 'faithful']).default('strict'),
+  pickupDelay: duration.default(0),
+  processing: processing.default({ mode: 'immediate' }),
+  institutions: z.array(institution).min(1, 'configure at least one institution'),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;

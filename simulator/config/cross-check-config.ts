@@ -1,0 +1,75 @@
+export interface ConfigProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+type Raw = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Raw =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/**
+ * Rules that span fields (one auth method, one default, unique symbols and IDs, known uploadsFor).
+ * They run on the raw document beside the schema, so they are reported even when other fields
+ * are malformed: the user sees every problem in one go.
+ */
+export function crossCheckConfig(raw: unknown): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (!isObject(raw)) return problems;
+  const institutions = list(raw['institutions']);
+  const symbols = new Set(
+    institutions.map((i) => (isObject(i) ? text(i['symbol'])?.toLowerCase() : undefined)),
+  );
+  const seenSymbols = new Set<string>();
+  const collectionOwners = new Map<string, string>();
+
+  institutions.forEach((inst, i) => {
+    if (!isObject(inst)) return;
+    const at = (...rest: (string | number)[]): (string | number)[] => ['institutions', i, ...rest];
+    const symbol = text(inst['symbol']) ?? `#${i + 1}`;
+    if (seenSymbols.has(symbol.toLowerCase())) {
+      problems.push({ path: at('symbol'), message: `symbol ${symbol} is configured twice` });
+    }
+    seenSymbols.add(symbol.toLowerCase());
+
+    if (inst['password'] !== undefined && inst['passwordEnv'] !== undefined) {
+      problems.push({ path: at(), message: 'give password or passwordEnv, not both' });
+    }
+    if (!inst['password'] && !inst['passwordEnv'] && list(inst['publicKeys']).length === 0) {
+      problems.push({
+        path: at(),
+        message: 'an institution needs a password, a passwordEnv or at least one public key',
+      });
+    }
+
+    const collections = list(inst['collections']);
+    if (collections.filter((c) => isObject(c) && c['default'] === true).length > 1) {
+      problems.push({ path: at('collections'), message: 'only one collection can be the default' });
+    }
+    collections.forEach((c, j) => {
+      const id = isObject(c) ? text(c['id']) : undefined;
+      if (!id) return;
+      const owner = collectionOwners.get(id);
+      if (owner !== undefined) {
+        problems.push({
+          path: at('collections', j, 'id'),
+          message: `collection ID ${id} is already used by ${owner}`,
+        });
+      }
+      collectionOwners.set(id, symbol);
+    });
+
+    list(inst['uploadsFor']).forEach((other, k) => {
+      const name = text(other);
+      if (name !== undefined && !symbols.has(name.toLowerCase())) {
+        problems.push({
+          path: at('uploadsFor', k),
+          message: `uploadsFor names ${name}, which is not a configured institution`,
+        });
+      }
+    });
+  });
+  return problems;
+}

@@ -1,0 +1,60 @@
+import { accountNamesFor, encodeSymbol } from '../../oclc/symbol-encoding.ts';
+
+export type CollectionType = 'bib' | 'lhr' | 'delete-holdings' | 'delete-lhr';
+
+export interface Collection {
+  readonly id: string;
+  readonly type: CollectionType;
+  readonly default: boolean;
+}
+
+export interface Institution {
+  /** The real symbol, as OCLC spells it (may contain @ $ #). */
+  readonly symbol: string;
+  /** The symbol with @ $ # written _64 _36 _35, as it appears in names and folders. */
+  readonly encodedSymbol: string;
+  readonly accounts: { readonly current: string; readonly legacy: string };
+  readonly password: string | undefined;
+  readonly publicKeys: readonly string[];
+  readonly uploadsFor: readonly string[];
+  readonly collections: readonly Collection[];
+  readonly defaultCollection: Collection;
+}
+
+export type ProcessingMode =
+  | { readonly mode: 'immediate' }
+  | { readonly mode: 'manual' }
+  | { readonly mode: 'delay'; readonly delayMs: number };
+
+export interface SimulatorConfig {
+  readonly dataDir: string;
+  readonly sftp: { readonly host: string; readonly port: number; readonly hostKeyFile?: string };
+  readonly admin: { readonly host: string; readonly port: number };
+  readonly fileNames: 'strict' | 'faithful';
+  readonly pickupDelayMs: number;
+  readonly processing: ProcessingMode;
+  readonly institutions: readonly Institution[];
+}
+
+export function makeInstitution(input: {
+  symbol: string;
+  password: string | undefined;
+  publicKeys: readonly string[];
+  uploadsFor: readonly string[];
+  collections: readonly Collection[];
+}): Institution {
+  const first = input.collections[0];
+  if (!first) throw new Error(`institution ${input.symbol} has no collections`);
+  // Without an explicit default, OCLC's "default collection" is the first one configured.
+  const defaultCollection = input.collections.find((c) => c.default) ?? first;
+  return {
+    symbol: input.symbol,
+    encodedSymbol: encodeSymbol(input.symbol),
+    accounts: accountNamesFor(input.symbol),
+    password: input.password,
+    publicKeys: input.publicKeys,
+    uploadsFor: input.uploadsFor,
+    collections: input.collections,
+    defaultCollection,
+  };
+}

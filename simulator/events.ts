@@ -1,0 +1,71 @@
+import { EventEmitter } from 'node:events';
+import type { UploadRecord } from './store/upload-store.ts';
+
+/** Every observable thing the simulator does, as `noun:verb` events. */
+export interface SimulatorEventMap {
+  'auth:accepted': { account: string; symbol: string; method: string };
+  'auth:refused': { user: string; method: string; reason: string };
+  'upload:started': UploadRecord;
+  'upload:refused': UploadRecord;
+  'upload:received': UploadRecord;
+  'upload:incomplete': UploadRecord;
+  'upload:removed': UploadRecord;
+  'file:queued': UploadRecord;
+  'file:halted': UploadRecord;
+  'sftp:denied': { account: string; operation: string; path: string; code: string; message: string };
+}
+
+export type SimulatorEventName = keyof SimulatorEventMap;
+
+export interface WaitForOptions {
+  timeoutMs?: number;
+}
+
+/** Typed events plus `waitFor`, so tests observe instead of sleeping. */
+export class SimulatorEvents {
+  readonly #emitter = new EventEmitter();
+
+  constructor() {
+    this.#emitter.setMaxListeners(0);
+  }
+
+  emit<E extends SimulatorEventName>(event: E, payload: SimulatorEventMap[E]): void {
+    this.#emitter.emit(event, payload);
+    this.#emitter.emit('*', event, payload);
+  }
+
+  on<E extends SimulatorEventName>(event: E, listener: (payload: SimulatorEventMap[E]) => void): () => void {
+    this.#emitter.on(event, listener);
+    return () => this.#emitter.off(event, listener);
+  }
+
+  onAny(listener: (event: SimulatorEventName, payload: unknown) => void): () => void {
+    this.#emitter.on('*', listener);
+    return () => this.#emitter.off('*', listener);
+  }
+
+  /** Resolves with the next matching event; create the promise before triggering the action. */
+  waitFor<E extends SimulatorEventName>(
+    event: E,
+    predicate: (payload: SimulatorEventMap[E]) => boolean = () => true,
+    options: WaitForOptions = {},
+  ): Promise<SimulatorEventMap[E]> {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    return new Promise((resolve, reject) => {
+      const listener = (payload: SimulatorEventMap[E]): void => {
+        if (!predicate(payload)) return;
+        cleanup();
+        resolve(payload);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`Timed out after ${timeoutMs} ms waiting for event ${event}`));
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.#emitter.off(event, listener);
+      };
+      this.#emitter.on(event, listener);
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import type { Clock } from '../clock.ts';
+import type { SimulatorEventName, SimulatorEvents } from '../events.ts';
+import type { Db } from '../store/open-database.ts';
+
+export interface JournalEntry {
+  id: number;
+  at: number;
+  type: string;
+  account: string | null;
+  subject: string | null;
+  message: string | null;
+  data: unknown;
+}
+
+interface JournalRow {
+  id: number;
+  at: number;
+  type: string;
+  account: string | null;
+  subject: string | null;
+  message: string | null;
+  data: string | null;
+}
+
+/** Bounded so a long soak cannot grow the database without limit. */
+const DEFAULT_LIMIT = 20_000;
+
+/** Records every simulator event so people can see what the simulator saw, and why. */
+export class Journal {
+  readonly #db: Db;
+  readonly #clock: Clock;
+  readonly #limit: number;
+  #writes = 0;
+
+  constructor(db: Db, clock: Clock, limit = DEFAULT_LIMIT) {
+    this.#db = db;
+    this.#clock = clock;
+    this.#limit = limit;
+  }
+
+  /** Subscribes to every event; returns the unsubscribe function. */
+  attach(events: SimulatorEvents): () => void {
+    return events.onAny((event, payload) => this.record(event, payload));
+  }
+
+  record(type: SimulatorEventName | string, payload: unknown): void {
+    const p = (payload ?? {}) as Record<string, unknown>;
+    const account =
+      typeof p['account'] === 'string' ? p['account'] : typeof p['user'] === 'string' ? p['user'] : null;
+    const subject =
+      typeof p['name'] === 'string' ? p['name'] : typeof p['path'] === 'string' ? p['path'] : null;
+    const message =
+      typeof p['reason'] === 'string' ? p['reason'] : typeof p['message'] === 'string' ? p['message'] : null;
+    this.#db
+      .prepare('INSERT INTO journal (at, type, account, subject, message, data) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(this.#clock.now(), type, account, subject, message, JSON.stringify(payload));
+    if (++this.#writes % 500 === 0) this.#trim();
+  }
+
+  list(options: { type?: string; limit?: number } = {}): JournalEntry[] {
+    const limit = options.limit ?? 500;
+    const rows = (
+      options.type
+        ? this.#db
+            .prepare('SELECT * FROM journal WHERE type = ? ORDER BY id DESC LIMIT ?')
+            .all(options.type, limit)
+        : this.#db.prepare('SELECT * FROM journal ORDER BY id DESC LIMIT ?').all(limit)
+    ) as JournalRow[];
+    return rows
+      .reverse()
+      .map((row) => ({ ...row, data: row.data ? (JSON.parse(row.data) as unknown) : null }));
+  }
+
+  #trim(): void {
+    this.#db.prepare('DELETE FROM journal WHERE id <= (SELECT MAX(id) FROM journal) - ?').run(this.#limit);
+  }
+}

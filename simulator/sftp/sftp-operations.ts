@@ -1,0 +1,381 @@
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  openSync,
+  readSync,
+  readdirSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  renameSync,
+  type Stats,
+} from 'node:fs';
+import { join, posix } from 'node:path';
+import { DataSyncError } from '../../oclc/error-catalogue.ts';
+import { isTemporaryUploadName } from '../../oclc/upload-name.ts';
+import type { AccountTree, Folder, UploadTarget } from './account-tree.ts';
+import type { UploadIntake } from './upload-intake.ts';
+
+export interface FileAttributes {
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  atime: number;
+  mtime: number;
+}
+
+export interface DirectoryEntry {
+  filename: string;
+  longname: string;
+  attrs: FileAttributes;
+}
+
+export interface OpenFlags {
+  read: boolean;
+  write: boolean;
+  append: boolean;
+  create: boolean;
+  truncate: boolean;
+  exclusive: boolean;
+}
+
+type UploadFolder = Folder & { upload: UploadTarget; realPath: string };
+
+interface FileHandle {
+  type: 'file';
+  fd: number;
+  path: string;
+  realPath: string;
+  writable: boolean;
+  append: boolean;
+  uploadId: number | undefined;
+}
+
+interface DirectoryHandle {
+  type: 'directory';
+  path: string;
+  entries: DirectoryEntry[];
+  position: number;
+}
+
+const READDIR_BATCH = 64;
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+
+/**
+ * The SFTP operations of one session, implemented once against the account's tree. Every method
+ * either returns a value or throws a catalogued DataSyncError; the protocol adapter maps both.
+ */
+export class SftpOperations {
+  readonly #tree: AccountTree;
+  readonly #intake: UploadIntake;
+  readonly #account: string;
+  readonly #handles = new Map<number, FileHandle | DirectoryHandle>();
+  #nextHandle = 1;
+
+  constructor(deps: { tree: AccountTree; intake: UploadIntake; account: string }) {
+    this.#tree = deps.tree;
+    this.#intake = deps.intake;
+    this.#account = deps.account;
+  }
+
+  realpath(clientPath: string): string {
+    const path = this.#tree.resolve(clientPath, 'resolve');
+    this.#attributesOf(path, 'resolve');
+    return path;
+  }
+
+  stat(clientPath: string): FileAttributes {
+    return this.#attributesOf(this.#tree.resolve(clientPath, 'stat'), 'stat');
+  }
+
+  fstat(handle: number): FileAttributes {
+    const h = this.#handle(handle, 'fstat');
+    if (h.type === 'directory') return folderAttributes(this.#folderOrThrow(h.path, 'fstat'));
+    return fileAttributes(fstatSync(h.fd), h.writable);
+  }
+
+  opendir(clientPath: string): number {
+    const path = this.#tree.resolve(clientPath, 'list');
+    const folder = this.#tree.folder(path);
+    if (!folder) {
+      if (this.#fileStats(path))
+        throw new DataSyncError('PATH_INVALID', {
+          action: 'list',
+          path,
+          reason: 'it is a file, not a folder',
+        });
+      throw new DataSyncError('PATH_NOT_FOUND', { action: 'list', path });
+    }
+    return this.#addHandle({ type: 'directory', path, entries: this.#entriesOf(folder), position: 0 });
+  }
+
+  /** Returns the next batch of entries, or undefined at the end (the adapter sends EOF). */
+  readdir(handle: number): DirectoryEntry[] | undefined {
+    const h = this.#handle(handle, 'list');
+    if (h.type !== 'directory') throw new DataSyncError('HANDLE_INVALID', { action: 'list' });
+    if (h.position >= h.entries.length) return undefined;
+    const batch = h.entries.slice(h.position, h.position + READDIR_BATCH);
+    h.position += batch.length;
+    return batch;
+  }
+
+  open(clientPath: string, flags: OpenFlags): number {
+    const action = flags.write ? 'upload' : 'download';
+    const path = this.#tree.resolve(clientPath, action);
+    if (this.#tree.folder(path)) throw new DataSyncError('IS_A_DIRECTORY', { action, path });
+    const { folder, name } = this.#tree.locate(path);
+    if (!folder) throw new DataSyncError('PATH_NOT_FOUND', { action, path });
+    if (!folder.realPath) {
+      throw new DataSyncError(flags.write ? 'PATH_READ_ONLY' : 'PATH_NOT_FOUND', { action, path });
+    }
+    const realPath = join(folder.realPath, name);
+    if (!flags.write) {
+      if (!existsSync(realPath)) throw new DataSyncError('PATH_NOT_FOUND', { action, path });
+      return this.#addHandle({
+        type: 'file',
+        fd: openSync(realPath, 'r'),
+        path,
+        realPath,
+        writable: false,
+        append: false,
+        uploadId: undefined,
+      });
+    }
+    const target = this.#uploadFolder(folder, action, path);
+    const exists = existsSync(realPath);
+    if (exists && flags.exclusive && flags.create) {
+      throw new DataSyncError('FILE_EXISTS', { action, path, hint: 'Upload under a new name.' });
+    }
+    if (exists && this.#intake.pendingAt(realPath) !== undefined) {
+      throw new DataSyncError('FILE_PENDING_PICKUP', { action, path });
+    }
+    if (!exists && !flags.create) throw new DataSyncError('PATH_NOT_FOUND', { action, path });
+    let uploadId: number | undefined;
+    if (!isTemporaryUploadName(name)) {
+      const ctx = this.#context(target);
+      const decision = this.#intake.decide(target.upload, name);
+      if (!decision.accepted) throw this.#intake.refuse(ctx, name, decision);
+      uploadId = this.#intake.begin(ctx, name, decision).id;
+    }
+    const fd = openSync(realPath, nodeOpenMode(flags, exists));
+    return this.#addHandle({
+      type: 'file',
+      fd,
+      path,
+      realPath,
+      writable: true,
+      append: flags.append,
+      uploadId,
+    });
+  }
+
+  /** Returns the bytes read, or undefined at end of file (the adapter sends EOF). */
+  read(handle: number, offset: number, length: number): Buffer | undefined {
+    const h = this.#fileHandle(handle, 'read');
+    const buffer = Buffer.alloc(length);
+    const bytes = readSync(h.fd, buffer, 0, length, offset);
+    return bytes === 0 ? undefined : buffer.subarray(0, bytes);
+  }
+
+  /** Writes at the explicit offset: pipelined clients send WRITEs out of order. */
+  write(handle: number, offset: number, data: Buffer): void {
+    const h = this.#fileHandle(handle, 'write');
+    if (!h.writable) throw new DataSyncError('PATH_READ_ONLY', { action: 'write', path: h.path });
+    writeSync(h.fd, data, 0, data.length, h.append ? null : offset);
+  }
+
+  async close(handle: number): Promise<void> {
+    const h = this.#handle(handle, 'close');
+    this.#handles.delete(handle);
+    if (h.type === 'directory') return;
+    closeSync(h.fd);
+    if (h.uploadId !== undefined) await this.#intake.complete(h.uploadId, h.realPath);
+  }
+
+  async rename(fromClientPath: string, toClientPath: string): Promise<void> {
+    const from = this.#tree.resolve(fromClientPath, 'rename');
+    const to = this.#tree.resolve(toClientPath, 'rename');
+    const source = this.#tree.locate(from);
+    const target = this.#tree.locate(to);
+    if (!source.folder?.realPath || !existsSync(join(source.folder.realPath, source.name))) {
+      throw new DataSyncError('PATH_NOT_FOUND', { action: 'rename', path: from });
+    }
+    if (!target.folder?.realPath) throw new DataSyncError('PATH_NOT_FOUND', { action: 'rename', path: to });
+    this.#uploadFolder(source.folder, 'rename', from);
+    const destination = this.#uploadFolder(target.folder, 'rename', to);
+    const realFrom = join(source.folder.realPath, source.name);
+    const realTo = join(target.folder.realPath, target.name);
+    if (this.#intake.pendingAt(realFrom) !== undefined)
+      throw new DataSyncError('FILE_PENDING_PICKUP', { action: 'rename', path: from });
+    if (existsSync(realTo)) {
+      // SFTP v3 RENAME must fail when the target exists (OpenSSH's posix-rename is not offered).
+      throw new DataSyncError('FILE_EXISTS', {
+        action: 'rename',
+        path: to,
+        hint: 'Remove it first or pick another name.',
+      });
+    }
+    if (isTemporaryUploadName(target.name)) {
+      renameSync(realFrom, realTo);
+      return;
+    }
+    const ctx = this.#context(destination);
+    const decision = this.#intake.decide(destination.upload, target.name);
+    if (!decision.accepted) throw this.#intake.refuse(ctx, target.name, decision, source.name);
+    const upload = this.#intake.begin(ctx, target.name, decision, source.name);
+    renameSync(realFrom, realTo);
+    await this.#intake.complete(upload.id, realTo);
+  }
+
+  remove(clientPath: string): void {
+    const path = this.#tree.resolve(clientPath, 'remove');
+    if (this.#tree.folder(path)) throw new DataSyncError('IS_A_DIRECTORY', { action: 'remove', path });
+    const { folder, name } = this.#tree.locate(path);
+    if (!folder?.realPath || !existsSync(join(folder.realPath, name))) {
+      throw new DataSyncError('PATH_NOT_FOUND', { action: 'remove', path });
+    }
+    this.#uploadFolder(folder, 'remove', path);
+    const realPath = join(folder.realPath, name);
+    const pending = this.#intake.pendingAt(realPath);
+    unlinkSync(realPath);
+    if (pending !== undefined) this.#intake.withdraw(pending);
+  }
+
+  /** Accepted and ignored: WinSCP, FileZilla and Java clients set times and modes after upload. */
+  setstat(clientPath: string): void {
+    this.stat(clientPath);
+  }
+
+  fsetstat(handle: number): void {
+    this.#handle(handle, 'set attributes');
+  }
+
+  mkdir(clientPath: string): never {
+    throw new DataSyncError('FOLDERS_FIXED', {
+      action: 'create folder',
+      path: this.#tree.resolve(clientPath, 'create folder'),
+    });
+  }
+
+  rmdir(clientPath: string): never {
+    throw new DataSyncError('FOLDERS_FIXED', {
+      action: 'remove folder',
+      path: this.#tree.resolve(clientPath, 'remove folder'),
+    });
+  }
+
+  /** The connection ended: open uploads that never reached CLOSE are incomplete and never queued. */
+  end(): void {
+    for (const h of this.#handles.values()) {
+      if (h.type !== 'file') continue;
+      closeSync(h.fd);
+      if (h.uploadId === undefined) continue;
+      this.#intake.incomplete(h.uploadId);
+      if (existsSync(h.realPath)) unlinkSync(h.realPath);
+    }
+    this.#handles.clear();
+  }
+
+  #context(folder: UploadFolder) {
+    return { account: this.#account, senderSymbol: this.#tree.institution.symbol, folder };
+  }
+
+  #uploadFolder(folder: Folder, action: string, path: string): UploadFolder {
+    if (!folder.upload || !folder.realPath) throw new DataSyncError('PATH_READ_ONLY', { action, path });
+    return folder as UploadFolder;
+  }
+
+  #attributesOf(path: string, action: string): FileAttributes {
+    const folder = this.#tree.folder(path);
+    if (folder) return folderAttributes(folder);
+    const stats = this.#fileStats(path);
+    if (!stats) throw new DataSyncError('PATH_NOT_FOUND', { action, path });
+    return fileAttributes(stats, Boolean(this.#tree.locate(path).folder?.upload));
+  }
+
+  #fileStats(path: string): Stats | undefined {
+    const { folder, name } = this.#tree.locate(path);
+    if (!folder?.realPath || name === '') return undefined;
+    const stats = statSync(join(folder.realPath, name), { throwIfNoEntry: false });
+    return stats?.isFile() ? stats : undefined;
+  }
+
+  #folderOrThrow(path: string, action: string): Folder {
+    const folder = this.#tree.folder(path);
+    if (!folder) throw new DataSyncError('PATH_NOT_FOUND', { action, path });
+    return folder;
+  }
+
+  #entriesOf(folder: Folder): DirectoryEntry[] {
+    const entries: DirectoryEntry[] = [];
+    for (const child of folder.children) {
+      const childFolder = this.#tree.folder(posix.join(folder.path, child));
+      if (childFolder) entries.push(entry(child, folderAttributes(childFolder), this.#account));
+    }
+    if (folder.realPath && existsSync(folder.realPath)) {
+      for (const name of readdirSync(folder.realPath).sort()) {
+        const stats = statSync(join(folder.realPath, name), { throwIfNoEntry: false });
+        if (stats?.isFile())
+          entries.push(entry(name, fileAttributes(stats, Boolean(folder.upload)), this.#account));
+      }
+    }
+    return entries;
+  }
+
+  #addHandle(handle: FileHandle | DirectoryHandle): number {
+    const id = this.#nextHandle++;
+    this.#handles.set(id, handle);
+    return id;
+  }
+
+  #handle(id: number, action: string): FileHandle | DirectoryHandle {
+    const h = this.#handles.get(id);
+    if (!h) throw new DataSyncError('HANDLE_INVALID', { action });
+    return h;
+  }
+
+  #fileHandle(id: number, action: string): FileHandle {
+    const h = this.#handle(id, action);
+    if (h.type !== 'file') throw new DataSyncError('HANDLE_INVALID', { action });
+    return h;
+  }
+}
+
+function nodeOpenMode(flags: OpenFlags, exists: boolean): string {
+  if (flags.append) return flags.truncate ? 'w' : flags.read ? 'a+' : 'a';
+  if (flags.truncate || !exists) return flags.read ? 'w+' : 'w';
+  return 'r+';
+}
+
+function folderAttributes(folder: Folder): FileAttributes {
+  const writable = Boolean(folder.upload);
+  return { mode: S_IFDIR | (writable ? 0o755 : 0o555), uid: 0, gid: 0, size: 4096, atime: 0, mtime: 0 };
+}
+
+function fileAttributes(stats: Stats, writable: boolean): FileAttributes {
+  return {
+    mode: S_IFREG | (writable ? 0o644 : 0o444),
+    uid: 0,
+    gid: 0,
+    size: stats.size,
+    atime: Math.floor(stats.atimeMs / 1000),
+    mtime: Math.floor(stats.mtimeMs / 1000),
+  };
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `ls -l` style, which OpenSSH's `ls -l` prints as is. */
+function entry(filename: string, attrs: FileAttributes, owner: string): DirectoryEntry {
+  const isDir = (attrs.mode & S_IFDIR) === S_IFDIR;
+  const perms = [0o400, 0o200, 0o100, 0o040, 0o020, 0o010, 0o004, 0o002, 0o001]
+    .map((bit, i) => (attrs.mode & bit ? 'rwx'[i % 3] : '-'))
+    .join('');
+  const date = new Date(attrs.mtime * 1000);
+  const stamp = `${MONTHS[date.getUTCMonth()]} ${String(date.getUTCDate()).padStart(2, ' ')} ${String(date.getUTCHours()).padStart(2, '0')}:${String(date.getUTCMinutes()).padStart(2, '0')}`;
+  const longname = `${isDir ? 'd' : '-'}${perms}    1 ${owner.padEnd(8)} ${owner.padEnd(8)} ${String(attrs.size).padStart(8)} ${stamp} ${filename}`;
+  return { filename, longname, attrs };
+}

@@ -1,0 +1,165 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import ssh2 from 'ssh2';
+import type { AuthContext, Connection, ParsedKey } from 'ssh2';
+import { DataSyncError } from '../../oclc/error-catalogue.ts';
+import type { Institution, SimulatorConfig } from '../config/simulator-config.ts';
+import type { SimulatorEvents } from '../events.ts';
+import { AccountTree } from './account-tree.ts';
+import { bindSftpSession } from './bind-sftp-session.ts';
+import type { HostKey } from './host-keys.ts';
+import { resolveLogin } from './resolve-login.ts';
+import { sendAuthBanner } from './send-auth-banner.ts';
+import { SftpOperations } from './sftp-operations.ts';
+import type { UploadIntake } from './upload-intake.ts';
+
+export interface SftpServerDeps {
+  config: SimulatorConfig;
+  hostKey: HostKey;
+  intake: UploadIntake;
+  events: SimulatorEvents;
+}
+
+export interface RunningSftpServer {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** OCLC runs OpenSSH 7.4; clients such as WinSCP pick workarounds from this string. */
+const IDENT = 'OpenSSH_7.4 datasync-sim';
+
+export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftpServer> {
+  const { config, events } = deps;
+  const trees = new Map(
+    config.institutions.map((inst) => [
+      inst.symbol,
+      new AccountTree(inst, config.institutions, config.dataDir),
+    ]),
+  );
+  for (const tree of trees.values()) tree.materialise();
+  const keys = new Map(config.institutions.map((inst) => [inst.symbol, parsePublicKeys(inst)]));
+  const connections = new Set<Connection>();
+
+  const server = new ssh2.Server({ hostKeys: [deps.hostKey.privateKey], ident: IDENT }, (client) => {
+    connections.add(client);
+    // A refusal is two small packets (stderr text, then STATUS); Nagle would hold the second for
+    // the peer's delayed ACK, adding ~40 ms to every refused operation.
+    (client as Connection & { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
+    let login: { institution: Institution; account: string } | undefined;
+    const explained = new Set<string>();
+    client.on('authentication', (ctx) => {
+      const resolved = resolveLogin(ctx.username, config.institutions);
+      if (!resolved.ok) {
+        if (resolved.explanation && !explained.has(ctx.username)) {
+          explained.add(ctx.username);
+          sendAuthBanner(client, resolved.explanation);
+        }
+        if (ctx.method !== 'none')
+          events.emit('auth:refused', { user: ctx.username, method: ctx.method, reason: resolved.reason });
+        ctx.reject(['password', 'publickey']);
+        return;
+      }
+      const verdict = authenticate(ctx, resolved.institution, keys.get(resolved.institution.symbol) ?? []);
+      if (verdict === 'key-acceptable') {
+        ctx.accept();
+        return;
+      }
+      if (verdict === 'accepted') {
+        login = resolved;
+        events.emit('auth:accepted', {
+          account: resolved.account,
+          symbol: resolved.institution.symbol,
+          method: ctx.method,
+        });
+        ctx.accept();
+        return;
+      }
+      if (ctx.method === 'password') {
+        events.emit('auth:refused', { user: ctx.username, method: ctx.method, reason: 'wrong password' });
+      }
+      ctx.reject(['password', 'publickey']);
+    });
+    client.on('ready', () => {
+      client.on('session', (acceptSession) => {
+        const session = acceptSession();
+        session.on('sftp', (acceptSftp) => {
+          if (!login) return;
+          const tree = trees.get(login.institution.symbol);
+          if (!tree) return;
+          const ops = new SftpOperations({ tree, intake: deps.intake, account: login.account });
+          bindSftpSession(acceptSftp(), ops, { account: login.account, events });
+          client.once('close', () => ops.end());
+        });
+      });
+    });
+    client.on('error', () => {
+      // A client that vanishes mid-handshake is normal on an exchange server; 'close' cleans up.
+    });
+    client.on('close', () => connections.delete(client));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: Error) =>
+      reject(
+        new DataSyncError('LISTEN_FAILED', {
+          service: 'sftp',
+          address: `${config.sftp.host}:${config.sftp.port}`,
+          reason: error.message,
+        }),
+      ),
+    );
+    server.listen(config.sftp.port, config.sftp.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    host: config.sftp.host,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of connections) client.end();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function authenticate(
+  ctx: AuthContext,
+  institution: Institution,
+  keys: readonly ParsedKey[],
+): 'accepted' | 'key-acceptable' | 'refused' {
+  if (ctx.method === 'password') {
+    const ok = institution.password !== undefined && sameSecret(ctx.password, institution.password);
+    return ok ? 'accepted' : 'refused';
+  }
+  if (ctx.method === 'publickey') {
+    const key = keys.find((k) => k.type === ctx.key.algo && k.getPublicSSH().equals(ctx.key.data));
+    if (!key) return 'refused';
+    // Without a signature the client only asks whether this key would be accepted.
+    if (!ctx.signature || !ctx.blob) return 'key-acceptable';
+    return key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true ? 'accepted' : 'refused';
+  }
+  return 'refused';
+}
+
+/** Compares digests so the comparison time does not depend on where the strings differ. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+function parsePublicKeys(institution: Institution): ParsedKey[] {
+  return institution.publicKeys.map((line, index) => {
+    const parsed = ssh2.utils.parseKey(line);
+    const key = Array.isArray(parsed) ? parsed[0] : parsed;
+    if (!key || key instanceof Error) {
+      const reason = key instanceof Error ? key.message : 'no key found';
+      throw new DataSyncError('CONFIG_INVALID', {
+        source: 'configuration',
+        problems: `institutions ${institution.symbol}: publicKeys[${index}] is not an OpenSSH public key line (${reason})`,
+      });
+    }
+    return key;
+  });
+}

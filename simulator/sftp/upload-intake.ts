@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdirSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSyncError } from '../../oclc/error-catalogue.ts';
+import { checkUploadName, describeNameCheck, type NameViolation } from '../../oclc/upload-name.ts';
+import type { Clock, Timer } from '../clock.ts';
+import type { SimulatorConfig } from '../config/simulator-config.ts';
+import type { SimulatorEvents } from '../events.ts';
+import type { UploadRecord, UploadStore } from '../store/upload-store.ts';
+import type { Folder, UploadTarget } from './account-tree.ts';
+
+export interface UploadContext {
+  account: string;
+  senderSymbol: string;
+  folder: Folder & { upload: UploadTarget };
+}
+
+/** What the name rules decided for a final name in this folder. */
+export type NameDecision =
+  | { accepted: true; collectionId: string | null; routedToDefault: boolean; violations: NameViolation[] }
+  | { accepted: false; violations: NameViolation[]; message: string };
+
+/** Violations that make OCLC process the file under the default collection instead of halting. */
+const ROUTED_TO_DEFAULT = new Set([
+  'collection-id-missing',
+  'collection-id-malformed',
+  'collection-id-unknown',
+]);
+
+/**
+ * The file lifecycle at the SFTP edge: a final-named upload is recorded, completed at CLOSE or
+ * RENAME, and after the pickup delay it vanishes from in/ into the processing queue.
+ */
+export class UploadIntake {
+  readonly #store: UploadStore;
+  readonly #events: SimulatorEvents;
+  readonly #clock: Clock;
+  readonly #config: SimulatorConfig;
+  readonly #queueDir: string;
+  readonly #pending = new Map<number, { timer: Timer | undefined; realPath: string }>();
+
+  constructor(deps: { store: UploadStore; events: SimulatorEvents; clock: Clock; config: SimulatorConfig }) {
+    this.#store = deps.store;
+    this.#events = deps.events;
+    this.#clock = deps.clock;
+    this.#config = deps.config;
+    this.#queueDir = join(deps.config.dataDir, 'queue');
+    mkdirSync(this.#queueDir, { recursive: true });
+  }
+
+  decide(target: UploadTarget, name: string): NameDecision {
+    const check = checkUploadName(name, {
+      symbols: [target.institution.symbol],
+      collectionIds: target.collections.map((c) => c.id),
+      defaultCollectionId: target.defaultCollection?.id,
+      extensions: target.kind === 'lhr' ? ['mrc', 'xml'] : ['mrc', 'xml', 'csv'],
+    });
+    if (check.ok) {
+      return {
+        accepted: true,
+        collectionId: check.parsed.collectionId ?? null,
+        routedToDefault: false,
+        violations: [],
+      };
+    }
+    if (this.#config.fileNames === 'strict') {
+      return { accepted: false, violations: check.violations, message: describeNameCheck(check) };
+    }
+    // Faithful mode accepts what OCLC's server accepts; the violations decide the file's fate.
+    const routed = check.violations.some((v) => ROUTED_TO_DEFAULT.has(v.code));
+    return {
+      accepted: true,
+      collectionId: routed ? (target.defaultCollection?.id ?? null) : (check.parsed.collectionId ?? null),
+      routedToDefault: routed,
+      violations: check.violations,
+    };
+  }
+
+  /** Records a refusal and returns the error the SFTP layer sends back. */
+  refuse(
+    ctx: UploadContext,
+    name: string,
+    decision: Extract<NameDecision, { accepted: false }>,
+    tempName?: string,
+  ): DataSyncError {
+    const record = this.#store.insert({
+      ...this.#base(ctx, name),
+      tempName: tempName ?? null,
+      state: 'refused',
+      violations: decision.violations,
+      reason: decision.message,
+    });
+    this.#events.emit('upload:refused', record);
+    return new DataSyncError('FILE_NAME_REJECTED', { name, explanation: decision.message });
+  }
+
+  begin(
+    ctx: UploadContext,
+    name: string,
+    decision: Extract<NameDecision, { accepted: true }>,
+    tempName?: string,
+  ): UploadRecord {
+    const record = this.#store.insert({
+      ...this.#base(ctx, name),
+      tempName: tempName ?? null,
+      state: 'receiving',
+      collectionId: decision.collectionId,
+      routedToDefault: decision.routedToDefault,
+      violations: decision.violations,
+      reason: decision.violations.length > 0 ? decision.violations.map((v) => v.reason).join('; ') : null,
+    });
+    this.#events.emit('upload:started', record);
+    return record;
+  }
+
+  /** The upload is complete: measure it, then schedule (or do) the pickup. */
+  async complete(id: number, realPath: string): Promise<UploadRecord> {
+    const { size, sha256 } = await measure(realPath);
+    const record = this.#store.update(id, { state: 'received', size, sha256, receivedAt: this.#clock.now() });
+    this.#events.emit('upload:received', record);
+    this.#schedulePickup(record, realPath);
+    return this.#store.get(id);
+  }
+
+  incomplete(id: number): void {
+    const record = this.#store.update(id, {
+      state: 'incomplete',
+      reason: 'the connection ended before the file was closed',
+    });
+    this.#events.emit('upload:incomplete', record);
+  }
+
+  /** A completed upload still visible in in/ (pickup delay not over), by its real path. */
+  pendingAt(realPath: string): number | undefined {
+    for (const [id, pending] of this.#pending) if (pending.realPath === realPath) return id;
+    return undefined;
+  }
+
+  /** The client removed a completed upload before pickup: it is never processed. */
+  withdraw(id: number): void {
+    this.#pending.get(id)?.timer?.cancel();
+    this.#pending.delete(id);
+    const record = this.#store.update(id, {
+      state: 'removed',
+      reason: 'removed by the client before pickup',
+    });
+    this.#events.emit('upload:removed', record);
+  }
+
+  /** After a restart: finish what a crash interrupted so nothing accepted is lost. */
+  resume(realPathOf: (record: UploadRecord) => string | undefined): void {
+    for (const record of this.#store.list({ state: 'receiving' })) this.incomplete(record.id);
+    for (const record of this.#store.list({ state: 'received' })) {
+      const realPath = realPathOf(record);
+      if (realPath) this.#schedulePickup(record, realPath);
+    }
+  }
+
+  stop(): void {
+    for (const pending of this.#pending.values()) pending.timer?.cancel();
+    this.#pending.clear();
+  }
+
+  #schedulePickup(record: UploadRecord, realPath: string): void {
+    const elapsed = this.#clock.now() - (record.receivedAt ?? this.#clock.now());
+    const delay = Math.max(0, this.#config.pickupDelayMs - elapsed);
+    if (delay === 0) {
+      this.#pickup(record.id, realPath);
+      return;
+    }
+    const entry = { timer: undefined as Timer | undefined, realPath };
+    this.#pending.set(record.id, entry);
+    entry.timer = this.#clock.setTimer(delay, () => this.#pickup(record.id, realPath));
+  }
+
+  #pickup(id: number, realPath: string): void {
+    this.#pending.delete(id);
+    const record = this.#store.get(id);
+    const storedPath = join(this.#queueDir, `${id}-${record.name}`);
+    renameSync(realPath, storedPath);
+    const halted =
+      record.violations.length > 0 && (!isOnlyRouting(record.violations) || record.collectionId === null);
+    const updated = this.#store.update(id, {
+      state: halted ? 'halted' : 'queued',
+      queuedAt: this.#clock.now(),
+      storedPath,
+    });
+    this.#events.emit(halted ? 'file:halted' : 'file:queued', updated);
+  }
+
+  #base(ctx: UploadContext, name: string) {
+    return {
+      account: ctx.account,
+      senderSymbol: ctx.senderSymbol,
+      targetSymbol: ctx.folder.upload.institution.symbol,
+      folder: ctx.folder.path,
+      name,
+      kind: ctx.folder.upload.kind,
+      startedAt: this.#clock.now(),
+    };
+  }
+}
+
+function isOnlyRouting(violations: readonly NameViolation[]): boolean {
+  return violations.every((v) => ROUTED_TO_DEFAULT.has(v.code));
+}
+
+async function measure(path: string): Promise<{ size: number; sha256: string }> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return { size: statSync(path).size, sha256: hash.digest('hex') };
+}

@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DataSyncError } from '../oclc/error-catalogue.ts';
+import { createAdminApp } from './admin/admin-app.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { SimulatorConfig } from './config/simulator-config.ts';
+import { SimulatorEvents } from './events.ts';
+import { Journal } from './journal/journal.ts';
+import { AccountTree } from './sftp/account-tree.ts';
+import { loadHostKey } from './sftp/host-keys.ts';
+import { startSftpServer } from './sftp/sftp-server.ts';
+import { UploadIntake } from './sftp/upload-intake.ts';
+import { openDatabase } from './store/open-database.ts';
+import { UploadStore } from './store/upload-store.ts';
+import type { StartedSimulator, SimulatorStatus } from './started-simulator.ts';
+
+export interface StartOptions {
+  clock?: Clock;
+}
+
+/** The composition root: config → store → intake → SFTP server → admin API. */
+export async function startSimulator(
+  config: SimulatorConfig,
+  options: StartOptions = {},
+): Promise<StartedSimulator> {
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase(config.dataDir);
+  const events = new SimulatorEvents();
+  const journal = new Journal(db, clock);
+  const detachJournal = journal.attach(events);
+  const store = new UploadStore(db);
+  const intake = new UploadIntake({ store, events, clock, config });
+  const hostKey = loadHostKey(config.dataDir, config.sftp.hostKeyFile);
+  intake.resume((record) => realPathOf(config, record.senderSymbol, record.folder, record.name));
+
+  const sftp = await startSftpServer({ config, hostKey, intake, events });
+  let adminServer: Server | undefined;
+  const status = (): SimulatorStatus => ({
+    status: 'ok',
+    sftp: { host: sftp.host, port: sftp.port, hostKeyFingerprint: hostKey.fingerprint },
+    fileNames: config.fileNames,
+    processing: config.processing,
+    institutions: config.institutions.map((i) => ({
+      symbol: i.symbol,
+      accounts: [i.accounts.current, i.accounts.legacy],
+    })),
+    now: new Date(clock.now()).toISOString(),
+  });
+  const files = {
+    list: (filter?: Parameters<UploadStore['list']>[0]) => store.list(filter),
+    find: (id: number) => store.list().find((r) => r.id === id),
+  };
+  try {
+    adminServer = await listen(
+      createAdminApp({ files, journal, status }),
+      config.admin.host,
+      config.admin.port,
+    );
+  } catch (error) {
+    await sftp.close();
+    db.close();
+    throw error;
+  }
+  const adminPort = (adminServer.address() as AddressInfo).port;
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      intake.stop();
+      await sftp.close();
+      await new Promise<void>((resolve) => {
+        adminServer?.closeAllConnections();
+        adminServer?.close(() => resolve());
+      });
+      detachJournal();
+      db.close();
+    })();
+    return stopped;
+  };
+
+  return {
+    config,
+    sftp: {
+      host: sftp.host,
+      port: sftp.port,
+      hostKeyFingerprint: hostKey.fingerprint,
+      hostPublicKey: hostKey.publicKey,
+    },
+    admin: { host: config.admin.host, port: adminPort },
+    adminUrl: `http://${urlHost(config.admin.host)}:${adminPort}`,
+    clock,
+    events,
+    journal,
+    files,
+    status,
+    waitFor: events.waitFor.bind(events),
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}
+
+function listen(app: ReturnType<typeof createAdminApp>, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', (error: Error) =>
+      reject(
+        new DataSyncError('LISTEN_FAILED', {
+          service: 'admin',
+          address: `${host}:${port}`,
+          reason: error.message,
+        }),
+      ),
+    );
+  });
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Where a received-but-not-picked-up upload lives, found again after a restart. */
+function realPathOf(
+  config: SimulatorConfig,
+  senderSymbol: string,
+  folderPath: string,
+  name: string,
+): string | undefined {
+  const sender = config.institutions.find((i) => i.symbol === senderSymbol);
+  if (!sender) return undefined;
+  const folder = new AccountTree(sender, config.institutions, config.dataDir).folder(folderPath);
+  if (!folder?.realPath) return undefined;
+  const path = join(folder.realPath, name);
+  return existsSync(path) ? path : undefined;
+}

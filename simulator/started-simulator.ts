@@ -1,0 +1,34 @@
+import type { Clock } from './clock.ts';
+import type { SimulatorConfig } from './config/simulator-config.ts';
+import type { SimulatorEvents } from './events.ts';
+import type { Journal } from './journal/journal.ts';
+import type { UploadFilter, UploadRecord } from './store/upload-store.ts';
+
+export interface SimulatorStatus {
+  status: 'ok';
+  sftp: { host: string; port: number; hostKeyFingerprint: string };
+  fileNames: SimulatorConfig['fileNames'];
+  processing: SimulatorConfig['processing'];
+  institutions: { symbol: string; accounts: string[] }[];
+  now: string;
+}
+
+/** A running simulator; its type says it is running, and disposing it stops it. */
+export interface StartedSimulator extends AsyncDisposable {
+  readonly config: SimulatorConfig;
+  readonly sftp: {
+    readonly host: string;
+    readonly port: number;
+    readonly hostKeyFingerprint: string;
+    readonly hostPublicKey: string;
+  };
+  readonly admin: { readonly host: string; readonly port: number };
+  readonly adminUrl: string;
+  readonly clock: Clock;
+  readonly events: SimulatorEvents;
+  readonly journal: Journal;
+  readonly files: { list(filter?: UploadFilter): UploadRecord[]; find(id: number): UploadRecord | undefined };
+  status(): SimulatorStatus;
+  waitFor: SimulatorEvents['waitFor'];
+  stop(): Promise<void>;
+}

@@ -1,0 +1,192 @@
+import type { NameViolation } from '../../oclc/upload-name.ts';
+import type { Db } from './open-database.ts';
+
+/**
+ * receiving → received → queued (or halted) is the normal path; refused uploads never get bytes,
+ * incomplete ones lost their connection before CLOSE, removed ones were deleted before pickup.
+ */
+export type UploadState =
+  'receiving' | 'received' | 'queued' | 'halted' | 'refused' | 'incomplete' | 'removed';
+
+export interface UploadRecord {
+  id: number;
+  account: string;
+  senderSymbol: string;
+  targetSymbol: string;
+  folder: string;
+  name: string;
+  tempName: string | null;
+  kind: 'bib' | 'lhr';
+  collectionId: string | null;
+  routedToDefault: boolean;
+  state: UploadState;
+  size: number | null;
+  sha256: string | null;
+  startedAt: number;
+  receivedAt: number | null;
+  queuedAt: number | null;
+  violations: NameViolation[];
+  reason: string | null;
+  storedPath: string | null;
+}
+
+interface UploadRow {
+  id: number;
+  account: string;
+  sender_symbol: string;
+  target_symbol: string;
+  folder: string;
+  name: string;
+  temp_name: string | null;
+  kind: 'bib' | 'lhr';
+  collection_id: string | null;
+  routed_to_default: number;
+  state: UploadState;
+  size: number | null;
+  sha256: string | null;
+  started_at: number;
+  received_at: number | null;
+  queued_at: number | null;
+  violations: string | null;
+  reason: string | null;
+  stored_path: string | null;
+}
+
+export type NewUpload = Pick<
+  UploadRecord,
+  'account' | 'senderSymbol' | 'targetSymbol' | 'folder' | 'name' | 'kind' | 'state' | 'startedAt'
+> &
+  Partial<Pick<UploadRecord, 'tempName' | 'collectionId' | 'routedToDefault' | 'violations' | 'reason'>>;
+
+export type UploadChanges = Partial<Omit<UploadRecord, 'id' | 'startedAt'>>;
+
+const COLUMNS: Record<keyof UploadChanges, string> = {
+  account: 'account',
+  senderSymbol: 'sender_symbol',
+  targetSymbol: 'target_symbol',
+  folder: 'folder',
+  name: 'name',
+  tempName: 'temp_name',
+  kind: 'kind',
+  collectionId: 'collection_id',
+  routedToDefault: 'routed_to_default',
+  state: 'state',
+  size: 'size',
+  sha256: 'sha256',
+  receivedAt: 'received_at',
+  queuedAt: 'queued_at',
+  violations: 'violations',
+  reason: 'reason',
+  storedPath: 'stored_path',
+};
+
+export interface UploadFilter {
+  state?: UploadState;
+  account?: string;
+  symbol?: string;
+}
+
+/** The file lifecycle table: every upload attempt, accepted or not. */
+export class UploadStore {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  insert(upload: NewUpload): UploadRecord {
+    const info = this.#db
+      .prepare(
+        `INSERT INTO uploads (account, sender_symbol, target_symbol, folder, name, temp_name, kind,
+           collection_id, routed_to_default, state, started_at, violations, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        upload.account,
+        upload.senderSymbol,
+        upload.targetSymbol,
+        upload.folder,
+        upload.name,
+        upload.tempName ?? null,
+        upload.kind,
+        upload.collectionId ?? null,
+        upload.routedToDefault ? 1 : 0,
+        upload.state,
+        upload.startedAt,
+        upload.violations && upload.violations.length > 0 ? JSON.stringify(upload.violations) : null,
+        upload.reason ?? null,
+      );
+    return this.get(Number(info.lastInsertRowid));
+  }
+
+  update(id: number, changes: UploadChanges): UploadRecord {
+    const entries = Object.entries(changes) as [keyof UploadChanges, unknown][];
+    if (entries.length > 0) {
+      const sets = entries.map(([key]) => `${COLUMNS[key]} = ?`).join(', ');
+      const values = entries.map(([key, value]) => toColumn(key, value));
+      this.#db.prepare(`UPDATE uploads SET ${sets} WHERE id = ?`).run(...values, id);
+    }
+    return this.get(id);
+  }
+
+  get(id: number): UploadRecord {
+    const row = this.#db.prepare('SELECT * FROM uploads WHERE id = ?').get(id) as UploadRow | undefined;
+    if (!row) throw new Error(`upload ${id} does not exist`);
+    return fromRow(row);
+  }
+
+  list(filter: UploadFilter = {}): UploadRecord[] {
+    const where: string[] = [];
+    const values: string[] = [];
+    if (filter.state) {
+      where.push('state = ?');
+      values.push(filter.state);
+    }
+    if (filter.account) {
+      where.push('account = ?');
+      values.push(filter.account);
+    }
+    if (filter.symbol) {
+      where.push('(sender_symbol = ? OR target_symbol = ?)');
+      values.push(filter.symbol, filter.symbol);
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const rows = this.#db
+      .prepare(`SELECT * FROM uploads ${clause} ORDER BY id`)
+      .all(...values) as UploadRow[];
+    return rows.map(fromRow);
+  }
+}
+
+function toColumn(key: keyof UploadChanges, value: unknown): unknown {
+  if (key === 'routedToDefault') return value ? 1 : 0;
+  if (key === 'violations') {
+    const list = value as NameViolation[] | undefined;
+    return list && list.length > 0 ? JSON.stringify(list) : null;
+  }
+  return value ?? null;
+}
+
+function fromRow(row: UploadRow): UploadRecord {
+  return {
+    id: row.id,
+    account: row.account,
+    senderSymbol: row.sender_symbol,
+    targetSymbol: row.target_symbol,
+    folder: row.folder,
+    name: row.name,
+    tempName: row.temp_name,
+    kind: row.kind,
+    collectionId: row.collection_id,
+    routedToDefault: row.routed_to_default === 1,
+    state: row.state,
+    size: row.size,
+    sha256: row.sha256,
+    startedAt: row.started_at,
+    receivedAt: row.received_at,
+    queuedAt: row.queued_at,
+    violations: row.violations ? (JSON.parse(row.violations) as NameViolation[]) : [],
+    reason: row.reason,
+    storedPath: row.stored_path,
+  };
+}

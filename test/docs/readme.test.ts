@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkUploadName, describeNameCheck } from '../../oclc/upload-name.ts';
+import { parseConfigText } from '../../simulator/config/load-config.ts';
+import { AccountTree } from '../../simulator/sftp/account-tree.ts';
+
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+function section(title: string): string {
+  const start = README.indexOf(`## ${title}`);
+  const end = README.indexOf('\n## ', start + 1);
+  return README.slice(start, end === -1 ? undefined : end);
+}
+
+function codeBlocks(text: string, lang: string): string[] {
+  return [...text.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1] ?? '');
+}
+
+describe('README', () => {
+  it('quick start is exactly the two documented commands', () => {
+    const [quick] = codeBlocks(section('Quick start'), 'sh');
+    const commands = (quick ?? '')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.replace(/\s+#.*$/, ''));
+    expect(commands).toEqual(['npm ci && npm start', 'npm ci && npm test']);
+  });
+
+  it('the configuration reference is a valid configuration', () => {
+    const [yaml] = codeBlocks(section('Configuration'), 'yaml');
+    const config = parseConfigText(yaml ?? '', 'README.md');
+    expect(config.institutions[0]?.accounts).toEqual({ current: 'fx_ab_64', legacy: 'ab_64' });
+  });
+
+  it('every row of the file-name rules table is what the rules say', () => {
+    const rows = section('File-name rules')
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| rule'))
+      .map((l) => l.split(' | ').map((c) => c.replace(/^\|?\s*|\s*\|?$/g, '')));
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    const context = (name: string) =>
+      name.includes('ab@')
+        ? { symbols: ['AB@'], collectionIds: ['1234567'], defaultCollectionId: '1234567' }
+        : { symbols: ['PUL'], collectionIds: ['1012676'], defaultCollectionId: '1012676' };
+    for (const [, examples, said] of rows) {
+      const names = [...(examples ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? '');
+      const messages = [...(said ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? '');
+      names.forEach((name, i) => {
+        const check = checkUploadName(name, context(name));
+        if (check.ok) throw new Error(`README says ${name} is refused, but it is accepted`);
+        const message = messages[Math.min(i, messages.length - 1)] ?? '';
+        expect(describeNameCheck(check)).toContain(message);
+      });
+    }
+  });
+
+  it('the folder tree is the tree an account sees', () => {
+    const config = parseConfigText(
+      'institutions:\n  - { symbol: PUL, password: x, collections: [{ id: "1012676", type: bib }] }\n',
+      'test',
+    );
+    const [pul] = config.institutions;
+    if (!pul) throw new Error('no institution');
+    const tree = new AccountTree(pul, config.institutions, '/data');
+    const documented = section('Accounts and folders');
+    for (const path of [
+      '/xfer/metacoll/in/bib',
+      '/xfer/metacoll/in/lhr',
+      '/xfer/metacoll/reports',
+      '/xfer/metacoll/out/ongoing/new',
+      '/xfer/metacoll/out/ongoing/updates',
+      '/xfer/metacoll/out/ongoing/deletes',
+    ]) {
+      expect(tree.folder(path)).toBeDefined();
+      const leaf = path.split('/').pop() ?? '';
+      expect(documented).toContain(leaf);
+    }
+  });
+});

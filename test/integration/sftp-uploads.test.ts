@@ -1,0 +1,168 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../simulator/clock.ts';
+import { failure } from '../support/expect-failure.ts';
+import { connectAs } from '../support/sftp-test-client.ts';
+import { startTestSimulator } from '../support/test-simulator.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+describe('a completed upload vanishes into the processing queue', () => {
+  it('is recorded with size, SHA-256, account, collection and kind, then is gone from in/', async () => {
+    await using sim = await startTestSimulator();
+    await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
+    const queued = sim.waitFor('file:queued');
+    await client.put('/xfer/metacoll/in/bib/1012676.pul.bibs.20260115.mrc', 'MARC bytes');
+    const record = await queued;
+    expect(record).toMatchObject({
+      account: 'fx_pul',
+      senderSymbol: 'PUL',
+      targetSymbol: 'PUL',
+      name: '1012676.pul.bibs.20260115.mrc',
+      kind: 'bib',
+      collectionId: '1012676',
+      state: 'queued',
+      size: 10,
+      sha256: createHash('sha256').update('MARC bytes').digest('hex'),
+    });
+    expect(record.receivedAt).toBeTypeOf('number');
+    expect(await client.readdir('metacoll/in/bib')).toEqual([]);
+    expect((await failure(client.get('metacoll/in/bib/1012676.pul.bibs.20260115.mrc'))).code).toBe(2);
+    expect(readFileSync(record.storedPath ?? '').toString()).toBe('MARC bytes');
+  });
+
+  it('stays visible for the pickup delay, measured on the injected clock', async () => {
+    const clock = new ManualClock();
+    await using sim = await startTestSimulator({ pickupDelay: '30s' }, { clock });
+    await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
+    await client.put('metacoll/in/lhr/1012677.pul.lhr.mrc', 'LHR');
+    expect((await client.readdir('metacoll/in/lhr')).map((e) => e.filename)).toEqual(['1012677.pul.lhr.mrc']);
+    expect(sim.files.list()[0]).toMatchObject({ state: 'received', kind: 'lhr', collectionId: '1012677' });
+    const overwrite = await failure(client.put('metacoll/in/lhr/1012677.pul.lhr.mrc', 'again'));
+    expect(overwrite.message).toContain('waiting to be picked up');
+    clock.advance(29_999);
+    expect(sim.files.list()[0]?.state).toBe('received');
+    clock.advance(1);
+    expect(sim.files.list()[0]?.state).toBe('queued');
+    expect(await client.readdir('metacoll/in/lhr')).toEqual([]);
+  });
+
+  it('a file removed before pickup is never queued', async () => {
+    const clock = new ManualClock();
+    await using sim = await startTestSimulator({ pickupDelay: '1m' }, { clock });
+    await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
+    await client.put('metacoll/in/bib/1012676.pul.oops.mrc', 'x');
+    await client.unlink('metacoll/in/bib/1012676.pul.oops.mrc');
+    clock.advance(120_000);
+    expect(sim.files.list()[0]?.state).toBe('removed');
+  });
+
+  it('a connection that drops before CLOSE leaves an incomplete upload, never queued', async () => {
+    await using sim = await startTestSimulator();
+    const client = await connectAs(sim, 'fx_pul', 'pul-secret');
+    const handle = await client.open('metacoll/in/bib/1012676.pul.partial.mrc', 'w');
+    await client.write(handle, Buffer.from('half a file'), 0);
+    const incomplete = sim.waitFor('upload:incomplete');
+    client.drop();
+    expect(await incomplete).toMatchObject({ name: '1012676.pul.partial.mrc', state: 'incomplete' });
+    await using again = await connectAs(sim, 'fx_pul', 'pul-secret');
+    expect(await again.readdir('metacoll/in/bib')).toEqual([]);
+    expect(sim.files.list({ state: 'queued' })).toEqual([]);
+  });
+});
+
+describe('file-name rules at OPEN', () => {
+  it('strict mode refuses with PERMISSION_DENIED, the rule and the fix, and records the refusal', async () => {
+    await using sim = await startTestSimulator();
+    await using client = await connectAs(sim, 'fx_ab_64', 'ab-secret');
+    const error = await failure(client.put('metacoll/in/bib/1234567.ab@.bibs.mrc', 'x'));
+    expect(error.code).toBe(3);
+    expect(error.message).toBe(
+      `Failed to upload "1234567.ab@.bibs.mrc": '@' in the symbol must be written '_64': 1234567.ab_64.bibs.mrc`,
+    );
+    expect(sim.files.list()[0]).toMatchObject({
+      state: 'refused',
+      violations: [{ code: 'unencoded-special-character' }],
+    });
+    const denied = sim.journal.list({ type: 'upload:refused' });
+    expect(denied).toHaveLength(1);
+    await client.put('metacoll/in/bib/1234567.ab_64.bibs.mrc', 'x');
+  });
+
+  it('faithful mode accepts, then halts a file with an unencoded symbol', async () => {
+    await using sim = await startTestSimulator({ fileNames: 'faithful' });
+    await using client = await connectAs(sim, 'fx_ab_64', 'ab-secret');
+    const halted = sim.waitFor('file:halted');
+    await client.put('metacoll/in/bib/1234567.ab@.bibs.mrc', 'x');
+    expect(await halted).toMatchObject({
+      state: 'halted',
+      violations: [{ code: 'unencoded-special-character' }],
+      reason: "'@' in the symbol must be written '_64'",
+    });
+  });
+
+  it('faithful mode routes a missing or unknown collection ID to the default collection', async () => {
+    await using sim = await startTestSimulator({ fileNames: 'faithful' });
+    await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
+    await client.put('metacoll/in/bib/9999999.pul.bibs.mrc', 'x');
+    await client.put('metacoll/in/lhr/pul.holdings.mrc', 'y');
+    const files = sim.files.list();
+    expect(files.map((f) => [f.state, f.collectionId, f.routedToDefault])).toEqual([
+      ['queued', '1012676', true],
+      ['queued', '1012677', true],
+    ]);
+    expect(files[0]?.violations[0]?.code).toBe('collection-id-unknown');
+  });
+
+  it('lets temporary names through and checks the final name at RENAME', async () => {
+    await using sim = await startTestSimulator();
+    await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
+    await client.put('metacoll/in/bib/bad name.mrc.filepart', 'x');
+    expect(sim.files.list()).toEqual([]);
+    const error = await failure(
+      client.rename('metacoll/in/bib/bad name.mrc.filepart', 'metacoll/in/bib/bad name.mrc'),
+    );
+    expect(error.message).toContain('spaces are not allowed in file names');
+    expect(sim.files.list()[0]).toMatchObject({ state: 'refused', tempName: 'bad name.mrc.filepart' });
+  });
+});
+
+describe('uploads on behalf of another institution', () => {
+  it('go to /xfer/<SYMBOL>/metacoll/in and are recorded for that institution', async () => {
+    await using sim = await startTestSimulator();
+    await using client = await connectAs(sim, 'fx_vnd', 'vnd-secret');
+    expect((await client.readdir('/xfer')).map((e) => e.filename)).toEqual(['metacoll', 'PUL']);
+    const queued = sim.waitFor('file:queued');
+    await client.put('/xfer/PUL/metacoll/in/bib/1012676.pul.vendor.mrc', 'x');
+    expect(await queued).toMatchObject({ senderSymbol: 'VND', targetSymbol: 'PUL', collectionId: '1012676' });
+    const wrong = await failure(client.put('/xfer/PUL/metacoll/in/bib/1030040.vnd.x.mrc', 'x'));
+    expect(wrong.message).toContain('collection ID 1030040 is not one');
+  });
+
+  it('are not possible without uploadsFor', async () => {
+    await using sim = await startTestSimulator();
+    await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
+    expect((await failure(client.put('/xfer/VND/metacoll/in/bib/1030040.vnd.x.mrc', 'x'))).code).toBe(2);
+  });
+});
+
+describe('restarts', () => {
+  it('keep the host key and resume pickups that were waiting', async () => {
+    const clock = new ManualClock();
+    using dir = tempDir();
+    const first = await startTestSimulator({ pickupDelay: '10s' }, { clock, dataDir: dir.path });
+    const fingerprint = first.sftp.hostKeyFingerprint;
+    const client = await connectAs(first, 'fx_pul', 'pul-secret');
+    await client.put('metacoll/in/bib/1012676.pul.restart.mrc', 'x');
+    await client[Symbol.asyncDispose]();
+    await first.stop();
+
+    await using second = await startTestSimulator({ pickupDelay: '10s' }, { clock, dataDir: dir.path });
+    expect(second.sftp.hostKeyFingerprint).toBe(fingerprint);
+    expect(second.files.list()[0]?.state).toBe('received');
+    clock.advance(10_000);
+    const record = second.files.list()[0];
+    expect(record?.state).toBe('queued');
+    expect(existsSync(record?.storedPath ?? '')).toBe(true);
+  });
+});

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Runs before `npm test`: the interop tests drive real Debian tools. As root, install what is
+// missing; otherwise fail with the exact line to run, so no test silently skips.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const PACKAGES = [
+  { pkg: 'openssh-client', present: () => onPath('sftp') && onPath('ssh-keygen') },
+  { pkg: 'openssh-server', present: () => existsSync('/usr/sbin/sshd') },
+  { pkg: 'sshpass', present: () => onPath('sshpass') },
+  { pkg: 'lftp', present: () => onPath('lftp') },
+  { pkg: 'curl', present: () => onPath('curl') },
+  {
+    pkg: 'python3-paramiko',
+    present: () => spawnSync('/usr/bin/python3', ['-c', 'import paramiko'], { stdio: 'ignore' }).status === 0,
+  },
+];
+
+function onPath(command) {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+const missing = PACKAGES.filter((p) => !p.present()).map((p) => p.pkg);
+if (missing.length === 0) process.exit(0);
+
+const line = `apt-get install -y ${missing.join(' ')}`;
+if (process.getuid?.() !== 0) {
+  console.error(`The tests need Debian packages that are missing. Run as root:\n  apt-get update && ${line}`);
+  process.exit(1);
+}
+console.log(`installing test tools: ${missing.join(' ')}`);
+const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+for (const args of [
+  ['update', '-qq'],
+  ['install', '-y', '-qq', '--no-install-recommends', ...missing],
+]) {
+  const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
+  if (result.status !== 0) {
+    console.error(`apt-get ${args.join(' ')} failed (exit ${result.status}). Run it by hand:\n  ${line}`);
+    process.exit(1);
+  }
+}
