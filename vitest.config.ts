@@ -6,6 +6,7 @@ export default defineConfig({
     exclude: ['node_modules/**', '.datasync-sim/**'],
     // Every test owns its simulator on port 0 and a temp data dir, so files run in parallel.
     pool: 'forks',
+    reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
