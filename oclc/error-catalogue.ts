@@ -121,6 +121,13 @@ export const ERROR_CATALOGUE = {
     http: 501,
     exit: EXIT_CODES.failure,
   },
+  CLOCK_NOT_MANUAL: {
+    template:
+      'Failed to advance the clock: the simulator runs on the system clock. Start it with "clock: manual" in the configuration to step time.',
+    sftp: 'FAILURE',
+    http: 409,
+    exit: EXIT_CODES.usage,
+  },
   NOT_FOUND: {
     template: 'Failed to find {subject}: {reason}.',
     sftp: 'NO_SUCH_FILE',

@@ -12,6 +12,10 @@ export interface SimulatorEventMap {
   'upload:removed': UploadRecord;
   'file:queued': UploadRecord;
   'file:halted': UploadRecord;
+  'file:processing': UploadRecord;
+  'file:processed': UploadRecord;
+  'file:failed': UploadRecord;
+  'file:superseded': UploadRecord;
   'sftp:denied': { account: string; operation: string; path: string; code: string; message: string };
 }
 

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
 import { createAdminApp } from './admin/admin-app.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { ManualClock, systemClock, type Clock } from './clock.ts';
+import { ProcessingQueue } from './pipeline/processing-queue.ts';
+import { WorldCatState } from './worldcat/worldcat-state.ts';
 import type { SimulatorConfig } from './config/simulator-config.ts';
 import { SimulatorEvents } from './events.ts';
 import { Journal } from './journal/journal.ts';
@@ -20,19 +22,24 @@ export interface StartOptions {
   clock?: Clock;
 }
 
-/** The composition root: config → store → intake → SFTP server → admin API. */
+/** The composition root: config → store → WorldCat → intake → processing → SFTP server → admin API. */
 export async function startSimulator(
   config: SimulatorConfig,
   options: StartOptions = {},
 ): Promise<StartedSimulator> {
-  const clock = options.clock ?? systemClock;
+  const clock =
+    options.clock ?? (config.clock === 'manual' ? new ManualClock(systemClock.now()) : systemClock);
   const db = openDatabase(config.dataDir);
+  const worldcat = new WorldCatState(db);
+  await worldcat.loadRecords(config.worldcat.records);
   const events = new SimulatorEvents();
   const journal = new Journal(db, clock);
   const detachJournal = journal.attach(events);
   const store = new UploadStore(db);
   const intake = new UploadIntake({ store, events, clock, config });
   const hostKey = loadHostKey(config.dataDir, config.sftp.hostKeyFile);
+  const processing = new ProcessingQueue({ config, store, events, clock });
+  processing.start();
   intake.resume((record) => realPathOf(config, record.senderSymbol, record.folder, record.name));
 
   const sftp = await startSftpServer({ config, hostKey, intake, events });
@@ -52,13 +59,12 @@ export async function startSimulator(
     list: (filter?: Parameters<UploadStore['list']>[0]) => store.list(filter),
     find: (id: number) => store.list().find((r) => r.id === id),
   };
+  const run = { run: () => processing.run() };
   try {
-    adminServer = await listen(
-      createAdminApp({ files, journal, status }),
-      config.admin.host,
-      config.admin.port,
-    );
+    const app = createAdminApp({ files, journal, status, worldcat, processing: run, clock, config });
+    adminServer = await listen(app, config.admin.host, config.admin.port);
   } catch (error) {
+    await processing.stop();
     await sftp.close();
     db.close();
     throw error;
@@ -69,6 +75,7 @@ export async function startSimulator(
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       intake.stop();
+      await processing.stop();
       await sftp.close();
       await new Promise<void>((resolve) => {
         adminServer?.closeAllConnections();
@@ -94,6 +101,8 @@ export async function startSimulator(
     events,
     journal,
     files,
+    worldcat,
+    processing: run,
     status,
     waitFor: events.waitFor.bind(events),
     stop,

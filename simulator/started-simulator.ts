@@ -2,6 +2,7 @@ import type { Clock } from './clock.ts';
 import type { SimulatorConfig } from './config/simulator-config.ts';
 import type { SimulatorEvents } from './events.ts';
 import type { Journal } from './journal/journal.ts';
+import type { WorldCatState } from './worldcat/worldcat-state.ts';
 import type { UploadFilter, UploadRecord } from './store/upload-store.ts';
 
 export interface SimulatorStatus {
@@ -28,6 +29,10 @@ export interface StartedSimulator extends AsyncDisposable {
   readonly events: SimulatorEvents;
   readonly journal: Journal;
   readonly files: { list(filter?: UploadFilter): UploadRecord[]; find(id: number): UploadRecord | undefined };
+  /** Holdings and per-record outcomes of the simulated WorldCat. */
+  readonly worldcat: WorldCatState;
+  /** `run()` processes every queued file now, whatever the processing mode. */
+  readonly processing: { run(): Promise<UploadRecord[]> };
   status(): SimulatorStatus;
   waitFor: SimulatorEvents['waitFor'];
   stop(): Promise<void>;

@@ -1,20 +1,18 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { parseDuration } from '../../oclc/duration.ts';
 import { DataSyncError, toDataSyncError } from '../../oclc/error-catalogue.ts';
-import type { UploadFilter, UploadState } from '../store/upload-store.ts';
+import { ManualClock } from '../clock.ts';
+import type { Institution } from '../config/simulator-config.ts';
 import type { StartedSimulator } from '../started-simulator.ts';
+import { UPLOAD_STATES, type UploadFilter, type UploadState } from '../store/upload-store.ts';
 
-const STATES: readonly UploadState[] = [
-  'receiving',
-  'received',
-  'queued',
-  'halted',
-  'refused',
-  'incomplete',
-  'removed',
-];
+export type AdminDeps = Pick<
+  StartedSimulator,
+  'files' | 'journal' | 'status' | 'worldcat' | 'processing' | 'clock' | 'config'
+>;
 
-/** The admin API, built without listening so tests drive it with supertest. */
-export function createAdminApp(sim: Pick<StartedSimulator, 'files' | 'journal' | 'status'>): express.Express {
+/** The admin API, built without listening so tests drive it with supertest. Each route calls one method. */
+export function createAdminApp(sim: AdminDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json());
@@ -30,18 +28,47 @@ export function createAdminApp(sim: Pick<StartedSimulator, 'files' | 'journal' |
   app.get('/api/files/:id', (req, res) => {
     const id = Number(req.params['id']);
     const file = Number.isInteger(id) ? sim.files.find(id) : undefined;
-    if (!file)
+    if (!file) {
       throw new DataSyncError('NOT_FOUND', {
         subject: `file ${req.params['id']}`,
         reason: 'no upload has that id; GET /api/files lists them',
       });
-    res.json(file);
+    }
+    const page = {
+      offset: numberParam(req, 'offset', 0),
+      limit: Math.min(numberParam(req, 'limit', 1000), 100_000),
+    };
+    const { total, outcomes } = sim.worldcat.outcomes(id, page);
+    res.json({ ...file, outcomeCount: total, outcomes });
+  });
+
+  app.get('/api/institutions/:symbol/holdings', (req, res) => {
+    const institution = findInstitution(sim.config.institutions, req.params['symbol'] ?? '');
+    res.json({ symbol: institution.symbol, ocns: sim.worldcat.holdings(institution.symbol) });
+  });
+
+  app.post('/api/processing/run', async (_req, res) => {
+    res.json({ processed: await sim.processing.run() });
+  });
+
+  app.post('/api/clock/advance', (req, res) => {
+    const by: unknown = (req.body as { by?: unknown } | undefined)?.by;
+    const ms = typeof by === 'number' ? by : typeof by === 'string' ? parseDuration(by) : undefined;
+    if (ms === undefined || ms < 0) {
+      throw new DataSyncError('PATH_INVALID', {
+        action: 'advance the clock',
+        path: String(by),
+        reason: 'send {"by": "4h"} (a duration such as 30s, 5m or 4h) or a number of milliseconds',
+      });
+    }
+    if (!(sim.clock instanceof ManualClock)) throw new DataSyncError('CLOCK_NOT_MANUAL', {});
+    sim.clock.advance(ms);
+    res.json({ now: new Date(sim.clock.now()).toISOString() });
   });
 
   app.get('/api/journal', (req, res) => {
     const type = typeof req.query['type'] === 'string' ? req.query['type'] : undefined;
-    const limit = Number(req.query['limit'] ?? 500);
-    res.json({ entries: sim.journal.list({ type, limit: Number.isFinite(limit) ? limit : 500 }) });
+    res.json({ entries: sim.journal.list({ type, limit: numberParam(req, 'limit', 500) }) });
   });
 
   app.use('/api', (req, _res, next) => {
@@ -60,15 +87,36 @@ export function createAdminApp(sim: Pick<StartedSimulator, 'files' | 'journal' |
   return app;
 }
 
+function numberParam(req: Request, name: string, fallback: number): number {
+  const value = Number(req.query[name] ?? fallback);
+  return Number.isInteger(value) && value >= 0 ? value : fallback;
+}
+
+/** Accepts the symbol as OCLC spells it (AB@, URL-encoded) or as written in names (AB_64), any case. */
+export function findInstitution(institutions: readonly Institution[], symbol: string): Institution {
+  const wanted = symbol.toLowerCase();
+  const found = institutions.find(
+    (i) => i.symbol.toLowerCase() === wanted || i.encodedSymbol.toLowerCase() === wanted,
+  );
+  if (!found) {
+    const known = institutions.map((i) => i.symbol).join(', ');
+    throw new DataSyncError('NOT_FOUND', {
+      subject: `institution ${symbol}`,
+      reason: `the configured institutions are ${known}`,
+    });
+  }
+  return found;
+}
+
 function uploadFilter(req: Request): UploadFilter {
   const filter: UploadFilter = {};
   const state = req.query['state'];
   if (typeof state === 'string') {
-    if (!STATES.includes(state as UploadState)) {
+    if (!UPLOAD_STATES.includes(state as UploadState)) {
       throw new DataSyncError('PATH_INVALID', {
         action: 'filter files',
         path: `state=${state}`,
-        reason: `state must be one of ${STATES.join(', ')}`,
+        reason: `state must be one of ${UPLOAD_STATES.join(', ')}`,
       });
     }
     filter.state = state as UploadState;

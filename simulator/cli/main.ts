@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { DataSyncError, EXIT_CODES } from '../../oclc/error-catalogue.ts';
+import { marcCommand } from './marc-command.ts';
 import { serveCommand } from './serve-command.ts';
 
 export function buildProgram(): Command {
@@ -9,7 +10,8 @@ export function buildProgram(): Command {
         'simulator, a publishing client and scenario suites. Run a command with --help for details.',
     )
     .showHelpAfterError('(run with --help for usage)')
-    .addCommand(serveCommand());
+    .addCommand(serveCommand())
+    .addCommand(marcCommand());
 }
 
 /** Runs the CLI; catalogued errors print their message and exit with their code, bugs a stack. */

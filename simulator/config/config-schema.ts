@@ -34,6 +34,30 @@ const collection = z.strictObject({
     .regex(/^\d{7}$/, 'collection IDs are exactly 7 digits'),
   type: z.enum(['bib', 'lhr', 'delete-holdings', 'delete-lhr']),
   default: z.boolean().default(false),
+  /** Where the incoming OCN is read: 035, 001 (with 003 OCoLC), any (035 then 001) or none. */
+  ocnField: z.enum(['035', '001', 'any', 'none']).default('any'),
+  /** Fields holding the local system number, first found wins: "001" or "TAG$c". */
+  lsnField: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .pipe(z.array(z.string().regex(/^\d{3}(\$[a-z0-9])?$/, 'write a field as 001 or 907$a')).min(1))
+    .default(['001']),
+});
+
+const ocnText = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .pipe(z.string().regex(/^\d{1,15}$/, 'an OCN is digits only'));
+
+const worldcat = z.strictObject({
+  /** 019 merges: old OCN → the OCN of the record it was merged into. */
+  merged: z.record(z.string().regex(/^\d{1,15}$/, 'an OCN is digits only'), ocnText).default({}),
+  deleted: z.array(ocnText).default([]),
+  /** MARC files whose records feed the full match (ISBN, LCCN, title) for records without an OCN. */
+  records: z.array(z.string().min(1)).default([]),
+  /** First number of the simulator's own ranges for created and provisional records. */
+  newOcnStart: z.number().int().positive().default(9_000_000_001),
+  provisionalOcnStart: z.number().int().positive().default(8_000_000_001),
 });
 
 const institution = z.strictObject({
@@ -66,6 +90,9 @@ export const configSchema = z.strictObject({
   fileNames: z.enum(['strict', 'faithful']).default('strict'),
   pickupDelay: duration.default(0),
   processing: processing.default({ mode: 'immediate' }),
+  /** system: real time; manual: time moves only through POST /api/clock/advance or sim.clock. */
+  clock: z.enum(['system', 'manual']).default('system'),
+  worldcat: worldcat.prefault({}),
   institutions: z.array(institution).min(1, 'configure at least one institution'),
 });
 

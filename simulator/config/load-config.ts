@@ -100,6 +100,13 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
     fileNames: parsed.fileNames,
     pickupDelayMs: parsed.pickupDelay,
     processing: parsed.processing,
+    clock: parsed.clock,
+    worldcat: {
+      ...parsed.worldcat,
+      records: parsed.worldcat.records.map((file) =>
+        isAbsolute(file) ? file : resolve(options.baseDir ?? process.cwd(), file),
+      ),
+    },
     institutions,
   };
   return deepFreeze(config);

@@ -6,6 +6,17 @@ export interface Collection {
   readonly id: string;
   readonly type: CollectionType;
   readonly default: boolean;
+  readonly ocnField: '035' | '001' | 'any' | 'none';
+  readonly lsnField: readonly string[];
+}
+
+export interface WorldCatConfig {
+  readonly merged: Readonly<Record<string, string>>;
+  readonly deleted: readonly string[];
+  /** Absolute paths of MARC files for the full match. */
+  readonly records: readonly string[];
+  readonly newOcnStart: number;
+  readonly provisionalOcnStart: number;
 }
 
 export interface Institution {
@@ -33,6 +44,8 @@ export interface SimulatorConfig {
   readonly fileNames: 'strict' | 'faithful';
   readonly pickupDelayMs: number;
   readonly processing: ProcessingMode;
+  readonly clock: 'system' | 'manual';
+  readonly worldcat: WorldCatConfig;
   readonly institutions: readonly Institution[];
 }
 

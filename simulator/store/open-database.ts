@@ -37,17 +37,52 @@ const MIGRATIONS: readonly string[] = [
      message TEXT,
      data TEXT
    );`,
+  `ALTER TABLE uploads ADD COLUMN processed_at INTEGER;
+   ALTER TABLE uploads ADD COLUMN summary TEXT;
+   CREATE TABLE holdings (
+     symbol TEXT NOT NULL,
+     ocn TEXT NOT NULL,
+     file_id INTEGER,
+     PRIMARY KEY (symbol, ocn)
+   ) WITHOUT ROWID;
+   CREATE TABLE lbd (
+     symbol TEXT NOT NULL,
+     lsn TEXT NOT NULL,
+     ocn TEXT NOT NULL,
+     PRIMARY KEY (symbol, lsn)
+   ) WITHOUT ROWID;
+   CREATE TABLE worldcat_keys (key TEXT PRIMARY KEY, ocn TEXT NOT NULL) WITHOUT ROWID;
+   CREATE TABLE worldcat_created (ocn TEXT PRIMARY KEY, symbol TEXT NOT NULL, lsn TEXT, file_id INTEGER) WITHOUT ROWID;
+   CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+   CREATE TABLE record_outcomes (
+     file_id INTEGER NOT NULL,
+     seq INTEGER NOT NULL,
+     offset INTEGER NOT NULL,
+     locator TEXT NOT NULL,
+     lsn TEXT NOT NULL,
+     incoming_ocn TEXT NOT NULL,
+     worldcat_ocn TEXT NOT NULL,
+     action TEXT NOT NULL,
+     errors TEXT,
+     PRIMARY KEY (file_id, seq)
+   ) WITHOUT ROWID;`,
 ];
 
 /** Opens (creating if needed) the simulator's SQLite state in the data dir, in WAL mode. */
 export function openDatabase(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'state.sqlite'));
+  const db = new Database(databasePath(dataDir));
+  // The processing worker commits each file in one short transaction; wait for it, never fail.
+  db.pragma('busy_timeout = 60000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   migrate(db);
   return db;
+}
+
+export function databasePath(dataDir: string): string {
+  return join(dataDir, 'state.sqlite');
 }
 
 function migrate(db: Db): void {

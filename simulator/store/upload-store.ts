@@ -2,11 +2,36 @@ import type { NameViolation } from '../../oclc/upload-name.ts';
 import type { Db } from './open-database.ts';
 
 /**
- * receiving → received → queued (or halted) is the normal path; refused uploads never get bytes,
- * incomplete ones lost their connection before CLOSE, removed ones were deleted before pickup.
+ * receiving → received → queued → processing → processed (or failed) is the normal path; halted
+ * files never reach processing; superseded ones were replaced by a same-named file that day;
+ * refused uploads never get bytes; incomplete ones lost their connection before CLOSE; removed
+ * ones were deleted before pickup.
  */
-export type UploadState =
-  'receiving' | 'received' | 'queued' | 'halted' | 'refused' | 'incomplete' | 'removed';
+export const UPLOAD_STATES = [
+  'receiving',
+  'received',
+  'queued',
+  'processing',
+  'processed',
+  'failed',
+  'superseded',
+  'halted',
+  'refused',
+  'incomplete',
+  'removed',
+] as const;
+
+export type UploadState = (typeof UPLOAD_STATES)[number];
+
+/** What processing made of a file: record counts by action, and the reports written. */
+export interface ProcessingSummary {
+  records: number;
+  actions: Record<string, number>;
+  dataErrors: number;
+  holdingsSet: number;
+  holdingsCancelled: number;
+  reports: string[];
+}
 
 export interface UploadRecord {
   id: number;
@@ -28,6 +53,8 @@ export interface UploadRecord {
   violations: NameViolation[];
   reason: string | null;
   storedPath: string | null;
+  processedAt: number | null;
+  summary: ProcessingSummary | null;
 }
 
 interface UploadRow {
@@ -50,6 +77,8 @@ interface UploadRow {
   violations: string | null;
   reason: string | null;
   stored_path: string | null;
+  processed_at: number | null;
+  summary: string | null;
 }
 
 export type NewUpload = Pick<
@@ -78,6 +107,8 @@ const COLUMNS: Record<keyof UploadChanges, string> = {
   violations: 'violations',
   reason: 'reason',
   storedPath: 'stored_path',
+  processedAt: 'processed_at',
+  summary: 'summary',
 };
 
 export interface UploadFilter {
@@ -160,6 +191,7 @@ export class UploadStore {
 
 function toColumn(key: keyof UploadChanges, value: unknown): unknown {
   if (key === 'routedToDefault') return value ? 1 : 0;
+  if (key === 'summary') return value ? JSON.stringify(value) : null;
   if (key === 'violations') {
     const list = value as NameViolation[] | undefined;
     return list && list.length > 0 ? JSON.stringify(list) : null;
@@ -188,5 +220,7 @@ function fromRow(row: UploadRow): UploadRecord {
     violations: row.violations ? (JSON.parse(row.violations) as NameViolation[]) : [],
     reason: row.reason,
     storedPath: row.stored_path,
+    processedAt: row.processed_at,
+    summary: row.summary ? (JSON.parse(row.summary) as ProcessingSummary) : null,
   };
 }

@@ -44,6 +44,8 @@ export async function startTestSimulator(
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'datasync-sim-test-'));
   const config = defineConfig({
     institutions: TEST_INSTITUTIONS,
+    // Files stay queued unless a test asks for processing, so SFTP tests see the upload itself.
+    processing: 'manual',
     ...overrides,
     dataDir,
     sftp: { host: '127.0.0.1', port: 0, ...overrides.sftp },

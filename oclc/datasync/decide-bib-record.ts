@@ -1,0 +1,120 @@
+import type { MarcRecord } from '../marc/marc-record.ts';
+import { matchKeys } from './match-keys.ts';
+import { incomingOcn, localSystemNumber, type OcnSource } from './ocn.ts';
+import type { BibAction, ErrorType, Severity } from './reports.ts';
+import { validateBib } from './validate-bib.ts';
+
+export interface WorldCatView {
+  /** Current number for an OCN: itself, the record it was merged into, or undefined if deleted. */
+  resolve(ocn: string): string | undefined;
+  fullMatch(keys: readonly string[]): string | undefined;
+  /** Whether this institution created the record through Data Sync (it may then replace it). */
+  createdBy(ocn: string, symbol: string): boolean;
+}
+
+export interface BibRules {
+  symbol: string;
+  collectionType: 'bib' | 'delete-holdings';
+  ocnSource: OcnSource;
+  lsnFields: readonly string[];
+}
+
+export interface RecordException {
+  type: ErrorType;
+  severity: Severity | '';
+  message: string;
+}
+
+export interface BibDecision {
+  lsn: string;
+  incomingOcn: string;
+  /** Empty when the caller must assign a number (`needs`). */
+  worldcatOcn: string;
+  action: BibAction;
+  holdings: 'set' | 'cancel' | 'none';
+  exceptions: RecordException[];
+  needs: 'new-ocn' | 'provisional-ocn' | undefined;
+  /** Keys the new WorldCat record can be matched by later. */
+  keys: string[];
+}
+
+/**
+ * What Data Sync does with one readable bib record [OURS where OCLC is silent; see README]:
+ * CRITICAL → unresolved; an OCN (or merged OCN) → match, replace or field transfer; no OCN →
+ * full match, else create when the record is full enough, else unresolved. SEVERE never creates
+ * or replaces. Leader/05 `d` (or a delete-holdings collection) cancels instead of setting.
+ */
+export function decideBibRecord(record: MarcRecord, rules: BibRules, worldcat: WorldCatView): BibDecision {
+  const lsn = localSystemNumber(record, rules.lsnFields) ?? '';
+  const incoming = incomingOcn(record, rules.ocnSource) ?? '';
+  const base = { lsn, incomingOcn: incoming, keys: [] as string[], needs: undefined };
+  if (!lsn) {
+    return {
+      ...base,
+      worldcatOcn: '',
+      action: 'processing error',
+      holdings: 'none',
+      exceptions: [
+        {
+          type: 'Processing Error',
+          severity: '',
+          message: `Local system number not found in ${rules.lsnFields.join(', ')}.`,
+        },
+      ],
+    };
+  }
+  const issues = validateBib(record);
+  const exceptions: RecordException[] = issues.map((i) => ({
+    type: 'Validation Error',
+    severity: i.severity,
+    message: i.message,
+  }));
+  const critical = issues.some((i) => i.severity === 'CRITICAL');
+  const severe = issues.some((i) => i.severity === 'SEVERE');
+  const isDelete = rules.collectionType === 'delete-holdings' || record.leader[5] === 'd';
+  const holdings = isDelete ? 'cancel' : 'set';
+
+  if (critical)
+    return {
+      ...base,
+      worldcatOcn: '',
+      action: 'unresolved',
+      holdings: 'none',
+      exceptions,
+      needs: 'provisional-ocn',
+    };
+
+  const byNumber = incoming ? worldcat.resolve(incoming) : undefined;
+  if (byNumber) {
+    let action: BibAction = 'match';
+    if (!isDelete && !severe && record.leader[17] === ' ' && worldcat.createdBy(byNumber, rules.symbol))
+      action = 'replace';
+    else if (!isDelete && !severe && (record.has('505') || record.has('520'))) action = 'field transfer';
+    return { ...base, worldcatOcn: byNumber, action, holdings, exceptions };
+  }
+  const keys = matchKeys(record);
+  const matched = worldcat.fullMatch(keys);
+  if (matched) return { ...base, worldcatOcn: matched, action: 'match', holdings, exceptions };
+  if (isDelete || severe || !fullEnough(record)) {
+    return {
+      ...base,
+      worldcatOcn: '',
+      action: 'unresolved',
+      holdings: 'none',
+      exceptions,
+      needs: 'provisional-ocn',
+    };
+  }
+  return { ...base, worldcatOcn: '', action: 'create', holdings: 'set', exceptions, needs: 'new-ocn', keys };
+}
+
+/** Enough to create a WorldCat record [OURS]: title, a full 008, a main entry or imprint, and a 300. */
+export function fullEnough(record: MarcRecord): boolean {
+  const hasMainOrImprint = ['100', '110', '111', '130', '260', '264'].some((t) => record.has(t));
+  return (
+    Boolean(record.first('245', 'a')) &&
+    (record.control('008')?.length ?? 0) >= 40 &&
+    hasMainOrImprint &&
+    record.has('300')
+  );
+}

@@ -1,0 +1,101 @@
+import { easternStamp } from './eastern-time.ts';
+
+export type BibAction =
+  'match' | 'create' | 'replace' | 'field transfer' | 'unresolved' | 'data error' | 'processing error';
+export type ErrorType = 'Validation Error' | 'Data Error' | 'Processing Error';
+export type Severity = 'CRITICAL' | 'SEVERE' | 'MINOR';
+
+export type BibReportName =
+  | 'BibProcessingReport'
+  | 'BibExceptionReport'
+  | 'BibCrossRefReport'
+  | 'BibUnresolvedCrossRefReport'
+  | 'LbdProcessingReport'
+  | 'LbdExceptionReport';
+
+export interface ReportNameParts {
+  /** Encoded symbols as they appear in names (AB_64, not AB@). */
+  senderSymbol: string;
+  collectionSymbol: string;
+  collectionId: string;
+  kind: 'BIB' | 'LHR';
+  receivedAt: number;
+  originalName: string;
+  report: string;
+}
+
+/**
+ * `<SENDER>-<SYMBOL>.<collection id>.IN.<BIB|LHR>.D<YYYYMMDD>.T<HHMMSSmmm>.<original name>.<Report>.txt`,
+ * date and time of receipt in US Eastern time.
+ */
+export function reportFileName(parts: ReportNameParts): string {
+  const { date, time } = easternStamp(parts.receivedAt);
+  const sender = parts.senderSymbol.toUpperCase();
+  const symbol = parts.collectionSymbol.toUpperCase();
+  return `${sender}-${symbol}.${parts.collectionId}.IN.${parts.kind}.D${date}.T${time}.${parts.originalName}.${parts.report}.txt`;
+}
+
+/** `<SENDER>_<collection id>_<received epoch ms>::bib::<n>`; the simulator's n is the byte offset. */
+export function recordLocator(
+  senderSymbol: string,
+  collectionId: string,
+  receivedAt: number,
+  offset: number,
+  kind = 'bib',
+): string {
+  return `${senderSymbol.toUpperCase()}_${collectionId}_${receivedAt}::${kind}::${offset}`;
+}
+
+export interface ProcessingRow {
+  locator: string;
+  lsn: string;
+  incomingOcn: string;
+  worldcatOcn: string;
+  action: BibAction;
+}
+
+export interface ExceptionRow {
+  locator: string;
+  lsn: string;
+  incomingOcn: string;
+  worldcatOcn: string;
+  type: ErrorType;
+  severity: Severity | '';
+  message: string;
+}
+
+const clean = (value: string): string => value.replace(/[|\t\r\n]/g, ' ');
+
+/** 5 `|` fields, no header. */
+export function processingLine(row: ProcessingRow): string {
+  return [row.locator, row.lsn, row.incomingOcn, row.worldcatOcn, row.action].map(clean).join('|');
+}
+
+/** 7 `|` fields, no header; LSN is empty for Data Errors, severity only for Validation Errors. */
+export function exceptionLine(row: ExceptionRow): string {
+  return [row.locator, row.lsn, row.incomingOcn, row.worldcatOcn, row.type, row.severity, row.message]
+    .map(clean)
+    .join('|');
+}
+
+/** TAB-delimited, no header: LSN then OCN. */
+export function crossRefLine(lsn: string, ocn: string): string {
+  return `${clean(lsn)}\t${clean(ocn)}`;
+}
+
+export const LBD_IN_USE_MESSAGE = 'New Record is trying to replace an In Use Local System Id';
+
+/** [OURS] OCLC does not publish LBD report columns: locator|LSN|OCN|LBD_CREATE or LBD_UPDATE or LBD_DELETE. */
+export function lbdProcessingLine(
+  locator: string,
+  lsn: string,
+  ocn: string,
+  action: 'LBD_CREATE' | 'LBD_UPDATE' | 'LBD_DELETE',
+): string {
+  return [locator, lsn, ocn, action].map(clean).join('|');
+}
+
+/** [OURS] locator|LSN|OCN|LBD_REJECTED|message. */
+export function lbdExceptionLine(locator: string, lsn: string, ocn: string, message: string): string {
+  return [locator, lsn, ocn, 'LBD_REJECTED', message].map(clean).join('|');
+}

@@ -1,0 +1,326 @@
+import Database from 'better-sqlite3';
+import { createReadStream, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  decideBibRecord,
+  type BibDecision,
+  type WorldCatView,
+} from '../../oclc/datasync/decide-bib-record.ts';
+import {
+  crossRefLine,
+  exceptionLine,
+  LBD_IN_USE_MESSAGE,
+  lbdExceptionLine,
+  lbdProcessingLine,
+  processingLine,
+  recordLocator,
+  reportFileName,
+  type BibReportName,
+} from '../../oclc/datasync/reports.ts';
+import type { MarcReadItem } from '../../oclc/marc/marc-read-result.ts';
+import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
+import type { ProcessingSummary } from '../store/upload-store.ts';
+import type { BibJob } from './bib-job.ts';
+import { applyStaging, openStaging } from './bib-staging.ts';
+import { deliverReports } from './deliver-reports.ts';
+import { ReportSink } from './report-sink.ts';
+
+const ALWAYS: readonly BibReportName[] = [
+  'BibProcessingReport',
+  'BibExceptionReport',
+  'BibCrossRefReport',
+  'BibUnresolvedCrossRefReport',
+];
+const WHEN_NOT_EMPTY: readonly BibReportName[] = ['LbdProcessingReport', 'LbdExceptionReport'];
+const STAGING_BATCH = 20_000;
+
+/**
+ * Processes one queued bib file as Data Sync does: streams its records, decides each one against
+ * the simulated WorldCat, writes OCLC's reports, and commits the holdings in one transaction.
+ * Runs inside the processing worker; reads no clock (the job carries the times).
+ */
+export async function processBibFile(job: BibJob, main: Database.Database): Promise<ProcessingSummary> {
+  const workDir = join(job.dataDir, 'work', String(job.fileId));
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(join(workDir, 'reports'), { recursive: true });
+  const stagingPath = join(workDir, 'staging.sqlite');
+  const staging = openStaging(stagingPath);
+  const sinks = openSinks(job, workDir);
+  const engine = new BibEngine(job, main, staging, sinks);
+  try {
+    staging.exec('BEGIN');
+    let sinceCommit = 0;
+    for await (const item of readMarc(
+      createReadStream(job.storedPath, { highWaterMark: 1 << 20 }),
+      formatForName(job.name),
+    )) {
+      engine.handle(item);
+      if (++sinceCommit >= STAGING_BATCH) {
+        staging.exec('COMMIT; BEGIN');
+        sinceCommit = 0;
+      }
+    }
+    staging.exec('COMMIT');
+    const reports = closeSinks(sinks);
+    const summary = engine.summary(reports.map((r) => r.name));
+    applyStaging(main, stagingPath, {
+      fileId: job.fileId,
+      symbol: job.targetSymbol,
+      counters: engine.counters,
+      finish: () =>
+        main
+          .prepare(
+            `UPDATE uploads SET state = 'processed', processed_at = ?, summary = ?, reason = NULL WHERE id = ?`,
+          )
+          .run(job.processedAt, JSON.stringify(summary), job.fileId),
+    });
+    staging.close();
+    deliverReports(join(workDir, 'reports'), job.reportDirs);
+    rmSync(workDir, { recursive: true, force: true });
+    return summary;
+  } finally {
+    if (staging.open) staging.close();
+  }
+}
+
+type Sinks = Map<BibReportName, ReportSink>;
+
+function openSinks(job: BibJob, workDir: string): Sinks {
+  const sinks: Sinks = new Map();
+  for (const report of [...ALWAYS, ...WHEN_NOT_EMPTY]) {
+    const name = reportFileName({
+      senderSymbol: job.senderSymbol,
+      collectionSymbol: job.targetEncoded,
+      collectionId: job.collection.id,
+      kind: 'BIB',
+      receivedAt: job.receivedAt,
+      originalName: job.name,
+      report,
+    });
+    sinks.set(report, new ReportSink(join(workDir, 'reports', name)));
+  }
+  return sinks;
+}
+
+function closeSinks(sinks: Sinks): { name: string }[] {
+  const kept: { name: string }[] = [];
+  for (const [report, sink] of sinks) {
+    sink.close();
+    if (sink.lines === 0 && WHEN_NOT_EMPTY.includes(report)) rmSync(sink.path);
+    else kept.push({ name: sink.path.split('/').pop() ?? '' });
+  }
+  return kept;
+}
+
+/** Per-record decisions, numbering, LBD bookkeeping and report rows for one file. */
+class BibEngine {
+  readonly counters: { nextOcn: number; nextProvisional: number };
+  readonly #job: BibJob;
+  readonly #sinks: Sinks;
+  readonly #world: WorldCatView;
+  readonly #stmt: ReturnType<typeof prepare>;
+  readonly #counts = {
+    records: 0,
+    dataErrors: 0,
+    holdingsSet: 0,
+    holdingsCancelled: 0,
+    actions: {} as Record<string, number>,
+  };
+  #seq = 0;
+
+  constructor(job: BibJob, main: Database.Database, staging: Database.Database, sinks: Sinks) {
+    this.#job = job;
+    this.#sinks = sinks;
+    this.#stmt = prepare(main, staging);
+    const counter = (name: string, start: number): number =>
+      (main.prepare('SELECT value FROM counters WHERE name = ?').get(name) as { value: number } | undefined)
+        ?.value ?? start;
+    this.counters = {
+      nextOcn: counter('next_ocn', job.worldcat.newOcnStart),
+      nextProvisional: counter('next_provisional', job.worldcat.provisionalOcnStart),
+    };
+    this.#world = this.#worldcat();
+  }
+
+  handle(item: MarcReadItem): void {
+    this.#counts.records++;
+    const locator = recordLocator(
+      this.#job.senderSymbol,
+      this.#job.collection.id,
+      this.#job.receivedAt,
+      item.offset,
+    );
+    if (item.kind === 'error') {
+      this.#counts.dataErrors++;
+      this.#count('data error');
+      const row = {
+        locator,
+        lsn: '',
+        incomingOcn: '',
+        worldcatOcn: '',
+        type: 'Data Error' as const,
+        severity: '' as const,
+        message: item.code,
+      };
+      this.#sink('BibExceptionReport').write(exceptionLine(row));
+      this.#outcome(item.offset, locator, row.lsn, '', '', 'data error', [
+        { type: 'Data Error', severity: '', message: item.code, detail: item.detail },
+      ]);
+      return;
+    }
+    const collection = this.#job.collection;
+    const decision = decideBibRecord(
+      item.record,
+      {
+        symbol: this.#job.targetSymbol,
+        collectionType: collection.type,
+        ocnSource: collection.ocnField,
+        lsnFields: collection.lsnField,
+      },
+      this.#world,
+    );
+    const ocn = this.#number(decision);
+    this.#count(decision.action);
+    const row = {
+      locator,
+      lsn: decision.lsn,
+      incomingOcn: decision.incomingOcn,
+      worldcatOcn: ocn,
+      action: decision.action,
+    };
+    this.#sink('BibProcessingReport').write(processingLine(row));
+    for (const e of decision.exceptions) {
+      this.#sink('BibExceptionReport').write(
+        exceptionLine({ ...row, type: e.type, severity: e.severity, message: e.message }),
+      );
+    }
+    if (decision.action === 'unresolved')
+      this.#sink('BibUnresolvedCrossRefReport').write(crossRefLine(decision.lsn, ocn));
+    if (decision.holdings !== 'none') {
+      this.#sink('BibCrossRefReport').write(crossRefLine(decision.lsn, ocn));
+      this.#stmt.setHolding.run(ocn, decision.holdings);
+      if (decision.holdings === 'set') this.#counts.holdingsSet++;
+      else this.#counts.holdingsCancelled++;
+      this.#lbd(locator, decision, ocn);
+    }
+    if (decision.needs === 'new-ocn') {
+      this.#stmt.created.run(ocn, decision.lsn);
+      for (const key of decision.keys) this.#stmt.addKey.run(key, ocn);
+    }
+    this.#outcome(
+      item.offset,
+      locator,
+      decision.lsn,
+      decision.incomingOcn,
+      ocn,
+      decision.action,
+      decision.exceptions,
+    );
+  }
+
+  summary(reports: string[]): ProcessingSummary {
+    const { records, actions, dataErrors, holdingsSet, holdingsCancelled } = this.#counts;
+    return { records, actions, dataErrors, holdingsSet, holdingsCancelled, reports };
+  }
+
+  /** LSN → OCN bookkeeping: a known LSN now arriving with another OCN is refused (LBD error). */
+  #lbd(locator: string, decision: BibDecision, ocn: string): void {
+    const staged = this.#stmt.stagedLbd.get(decision.lsn) as { ocn: string | null; op: string } | undefined;
+    const current = staged
+      ? staged.op === 'set'
+        ? staged.ocn
+        : null
+      : ((this.#stmt.mainLbd.get(this.#job.targetSymbol, decision.lsn) as { ocn: string } | undefined)?.ocn ??
+        null);
+    if (decision.holdings === 'cancel') {
+      if (current !== null) {
+        this.#stmt.setLbd.run(decision.lsn, null, 'delete');
+        this.#sink('LbdProcessingReport').write(lbdProcessingLine(locator, decision.lsn, ocn, 'LBD_DELETE'));
+      }
+      return;
+    }
+    if (current === null) {
+      this.#stmt.setLbd.run(decision.lsn, ocn, 'set');
+      this.#sink('LbdProcessingReport').write(lbdProcessingLine(locator, decision.lsn, ocn, 'LBD_CREATE'));
+    } else if (current !== ocn) {
+      this.#sink('LbdExceptionReport').write(
+        lbdExceptionLine(locator, decision.lsn, ocn, LBD_IN_USE_MESSAGE),
+      );
+    }
+  }
+
+  #number(decision: BibDecision): string {
+    if (decision.needs === 'new-ocn') return String(this.counters.nextOcn++);
+    if (decision.needs === 'provisional-ocn') return String(this.counters.nextProvisional++);
+    return decision.worldcatOcn;
+  }
+
+  #worldcat(): WorldCatView {
+    const { merged, deleted } = this.#job.worldcat;
+    const deletedSet = new Set(deleted);
+    const stmt = this.#stmt;
+    return {
+      resolve(ocn) {
+        let current = ocn;
+        for (let hops = 0; merged[current] !== undefined && hops < 20; hops++)
+          current = merged[current] ?? current;
+        return deletedSet.has(current) ? undefined : current;
+      },
+      fullMatch(keys) {
+        for (const key of keys) {
+          const hit = (stmt.stagedKey.get(key) ?? stmt.mainKey.get(key)) as { ocn: string } | undefined;
+          if (hit) return hit.ocn;
+        }
+        return undefined;
+      },
+      createdBy: (ocn, symbol) => Boolean(stmt.stagedCreated.get(ocn) ?? stmt.mainCreated.get(ocn, symbol)),
+    };
+  }
+
+  #outcome(
+    offset: number,
+    locator: string,
+    lsn: string,
+    incoming: string,
+    ocn: string,
+    action: string,
+    errors: readonly object[],
+  ): void {
+    this.#stmt.outcome.run(
+      ++this.#seq,
+      offset,
+      locator,
+      lsn,
+      incoming,
+      ocn,
+      action,
+      errors.length > 0 ? JSON.stringify(errors) : null,
+    );
+  }
+
+  #count(action: string): void {
+    this.#counts.actions[action] = (this.#counts.actions[action] ?? 0) + 1;
+  }
+
+  #sink(report: BibReportName): ReportSink {
+    const sink = this.#sinks.get(report);
+    if (!sink) throw new Error(`no sink for ${report}`);
+    return sink;
+  }
+}
+
+function prepare(main: Database.Database, staging: Database.Database) {
+  return {
+    outcome: staging.prepare('INSERT INTO s_outcomes VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    setHolding: staging.prepare('INSERT OR REPLACE INTO s_holdings (ocn, op) VALUES (?, ?)'),
+    stagedLbd: staging.prepare('SELECT ocn, op FROM s_lbd WHERE lsn = ?'),
+    setLbd: staging.prepare('INSERT OR REPLACE INTO s_lbd (lsn, ocn, op) VALUES (?, ?, ?)'),
+    mainLbd: main.prepare('SELECT ocn FROM lbd WHERE symbol = ? AND lsn = ?'),
+    addKey: staging.prepare('INSERT OR IGNORE INTO s_keys (key, ocn) VALUES (?, ?)'),
+    stagedKey: staging.prepare('SELECT ocn FROM s_keys WHERE key = ?'),
+    mainKey: main.prepare('SELECT ocn FROM worldcat_keys WHERE key = ?'),
+    created: staging.prepare('INSERT OR IGNORE INTO s_created (ocn, lsn) VALUES (?, ?)'),
+    stagedCreated: staging.prepare('SELECT 1 FROM s_created WHERE ocn = ?'),
+    mainCreated: main.prepare('SELECT 1 FROM worldcat_created WHERE ocn = ? AND symbol = ?'),
+  };
+}

@@ -1,0 +1,198 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { easternStamp } from '../../oclc/datasync/eastern-time.ts';
+import type { Clock, Timer } from '../clock.ts';
+import type { Institution, SimulatorConfig } from '../config/simulator-config.ts';
+import type { SimulatorEvents } from '../events.ts';
+import { reportsFolder } from '../sftp/account-tree.ts';
+import type { UploadRecord, UploadStore } from '../store/upload-store.ts';
+import type { BibJob } from './bib-job.ts';
+import { deliverReports } from './deliver-reports.ts';
+import { ProcessingWorkerClient } from './processing-worker-client.ts';
+
+/**
+ * Decides when queued files are processed (immediate, after a delay on the injected clock, or
+ * only when told) and processes them one at a time in the worker, in arrival order.
+ */
+export class ProcessingQueue {
+  readonly #config: SimulatorConfig;
+  readonly #store: UploadStore;
+  readonly #events: SimulatorEvents;
+  readonly #clock: Clock;
+  readonly #worker = new ProcessingWorkerClient();
+  readonly #pending: number[] = [];
+  readonly #timers = new Map<number, Timer>();
+  #draining: Promise<void> | undefined;
+  #stopped = false;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(deps: { config: SimulatorConfig; store: UploadStore; events: SimulatorEvents; clock: Clock }) {
+    this.#config = deps.config;
+    this.#store = deps.store;
+    this.#events = deps.events;
+    this.#clock = deps.clock;
+  }
+
+  /** Recovers from a crash, then follows the configured processing mode. */
+  start(): void {
+    this.#recover();
+    this.#unsubscribe = this.#events.on('file:queued', (record) => this.#schedule(record));
+    for (const record of this.#store.list({ state: 'queued' })) this.#schedule(record);
+  }
+
+  /** Processes every queued file now, whatever the mode; resolves with them once done. */
+  async run(): Promise<UploadRecord[]> {
+    const ids = this.#store.list({ state: 'queued' }).map((r) => r.id);
+    for (const id of ids) this.#enqueue(id);
+    await this.#drain();
+    return ids.map((id) => this.#store.get(id));
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    for (const timer of this.#timers.values()) timer.cancel();
+    this.#timers.clear();
+    await this.#worker.stop();
+    await this.#draining?.catch(() => undefined);
+  }
+
+  #schedule(record: UploadRecord): void {
+    const processing = this.#config.processing;
+    if (processing.mode === 'immediate') this.#enqueue(record.id);
+    if (processing.mode !== 'delay' || this.#timers.has(record.id)) return;
+    const waited = this.#clock.now() - (record.queuedAt ?? this.#clock.now());
+    const timer = this.#clock.setTimer(Math.max(0, processing.delayMs - waited), () => {
+      this.#timers.delete(record.id);
+      this.#enqueue(record.id);
+    });
+    this.#timers.set(record.id, timer);
+  }
+
+  #enqueue(id: number): void {
+    if (this.#stopped || this.#pending.includes(id)) return;
+    this.#timers.get(id)?.cancel();
+    this.#timers.delete(id);
+    this.#pending.push(id);
+    void this.#drain();
+  }
+
+  #drain(): Promise<void> {
+    this.#draining ??= (async () => {
+      for (let id = this.#pending.shift(); id !== undefined && !this.#stopped; id = this.#pending.shift()) {
+        await this.#processOne(id);
+      }
+    })().finally(() => {
+      this.#draining = undefined;
+    });
+    return this.#draining;
+  }
+
+  async #processOne(id: number): Promise<void> {
+    const record = this.#store.get(id);
+    if (record.state !== 'queued') return;
+    const later = this.#laterSameName(record);
+    if (later) {
+      const superseded = this.#store.update(id, {
+        state: 'superseded',
+        reason: `a file of the same name arrived later that day (upload ${later.id}); only the last one is processed`,
+      });
+      this.#events.emit('file:superseded', superseded);
+      return;
+    }
+    const job = this.#job(record);
+    if (typeof job === 'string') {
+      this.#events.emit('file:failed', this.#store.update(id, { state: 'failed', reason: job }));
+      return;
+    }
+    this.#events.emit('file:processing', this.#store.update(id, { state: 'processing' }));
+    try {
+      await this.#worker.process(job);
+      this.#events.emit('file:processed', this.#store.get(id));
+    } catch (error) {
+      if (this.#stopped) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      this.#events.emit(
+        'file:failed',
+        this.#store.update(id, { state: 'failed', reason: `processing failed: ${reason}` }),
+      );
+    }
+  }
+
+  /** OCLC: when several files of the same name arrive the same day, only the last is processed. */
+  #laterSameName(record: UploadRecord): UploadRecord | undefined {
+    const day = easternStamp(record.receivedAt ?? 0).date;
+    return this.#store
+      .list({ symbol: record.targetSymbol })
+      .find(
+        (other) =>
+          other.id > record.id &&
+          other.name === record.name &&
+          other.targetSymbol === record.targetSymbol &&
+          ['received', 'queued', 'processing', 'processed'].includes(other.state) &&
+          easternStamp(other.receivedAt ?? 0).date === day,
+      );
+  }
+
+  /** The worker's job for a file, or why it cannot be processed. */
+  #job(record: UploadRecord): BibJob | string {
+    const target = this.#institution(record.targetSymbol);
+    const sender = this.#institution(record.senderSymbol);
+    const collection = target?.collections.find((c) => c.id === record.collectionId);
+    if (!target || !sender || !collection || !record.storedPath)
+      return 'the file has no collection to be processed under';
+    if (record.kind === 'lhr') return 'LHR processing is not simulated yet';
+    if (/\.csv$/i.test(record.name)) return 'non-MARC (CSV) collections are not simulated';
+    if (collection.type !== 'bib' && collection.type !== 'delete-holdings') {
+      return `collection ${collection.id} is a ${collection.type} collection; it cannot take bib files`;
+    }
+    const reportDirs = [reportsFolder(this.#config.dataDir, sender)];
+    if (target !== sender) reportDirs.push(reportsFolder(this.#config.dataDir, target));
+    const { merged, deleted, newOcnStart, provisionalOcnStart } = this.#config.worldcat;
+    return {
+      fileId: record.id,
+      dataDir: this.#config.dataDir,
+      storedPath: record.storedPath,
+      name: record.name,
+      senderSymbol: sender.encodedSymbol,
+      targetEncoded: target.encodedSymbol,
+      targetSymbol: target.symbol,
+      collection: {
+        id: collection.id,
+        type: collection.type,
+        ocnField: collection.ocnField,
+        lsnField: collection.lsnField,
+      },
+      receivedAt: record.receivedAt ?? record.startedAt,
+      processedAt: this.#clock.now(),
+      reportDirs,
+      worldcat: { merged: { ...merged }, deleted: [...deleted], newOcnStart, provisionalOcnStart },
+    };
+  }
+
+  #institution(symbol: string): Institution | undefined {
+    return this.#config.institutions.find((i) => i.symbol === symbol);
+  }
+
+  /**
+   * After a crash: a file caught mid-processing goes back to the queue (its scratch is thrown
+   * away, the main database never saw it); a processed file whose reports were not yet delivered
+   * gets them now.
+   */
+  #recover(): void {
+    const workRoot = join(this.#config.dataDir, 'work');
+    for (const record of this.#store.list({ state: 'processing' }))
+      this.#store.update(record.id, { state: 'queued' });
+    if (!existsSync(workRoot)) return;
+    for (const entry of readdirSync(workRoot)) {
+      const id = Number(entry);
+      const dir = join(workRoot, entry);
+      const record = Number.isInteger(id) ? this.#store.list().find((r) => r.id === id) : undefined;
+      if (record?.state === 'processed') {
+        const job = this.#job(record);
+        if (typeof job !== 'string') deliverReports(join(dir, 'reports'), job.reportDirs);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}

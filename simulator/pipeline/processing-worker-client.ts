@@ -1,0 +1,56 @@
+import { Worker } from 'node:worker_threads';
+import type { ProcessingSummary } from '../store/upload-store.ts';
+import type { BibJob } from './bib-job.ts';
+import type { WorkerReply } from './processing-worker.ts';
+
+const ENTRY = new URL('./processing-worker-entry.js', import.meta.url);
+
+/**
+ * One worker thread that processes files one at a time, so parsing a large file never blocks
+ * the SFTP server's event loop. Started on first use; a crashed worker is replaced.
+ */
+export class ProcessingWorkerClient {
+  #worker: Worker | undefined;
+  #current:
+    { fileId: number; resolve: (s: ProcessingSummary) => void; reject: (e: Error) => void } | undefined;
+
+  process(job: BibJob): Promise<ProcessingSummary> {
+    if (this.#current) return Promise.reject(new Error('the processing worker is busy'));
+    const worker = this.#ensure();
+    return new Promise((resolve, reject) => {
+      this.#current = { fileId: job.fileId, resolve, reject };
+      worker.postMessage({ type: 'process', job });
+    });
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    if (worker) await worker.terminate();
+    this.#current?.reject(new Error('the simulator stopped while the file was processing'));
+    this.#current = undefined;
+  }
+
+  #ensure(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(ENTRY);
+    worker.on('message', (reply: WorkerReply) => {
+      const current = this.#current;
+      if (!current || current.fileId !== reply.fileId) return;
+      this.#current = undefined;
+      if (reply.type === 'done') current.resolve(reply.summary);
+      else current.reject(new Error(reply.reason));
+    });
+    worker.on('error', (error) => {
+      this.#worker = undefined;
+      this.#current?.reject(error);
+      this.#current = undefined;
+    });
+    worker.on('exit', () => {
+      if (this.#worker === worker) this.#worker = undefined;
+    });
+    worker.unref();
+    this.#worker = worker;
+    return worker;
+  }
+}

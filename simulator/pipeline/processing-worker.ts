@@ -1,0 +1,35 @@
+import Database from 'better-sqlite3';
+import { parentPort } from 'node:worker_threads';
+import { databasePath } from '../store/open-database.ts';
+import type { BibJob } from './bib-job.ts';
+import { processBibFile } from './process-bib-file.ts';
+
+export type WorkerRequest = { type: 'process'; job: BibJob };
+export type WorkerReply =
+  | { type: 'done'; fileId: number; summary: Awaited<ReturnType<typeof processBibFile>> }
+  | { type: 'failed'; fileId: number; reason: string };
+
+const connections = new Map<string, Database.Database>();
+
+function mainDb(dataDir: string): Database.Database {
+  let db = connections.get(dataDir);
+  if (!db) {
+    db = new Database(databasePath(dataDir));
+    db.pragma('busy_timeout = 60000');
+    connections.set(dataDir, db);
+  }
+  return db;
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  const { job } = request;
+  processBibFile(job, mainDb(job.dataDir)).then(
+    (summary) => parentPort?.postMessage({ type: 'done', fileId: job.fileId, summary } satisfies WorkerReply),
+    (error: unknown) =>
+      parentPort?.postMessage({
+        type: 'failed',
+        fileId: job.fileId,
+        reason: error instanceof Error ? error.message : String(error),
+      } satisfies WorkerReply),
+  );
+});
