@@ -10,7 +10,8 @@ import { WorldCatState } from './worldcat/worldcat-state.ts';
 import type { SimulatorConfig } from './config/simulator-config.ts';
 import { SimulatorEvents } from './events.ts';
 import { Journal } from './journal/journal.ts';
-import { AccountTree } from './sftp/account-tree.ts';
+import { AccountTree, reportsFolder } from './sftp/account-tree.ts';
+import { fileOutcomes } from './worldcat/file-outcomes.ts';
 import { loadHostKey } from './sftp/host-keys.ts';
 import { startSftpServer } from './sftp/sftp-server.ts';
 import { UploadIntake } from './sftp/upload-intake.ts';
@@ -58,6 +59,12 @@ export async function startSimulator(
   const files = {
     list: (filter?: Parameters<UploadStore['list']>[0]) => store.list(filter),
     find: (id: number) => store.list().find((r) => r.id === id),
+    outcomes: async (id: number, page: { offset?: number; limit?: number } = {}) => {
+      const file = store.get(id);
+      const sender = config.institutions.find((i) => i.symbol === file.senderSymbol);
+      const dir = sender ? reportsFolder(config.dataDir, sender) : config.dataDir;
+      return fileOutcomes(db, file, dir, { offset: page.offset ?? 0, limit: page.limit ?? 1000 });
+    },
   };
   const run = { run: () => processing.run() };
   try {

@@ -2,6 +2,7 @@ import type { Clock } from './clock.ts';
 import type { SimulatorConfig } from './config/simulator-config.ts';
 import type { SimulatorEvents } from './events.ts';
 import type { Journal } from './journal/journal.ts';
+import type { RecordOutcome } from './worldcat/file-outcomes.ts';
 import type { WorldCatState } from './worldcat/worldcat-state.ts';
 import type { UploadFilter, UploadRecord } from './store/upload-store.ts';
 
@@ -28,7 +29,15 @@ export interface StartedSimulator extends AsyncDisposable {
   readonly clock: Clock;
   readonly events: SimulatorEvents;
   readonly journal: Journal;
-  readonly files: { list(filter?: UploadFilter): UploadRecord[]; find(id: number): UploadRecord | undefined };
+  readonly files: {
+    list(filter?: UploadFilter): UploadRecord[];
+    find(id: number): UploadRecord | undefined;
+    /** Per-record outcomes of a processed file, in file order, a page at a time. */
+    outcomes(
+      id: number,
+      page?: { offset?: number; limit?: number },
+    ): Promise<{ total: number; outcomes: RecordOutcome[] }>;
+  };
   /** Holdings and per-record outcomes of the simulated WorldCat. */
   readonly worldcat: WorldCatState;
   /** `run()` processes every queued file now, whatever the processing mode. */

@@ -4,8 +4,11 @@ export type Frame =
   { kind: 'frame'; offset: number; bytes: Buffer } | { kind: 'error'; offset: number; detail: string };
 
 const MIN_RECORD = 26;
-/** Bytes tolerated between records: CR/LF from text-mode transfers, spaces, DOS EOF, stray terminators. */
-const BETWEEN_RECORDS = new Set([0x0d, 0x0a, 0x20, 0x1a, RECORD_TERMINATOR]);
+/**
+ * Bytes tolerated between records: CR/LF from text-mode transfers, spaces, DOS EOF, stray
+ * terminators and NUL padding (idzebra's sample-marc ends with three 0x1D and a NUL).
+ */
+const BETWEEN_RECORDS = new Set([0x00, 0x0d, 0x0a, 0x20, 0x1a, RECORD_TERMINATOR]);
 
 /**
  * Splits an ISO 2709 byte stream into records by the leader's record length, whatever the chunk

@@ -25,7 +25,7 @@ export function createAdminApp(sim: AdminDeps): express.Express {
     res.json({ files: sim.files.list(uploadFilter(req)) });
   });
 
-  app.get('/api/files/:id', (req, res) => {
+  app.get('/api/files/:id', async (req, res) => {
     const id = Number(req.params['id']);
     const file = Number.isInteger(id) ? sim.files.find(id) : undefined;
     if (!file) {
@@ -38,7 +38,7 @@ export function createAdminApp(sim: AdminDeps): express.Express {
       offset: numberParam(req, 'offset', 0),
       limit: Math.min(numberParam(req, 'limit', 1000), 100_000),
     };
-    const { total, outcomes } = sim.worldcat.outcomes(id, page);
+    const { total, outcomes } = await sim.files.outcomes(id, page);
     res.json({ ...file, outcomeCount: total, outcomes });
   });
 

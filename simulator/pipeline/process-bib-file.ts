@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   decideBibRecord,
   type BibDecision,
+  type BibRules,
   type WorldCatView,
 } from '../../oclc/datasync/decide-bib-record.ts';
 import {
@@ -22,6 +23,7 @@ import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
 import type { ProcessingSummary } from '../store/upload-store.ts';
 import type { BibJob } from './bib-job.ts';
 import { applyStaging, openStaging } from './bib-staging.ts';
+import { BibStagingStore } from './bib-staging-store.ts';
 import { deliverReports } from './deliver-reports.ts';
 import { ReportSink } from './report-sink.ts';
 
@@ -32,7 +34,8 @@ const ALWAYS: readonly BibReportName[] = [
   'BibUnresolvedCrossRefReport',
 ];
 const WHEN_NOT_EMPTY: readonly BibReportName[] = ['LbdProcessingReport', 'LbdExceptionReport'];
-const STAGING_BATCH = 20_000;
+/** Pending maps and batches are flushed this often, which also bounds their memory. */
+const STAGING_BATCH = 4096;
 
 /**
  * Processes one queued bib file as Data Sync does: streams its records, decides each one against
@@ -56,10 +59,12 @@ export async function processBibFile(job: BibJob, main: Database.Database): Prom
     )) {
       engine.handle(item);
       if (++sinceCommit >= STAGING_BATCH) {
+        engine.flush();
         staging.exec('COMMIT; BEGIN');
         sinceCommit = 0;
       }
     }
+    engine.flush();
     staging.exec('COMMIT');
     const reports = closeSinks(sinks);
     const summary = engine.summary(reports.map((r) => r.name));
@@ -118,7 +123,8 @@ class BibEngine {
   readonly #job: BibJob;
   readonly #sinks: Sinks;
   readonly #world: WorldCatView;
-  readonly #stmt: ReturnType<typeof prepare>;
+  readonly #store: BibStagingStore;
+  readonly #rules: BibRules;
   readonly #counts = {
     records: 0,
     dataErrors: 0,
@@ -131,13 +137,23 @@ class BibEngine {
   constructor(job: BibJob, main: Database.Database, staging: Database.Database, sinks: Sinks) {
     this.#job = job;
     this.#sinks = sinks;
-    this.#stmt = prepare(main, staging);
+    this.#store = new BibStagingStore(main, staging, {
+      symbol: job.targetSymbol,
+      ownRangeStart: job.worldcat.newOcnStart,
+    });
     const counter = (name: string, start: number): number =>
       (main.prepare('SELECT value FROM counters WHERE name = ?').get(name) as { value: number } | undefined)
         ?.value ?? start;
     this.counters = {
       nextOcn: counter('next_ocn', job.worldcat.newOcnStart),
       nextProvisional: counter('next_provisional', job.worldcat.provisionalOcnStart),
+    };
+    const { collection } = job;
+    this.#rules = {
+      symbol: job.targetSymbol,
+      collectionType: collection.type,
+      ocnSource: collection.ocnField,
+      lsnFields: collection.lsnField,
     };
     this.#world = this.#worldcat();
   }
@@ -163,22 +179,13 @@ class BibEngine {
         message: item.code,
       };
       this.#sink('BibExceptionReport').write(exceptionLine(row));
-      this.#outcome(item.offset, locator, row.lsn, '', '', 'data error', [
+      const errors = JSON.stringify([
         { type: 'Data Error', severity: '', message: item.code, detail: item.detail },
       ]);
+      this.#store.outcome(++this.#seq, item.offset, locator, '', '', '', 'data error', errors);
       return;
     }
-    const collection = this.#job.collection;
-    const decision = decideBibRecord(
-      item.record,
-      {
-        symbol: this.#job.targetSymbol,
-        collectionType: collection.type,
-        ocnSource: collection.ocnField,
-        lsnFields: collection.lsnField,
-      },
-      this.#world,
-    );
+    const decision = decideBibRecord(item.record, this.#rules, this.#world);
     const ocn = this.#number(decision);
     this.#count(decision.action);
     const row = {
@@ -198,24 +205,30 @@ class BibEngine {
       this.#sink('BibUnresolvedCrossRefReport').write(crossRefLine(decision.lsn, ocn));
     if (decision.holdings !== 'none') {
       this.#sink('BibCrossRefReport').write(crossRefLine(decision.lsn, ocn));
-      this.#stmt.setHolding.run(ocn, decision.holdings);
+      this.#store.setHolding(ocn, decision.holdings);
       if (decision.holdings === 'set') this.#counts.holdingsSet++;
       else this.#counts.holdingsCancelled++;
       this.#lbd(locator, decision, ocn);
     }
-    if (decision.needs === 'new-ocn') {
-      this.#stmt.created.run(ocn, decision.lsn);
-      for (const key of decision.keys) this.#stmt.addKey.run(key, ocn);
+    if (decision.needs === 'new-ocn') this.#store.created(ocn, decision.lsn, decision.keys);
+    // Outcomes without exceptions are read back from BibProcessingReport; only exceptions are kept.
+    if (decision.exceptions.length > 0) {
+      const errors = JSON.stringify(decision.exceptions);
+      this.#store.outcome(
+        ++this.#seq,
+        item.offset,
+        locator,
+        decision.lsn,
+        decision.incomingOcn,
+        ocn,
+        decision.action,
+        errors,
+      );
     }
-    this.#outcome(
-      item.offset,
-      locator,
-      decision.lsn,
-      decision.incomingOcn,
-      ocn,
-      decision.action,
-      decision.exceptions,
-    );
+  }
+
+  flush(): void {
+    this.#store.flush();
   }
 
   summary(reports: string[]): ProcessingSummary {
@@ -225,22 +238,15 @@ class BibEngine {
 
   /** LSN → OCN bookkeeping: a known LSN now arriving with another OCN is refused (LBD error). */
   #lbd(locator: string, decision: BibDecision, ocn: string): void {
-    const staged = this.#stmt.stagedLbd.get(decision.lsn) as { ocn: string | null; op: string } | undefined;
-    const current = staged
-      ? staged.op === 'set'
-        ? staged.ocn
-        : null
-      : ((this.#stmt.mainLbd.get(this.#job.targetSymbol, decision.lsn) as { ocn: string } | undefined)?.ocn ??
-        null);
+    const current = this.#store.currentLsn(decision.lsn);
     if (decision.holdings === 'cancel') {
-      if (current !== null) {
-        this.#stmt.setLbd.run(decision.lsn, null, 'delete');
-        this.#sink('LbdProcessingReport').write(lbdProcessingLine(locator, decision.lsn, ocn, 'LBD_DELETE'));
-      }
+      if (current === null) return;
+      this.#store.mapLsn(decision.lsn, null);
+      this.#sink('LbdProcessingReport').write(lbdProcessingLine(locator, decision.lsn, ocn, 'LBD_DELETE'));
       return;
     }
     if (current === null) {
-      this.#stmt.setLbd.run(decision.lsn, ocn, 'set');
+      this.#store.mapLsn(decision.lsn, ocn);
       this.#sink('LbdProcessingReport').write(lbdProcessingLine(locator, decision.lsn, ocn, 'LBD_CREATE'));
     } else if (current !== ocn) {
       this.#sink('LbdExceptionReport').write(
@@ -258,7 +264,7 @@ class BibEngine {
   #worldcat(): WorldCatView {
     const { merged, deleted } = this.#job.worldcat;
     const deletedSet = new Set(deleted);
-    const stmt = this.#stmt;
+    const store = this.#store;
     return {
       resolve(ocn) {
         let current = ocn;
@@ -266,36 +272,9 @@ class BibEngine {
           current = merged[current] ?? current;
         return deletedSet.has(current) ? undefined : current;
       },
-      fullMatch(keys) {
-        for (const key of keys) {
-          const hit = (stmt.stagedKey.get(key) ?? stmt.mainKey.get(key)) as { ocn: string } | undefined;
-          if (hit) return hit.ocn;
-        }
-        return undefined;
-      },
-      createdBy: (ocn, symbol) => Boolean(stmt.stagedCreated.get(ocn) ?? stmt.mainCreated.get(ocn, symbol)),
+      fullMatch: (keys) => store.fullMatch(keys),
+      createdBy: (ocn, symbol) => store.createdBy(ocn, symbol),
     };
-  }
-
-  #outcome(
-    offset: number,
-    locator: string,
-    lsn: string,
-    incoming: string,
-    ocn: string,
-    action: string,
-    errors: readonly object[],
-  ): void {
-    this.#stmt.outcome.run(
-      ++this.#seq,
-      offset,
-      locator,
-      lsn,
-      incoming,
-      ocn,
-      action,
-      errors.length > 0 ? JSON.stringify(errors) : null,
-    );
   }
 
   #count(action: string): void {
@@ -307,20 +286,4 @@ class BibEngine {
     if (!sink) throw new Error(`no sink for ${report}`);
     return sink;
   }
-}
-
-function prepare(main: Database.Database, staging: Database.Database) {
-  return {
-    outcome: staging.prepare('INSERT INTO s_outcomes VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-    setHolding: staging.prepare('INSERT OR REPLACE INTO s_holdings (ocn, op) VALUES (?, ?)'),
-    stagedLbd: staging.prepare('SELECT ocn, op FROM s_lbd WHERE lsn = ?'),
-    setLbd: staging.prepare('INSERT OR REPLACE INTO s_lbd (lsn, ocn, op) VALUES (?, ?, ?)'),
-    mainLbd: main.prepare('SELECT ocn FROM lbd WHERE symbol = ? AND lsn = ?'),
-    addKey: staging.prepare('INSERT OR IGNORE INTO s_keys (key, ocn) VALUES (?, ?)'),
-    stagedKey: staging.prepare('SELECT ocn FROM s_keys WHERE key = ?'),
-    mainKey: main.prepare('SELECT ocn FROM worldcat_keys WHERE key = ?'),
-    created: staging.prepare('INSERT OR IGNORE INTO s_created (ocn, lsn) VALUES (?, ?)'),
-    stagedCreated: staging.prepare('SELECT 1 FROM s_created WHERE ocn = ?'),
-    mainCreated: main.prepare('SELECT 1 FROM worldcat_created WHERE ocn = ? AND symbol = ?'),
-  };
 }

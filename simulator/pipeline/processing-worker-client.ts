@@ -33,7 +33,10 @@ export class ProcessingWorkerClient {
 
   #ensure(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(ENTRY);
+    // Processing streams, so a small heap suffices; the cap keeps RSS flat however large the file.
+    const worker = new Worker(ENTRY, {
+      resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 },
+    });
     worker.on('message', (reply: WorkerReply) => {
       const current = this.#current;
       if (!current || current.fileId !== reply.fileId) return;

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs before `npm test`: the interop tests drive real Debian tools. As root, install what is
+// Runs before `npm test`: the interop tests drive real Debian tools and read real MARC records
+// from Debian's example packages. As root, install what is
 // missing; otherwise fail with the exact line to run, so no test silently skips.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,6 +11,11 @@ const PACKAGES = [
   { pkg: 'sshpass', present: () => onPath('sshpass') },
   { pkg: 'lftp', present: () => onPath('lftp') },
   { pkg: 'curl', present: () => onPath('curl') },
+  {
+    pkg: 'idzebra-2.0-examples',
+    present: () => existsSync('/usr/share/doc/idzebra-2.0/examples/marc21/sample-marc.gz'),
+  },
+  { pkg: 'libmarc-perl', present: () => existsSync('/usr/share/doc/libmarc-perl/examples/microlif.001') },
   {
     pkg: 'python3-paramiko',
     present: () => spawnSync('/usr/bin/python3', ['-c', 'import paramiko'], { stdio: 'ignore' }).status === 0,

@@ -9,6 +9,12 @@ export const TOOL_PACKAGES: Readonly<Record<string, { check: () => boolean; pkg:
   sshpass: { check: () => onPath('sshpass'), pkg: 'sshpass' },
   lftp: { check: () => onPath('lftp'), pkg: 'lftp' },
   curl: { check: () => onPath('curl'), pkg: 'curl' },
+  'marc-examples': {
+    check: () =>
+      existsSync('/usr/share/doc/idzebra-2.0/examples/marc21/sample-marc.gz') &&
+      existsSync('/usr/share/doc/libmarc-perl/examples/microlif.001'),
+    pkg: 'idzebra-2.0-examples libmarc-perl',
+  },
   paramiko: {
     check: () => spawnSync('/usr/bin/python3', ['-c', 'import paramiko'], { stdio: 'ignore' }).status === 0,
     pkg: 'python3-paramiko',

@@ -1,0 +1,133 @@
+import type Database from 'better-sqlite3';
+import { BatchInsert } from './batch-insert.ts';
+import { BloomFilter } from './bloom-filter.ts';
+
+type Mapping = { ocn: string | null };
+
+/**
+ * The file's changes as it is read: batched into the scratch database, with Bloom filters and
+ * small pending maps answering "seen in this file?" so most records cost no lookup at all.
+ * Reads of the main database are skipped while its tables are still empty (a first load).
+ */
+export class BibStagingStore {
+  readonly #symbol: string;
+  readonly #ownRangeStart: number;
+  readonly #outcomes: BatchInsert;
+  readonly #holdings: BatchInsert;
+  readonly #lbd: BatchInsert;
+  readonly #keys: BatchInsert;
+  readonly #created: BatchInsert;
+  readonly #pendingLbd = new Map<string, Mapping>();
+  readonly #pendingKeys = new Map<string, string>();
+  readonly #pendingCreated = new Set<string>();
+  readonly #lsnSeen = new BloomFilter();
+  readonly #keySeen = new BloomFilter();
+  readonly #mainHasLbd: boolean;
+  readonly #mainHasKeys: boolean;
+  readonly #q: ReturnType<typeof queries>;
+
+  constructor(
+    main: Database.Database,
+    staging: Database.Database,
+    options: { symbol: string; ownRangeStart: number },
+  ) {
+    this.#symbol = options.symbol;
+    this.#ownRangeStart = options.ownRangeStart;
+    this.#outcomes = new BatchInsert(staging, 'INSERT INTO s_outcomes', 8);
+    this.#holdings = new BatchInsert(staging, 'INSERT OR REPLACE INTO s_holdings (ocn, op)', 2);
+    this.#lbd = new BatchInsert(staging, 'INSERT OR REPLACE INTO s_lbd (lsn, ocn, op)', 3);
+    this.#keys = new BatchInsert(staging, 'INSERT OR IGNORE INTO s_keys (key, ocn)', 2);
+    this.#created = new BatchInsert(staging, 'INSERT OR IGNORE INTO s_created (ocn, lsn)', 2);
+    this.#q = queries(main, staging);
+    this.#mainHasLbd = Boolean(
+      main.prepare('SELECT 1 FROM lbd WHERE symbol = ? LIMIT 1').get(options.symbol),
+    );
+    this.#mainHasKeys = Boolean(main.prepare('SELECT 1 FROM worldcat_keys LIMIT 1').get());
+  }
+
+  outcome(
+    seq: number,
+    offset: number,
+    locator: string,
+    lsn: string,
+    incoming: string,
+    ocn: string,
+    action: string,
+    errors: string | null,
+  ): void {
+    this.#outcomes.add(seq, offset, locator, lsn, incoming, ocn, action, errors);
+  }
+
+  setHolding(ocn: string, op: 'set' | 'cancel'): void {
+    this.#holdings.add(ocn, op);
+  }
+
+  /** The OCN an LSN is mapped to now (this file's changes first), or null. */
+  currentLsn(lsn: string): string | null {
+    const pending = this.#pendingLbd.get(lsn);
+    if (pending) return pending.ocn;
+    if (this.#lsnSeen.mightHave(lsn)) {
+      const staged = this.#q.stagedLbd.get(lsn) as { ocn: string | null } | undefined;
+      if (staged) return staged.ocn;
+    }
+    if (!this.#mainHasLbd) return null;
+    return (this.#q.mainLbd.get(this.#symbol, lsn) as { ocn: string } | undefined)?.ocn ?? null;
+  }
+
+  mapLsn(lsn: string, ocn: string | null): void {
+    this.#pendingLbd.set(lsn, { ocn });
+    this.#lsnSeen.add(lsn);
+    this.#lbd.add(lsn, ocn, ocn === null ? 'delete' : 'set');
+  }
+
+  created(ocn: string, lsn: string, keys: readonly string[]): void {
+    this.#created.add(ocn, lsn);
+    this.#pendingCreated.add(ocn);
+    for (const key of keys) {
+      if (this.#pendingKeys.has(key) || (this.#keySeen.mightHave(key) && this.#q.stagedKey.get(key)))
+        continue;
+      this.#pendingKeys.set(key, ocn);
+      this.#keySeen.add(key);
+      this.#keys.add(key, ocn);
+    }
+  }
+
+  fullMatch(keys: readonly string[]): string | undefined {
+    for (const key of keys) {
+      const pending = this.#pendingKeys.get(key);
+      if (pending) return pending;
+      const staged = this.#keySeen.mightHave(key)
+        ? (this.#q.stagedKey.get(key) as { ocn: string } | undefined)
+        : undefined;
+      if (staged) return staged.ocn;
+      const main = this.#mainHasKeys ? (this.#q.mainKey.get(key) as { ocn: string } | undefined) : undefined;
+      if (main) return main.ocn;
+    }
+    return undefined;
+  }
+
+  /** Only numbers from the simulator's own range can have been created by an institution. */
+  createdBy(ocn: string, symbol: string): boolean {
+    if (Number(ocn) < this.#ownRangeStart) return false;
+    if (this.#pendingCreated.has(ocn) || this.#q.stagedCreated.get(ocn)) return true;
+    return Boolean(this.#q.mainCreated.get(ocn, symbol));
+  }
+
+  flush(): void {
+    for (const batch of [this.#outcomes, this.#holdings, this.#lbd, this.#keys, this.#created]) batch.flush();
+    this.#pendingLbd.clear();
+    this.#pendingKeys.clear();
+    this.#pendingCreated.clear();
+  }
+}
+
+function queries(main: Database.Database, staging: Database.Database) {
+  return {
+    stagedLbd: staging.prepare('SELECT ocn FROM s_lbd WHERE lsn = ?'),
+    mainLbd: main.prepare('SELECT ocn FROM lbd WHERE symbol = ? AND lsn = ?'),
+    stagedKey: staging.prepare('SELECT ocn FROM s_keys WHERE key = ?'),
+    mainKey: main.prepare('SELECT ocn FROM worldcat_keys WHERE key = ?'),
+    stagedCreated: staging.prepare('SELECT 1 FROM s_created WHERE ocn = ?'),
+    mainCreated: main.prepare('SELECT 1 FROM worldcat_created WHERE ocn = ? AND symbol = ?'),
+  };
+}
