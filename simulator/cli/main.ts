@@ -16,7 +16,8 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; catalogued errors print their message and exit with their code, bugs a stack. */
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram().exitOverride();
+  const program = buildProgram();
+  overrideExits(program);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
@@ -34,4 +35,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     );
     process.exitCode = EXIT_CODES.internal;
   }
+}
+
+/** Commander copies settings only to subcommands it creates itself, not to added ones. */
+function overrideExits(command: Command): void {
+  command.exitOverride();
+  command.showHelpAfterError('(run with --help for usage)');
+  for (const sub of command.commands) overrideExits(sub);
 }
