@@ -109,8 +109,11 @@ export function decideBibRecord(record: MarcRecord, rules: BibRules, worldcat: W
 }
 
 /** Enough to create a WorldCat record [OURS]: title, a full 008, a main entry or imprint, and a 300. */
+const MAIN_OR_IMPRINT = ['100', '110', '111', '130', '260', '264'];
+
 export function fullEnough(record: MarcRecord): boolean {
-  const hasMainOrImprint = ['100', '110', '111', '130', '260', '264'].some((t) => record.has(t));
+  let hasMainOrImprint = false;
+  for (const tag of MAIN_OR_IMPRINT) hasMainOrImprint ||= record.has(tag);
   return (
     Boolean(record.first('245', 'a')) &&
     (record.control('008')?.length ?? 0) >= 40 &&

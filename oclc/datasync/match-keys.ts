@@ -15,11 +15,17 @@ export function matchKeys(record: MarcRecord): string[] {
     if (value) keys.push(`lccn:${value}`);
   }
   const title = [record.first('245', 'a') ?? '', record.first('245', 'b') ?? ''].join(' ');
-  const normalised = title
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  // Most titles are ASCII; NFKD and Unicode classes are costly, so only others take that path.
+  const normalised = /^[\x20-\x7e]*$/.test(title)
+    ? title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim()
+    : title
+        .normalize('NFKD')
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
   const date = record.control('008')?.slice(7, 11) ?? '';
   if (normalised) keys.push(`title:${normalised}|${date}`);
   return keys;

@@ -1,4 +1,4 @@
-import { subfieldsOf, type MarcRecord } from '../marc/marc-record.ts';
+import type { MarcRecord } from '../marc/marc-record.ts';
 import type { Severity } from './reports.ts';
 
 export interface ValidationIssue {
@@ -19,13 +19,9 @@ export function validateBib(record: MarcRecord): ValidationIssue[] {
     issues.push({ severity: 'CRITICAL', message: 'Record is sparse.' });
     return issues;
   }
-  const title = record.field('245');
-  if (title) {
-    const subfields = subfieldsOf(title);
-    for (const code of ['a', 'b']) {
-      if (subfields.filter((s) => s.code === code).length > 1) {
-        issues.push({ severity: 'SEVERE', message: `$${code} in 245 occurs too many times.` });
-      }
+  for (const code of ['a', 'b']) {
+    if (record.countSubfields('245', code) > 1) {
+      issues.push({ severity: 'SEVERE', message: `$${code} in 245 occurs too many times.` });
     }
   }
   if (f008.length < 15) {
@@ -41,8 +37,8 @@ export function validateBib(record: MarcRecord): ValidationIssue[] {
         'Invalid relationship - when Type of Date/Publication Status (008/06) is equal to s, then Bibliographic Level (Leader/07) must not be equal to b.',
     });
   }
-  for (const field of record.fields) {
-    if (field.tag === '509') issues.push({ severity: 'SEVERE', message: 'Invalid tag 509.' });
+  for (let i = 0; i < record.fieldCount; i++) {
+    if (record.tagAt(i) === '509') issues.push({ severity: 'SEVERE', message: 'Invalid tag 509.' });
   }
   const rda = record.first('040', 'e') === 'rda';
   if (rda && !'ci'.includes(record.leader[18] ?? '')) {
@@ -59,8 +55,13 @@ export function validateBib(record: MarcRecord): ValidationIssue[] {
     });
   }
   const isBook = record.leader[6] === 'a' && 'acdm'.includes(record.leader[7] ?? '');
-  if (isBook && f008.length >= 22 && [...f008.slice(18, 22)].some((ch) => !ILLUSTRATION_CODES.has(ch))) {
+  if (isBook && f008.length >= 22 && !validIllustrations(f008)) {
     issues.push({ severity: 'MINOR', message: 'Invalid code in Illustrations (008/18-21).' });
   }
   return issues;
+}
+
+function validIllustrations(f008: string): boolean {
+  for (let i = 18; i < 22; i++) if (!ILLUSTRATION_CODES.has(f008[i] ?? '')) return false;
+  return true;
 }

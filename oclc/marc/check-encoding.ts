@@ -15,6 +15,8 @@ export function checkEncoding(record: MarcRecord): EncodingProblem | undefined {
       detail: `Leader/09 is "${scheme ?? ''}"; it must be "a" (UTF-8) or blank (MARC-8)`,
     };
   }
+  // Leader, directory and separators are ASCII, so one check of all the bytes answers for UTF-8.
+  if (scheme === 'a' && isUtf8(record.bytes)) return undefined;
   for (const field of record.fields) {
     const ok = scheme === 'a' ? isUtf8(field.data) : isMarc8(field.data);
     if (!ok) {

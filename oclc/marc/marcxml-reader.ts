@@ -153,7 +153,7 @@ function finish(building: Building): MarcReadItem {
   const bad = building.fields.find((f) => !/^[0-9A-Za-z]{3}$/.test(f.tag));
   if (bad) return { kind: 'error', offset, code: 'crosswalk_error', detail: `invalid tag "${bad.tag}"` };
   // MARCXML is always Unicode, whatever Leader/09 says; record it as OCLC's crosswalk would.
-  const record = new MarcRecord(`${leader.slice(0, 9)}a${leader.slice(10)}`, building.fields);
+  const record = MarcRecord.fromFields(`${leader.slice(0, 9)}a${leader.slice(10)}`, building.fields);
   const problem = checkEncoding(record);
   if (problem) return { kind: 'error', offset, code: problem.code, detail: problem.detail };
   return { kind: 'record', offset, record };

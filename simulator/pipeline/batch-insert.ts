@@ -23,6 +23,21 @@ export class BatchInsert {
 
   add(...values: unknown[]): void {
     for (const value of values) this.#rows.push(value);
+    this.#row();
+  }
+
+  /** Two-column rows without a rest-argument array per call (the common case per record). */
+  add2(a: unknown, b: unknown): void {
+    this.#rows.push(a, b);
+    this.#row();
+  }
+
+  add3(a: unknown, b: unknown, c: unknown): void {
+    this.#rows.push(a, b, c);
+    this.#row();
+  }
+
+  #row(): void {
     if (++this.#count === this.#size) this.flush();
   }
 

@@ -59,7 +59,7 @@ export class BibStagingStore {
   }
 
   setHolding(ocn: string, op: 'set' | 'cancel'): void {
-    this.#holdings.add(ocn, op);
+    this.#holdings.add2(ocn, op);
   }
 
   /** The OCN an LSN is mapped to now (this file's changes first), or null. */
@@ -77,18 +77,18 @@ export class BibStagingStore {
   mapLsn(lsn: string, ocn: string | null): void {
     this.#pendingLbd.set(lsn, { ocn });
     this.#lsnSeen.add(lsn);
-    this.#lbd.add(lsn, ocn, ocn === null ? 'delete' : 'set');
+    this.#lbd.add3(lsn, ocn, ocn === null ? 'delete' : 'set');
   }
 
   created(ocn: string, lsn: string, keys: readonly string[]): void {
-    this.#created.add(ocn, lsn);
+    this.#created.add2(ocn, lsn);
     this.#pendingCreated.add(ocn);
     for (const key of keys) {
       if (this.#pendingKeys.has(key) || (this.#keySeen.mightHave(key) && this.#q.stagedKey.get(key)))
         continue;
       this.#pendingKeys.set(key, ocn);
       this.#keySeen.add(key);
-      this.#keys.add(key, ocn);
+      this.#keys.add2(key, ocn);
     }
   }
 

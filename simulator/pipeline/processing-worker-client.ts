@@ -1,9 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { ProcessingSummary } from '../store/upload-store.ts';
 import type { BibJob } from './bib-job.ts';
+import { workerBundle } from './build-worker-bundle.ts';
 import type { WorkerReply } from './processing-worker.ts';
-
-const ENTRY = new URL('./processing-worker-entry.js', import.meta.url);
 
 /**
  * One worker thread that processes files one at a time, so parsing a large file never blocks
@@ -34,8 +33,8 @@ export class ProcessingWorkerClient {
   #ensure(): Worker {
     if (this.#worker) return this.#worker;
     // Processing streams, so a small heap suffices; the cap keeps RSS flat however large the file.
-    const worker = new Worker(ENTRY, {
-      resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 },
+    const worker = new Worker(workerBundle(), {
+      resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 16 },
     });
     worker.on('message', (reply: WorkerReply) => {
       const current = this.#current;
