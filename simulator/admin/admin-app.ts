@@ -47,6 +47,12 @@ export function createAdminApp(sim: AdminDeps): express.Express {
     res.json({ symbol: institution.symbol, ocns: sim.worldcat.holdings(institution.symbol) });
   });
 
+  app.get('/api/institutions/:symbol/lhrs', (req, res) => {
+    const institution = findInstitution(sim.config.institutions, req.params['symbol'] ?? '');
+    const ocn = typeof req.query['ocn'] === 'string' ? req.query['ocn'] : undefined;
+    res.json({ symbol: institution.symbol, lhrs: sim.worldcat.lhrs(institution.symbol, ocn) });
+  });
+
   app.post('/api/processing/run', async (_req, res) => {
     res.json({ processed: await sim.processing.run() });
   });

@@ -34,8 +34,11 @@ const collection = z.strictObject({
     .regex(/^\d{7}$/, 'collection IDs are exactly 7 digits'),
   type: z.enum(['bib', 'lhr', 'delete-holdings', 'delete-lhr']),
   default: z.boolean().default(false),
-  /** Where the incoming OCN is read: 035, 001 (with 003 OCoLC), any (035 then 001) or none. */
-  ocnField: z.enum(['035', '001', 'any', 'none']).default('any'),
+  /**
+   * Where the OCN is read. Bib: 035, 001 (with 003 OCoLC), any (035 then 001; default) or none.
+   * LHR: 004 (default), 014 or 035, the same field for the whole file.
+   */
+  ocnField: z.enum(['035', '001', 'any', 'none', '004', '014']).optional(),
   /** Fields holding the local system number, first found wins: "001" or "TAG$c". */
   lsnField: z
     .union([z.string(), z.array(z.string())])

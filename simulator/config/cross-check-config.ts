@@ -49,6 +49,21 @@ export function crossCheckConfig(raw: unknown): ConfigProblem[] {
       problems.push({ path: at('collections'), message: 'only one collection can be the default' });
     }
     collections.forEach((c, j) => {
+      const field = isObject(c) ? text(c['ocnField']) : undefined;
+      const type = isObject(c) ? text(c['type']) : undefined;
+      const lhr = type === 'lhr' || type === 'delete-lhr';
+      if (field && lhr && !['004', '014', '035'].includes(field)) {
+        problems.push({
+          path: at('collections', j, 'ocnField'),
+          message: `an ${type} collection reads the OCN from 004, 014 or 035, not ${field}`,
+        });
+      }
+      if (field && !lhr && ['004', '014'].includes(field)) {
+        problems.push({
+          path: at('collections', j, 'ocnField'),
+          message: `a bib collection reads the OCN from 035, 001, any or none, not ${field}`,
+        });
+      }
       const id = isObject(c) ? text(c['id']) : undefined;
       if (!id) return;
       const owner = collectionOwners.get(id);

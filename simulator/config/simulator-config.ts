@@ -6,7 +6,7 @@ export interface Collection {
   readonly id: string;
   readonly type: CollectionType;
   readonly default: boolean;
-  readonly ocnField: '035' | '001' | 'any' | 'none';
+  readonly ocnField: '035' | '001' | 'any' | 'none' | '004' | '014';
   readonly lsnField: readonly string[];
 }
 
@@ -54,12 +54,16 @@ export function makeInstitution(input: {
   password: string | undefined;
   publicKeys: readonly string[];
   uploadsFor: readonly string[];
-  collections: readonly Collection[];
+  collections: readonly (Omit<Collection, 'ocnField'> & { ocnField?: Collection['ocnField'] })[];
 }): Institution {
-  const first = input.collections[0];
+  const collections: Collection[] = input.collections.map((c) => ({
+    ...c,
+    ocnField: c.ocnField ?? (c.type === 'lhr' || c.type === 'delete-lhr' ? '004' : 'any'),
+  }));
+  const first = collections[0];
   if (!first) throw new Error(`institution ${input.symbol} has no collections`);
   // Without an explicit default, OCLC's "default collection" is the first one configured.
-  const defaultCollection = input.collections.find((c) => c.default) ?? first;
+  const defaultCollection = collections.find((c) => c.default) ?? first;
   return {
     symbol: input.symbol,
     encodedSymbol: encodeSymbol(input.symbol),
@@ -67,7 +71,7 @@ export function makeInstitution(input: {
     password: input.password,
     publicKeys: input.publicKeys,
     uploadsFor: input.uploadsFor,
-    collections: input.collections,
+    collections,
     defaultCollection,
   };
 }

@@ -2,6 +2,7 @@ import type { OcnSource } from '../../oclc/datasync/ocn.ts';
 
 /** Everything the worker needs to process one bib file; plain data, so it crosses threads. */
 export interface BibJob {
+  kind: 'bib';
   fileId: number;
   dataDir: string;
   storedPath: string;

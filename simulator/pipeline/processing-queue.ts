@@ -7,6 +7,7 @@ import type { SimulatorEvents } from '../events.ts';
 import { reportsFolder } from '../sftp/account-tree.ts';
 import type { UploadRecord, UploadStore } from '../store/upload-store.ts';
 import type { BibJob } from './bib-job.ts';
+import type { LhrJob } from './lhr-job.ts';
 import { deliverReports } from './deliver-reports.ts';
 import { ProcessingWorkerClient } from './processing-worker-client.ts';
 
@@ -135,37 +136,41 @@ export class ProcessingQueue {
   }
 
   /** The worker's job for a file, or why it cannot be processed. */
-  #job(record: UploadRecord): BibJob | string {
+  #job(record: UploadRecord): BibJob | LhrJob | string {
     const target = this.#institution(record.targetSymbol);
     const sender = this.#institution(record.senderSymbol);
     const collection = target?.collections.find((c) => c.id === record.collectionId);
-    if (!target || !sender || !collection || !record.storedPath)
+    if (!target || !sender || !collection || !record.storedPath) {
       return 'the file has no collection to be processed under';
-    if (record.kind === 'lhr') return 'LHR processing is not simulated yet';
-    if (/\.csv$/i.test(record.name)) return 'non-MARC (CSV) collections are not simulated';
-    if (collection.type !== 'bib' && collection.type !== 'delete-holdings') {
-      return `collection ${collection.id} is a ${collection.type} collection; it cannot take bib files`;
     }
+    if (/\.csv$/i.test(record.name)) return 'non-MARC (CSV) collections are not simulated';
     const reportDirs = [reportsFolder(this.#config.dataDir, sender)];
     if (target !== sender) reportDirs.push(reportsFolder(this.#config.dataDir, target));
-    const { merged, deleted, newOcnStart, provisionalOcnStart } = this.#config.worldcat;
-    return {
+    const common = {
       fileId: record.id,
       dataDir: this.#config.dataDir,
       storedPath: record.storedPath,
       name: record.name,
       senderSymbol: sender.encodedSymbol,
       targetEncoded: target.encodedSymbol,
-      targetSymbol: target.symbol,
-      collection: {
-        id: collection.id,
-        type: collection.type,
-        ocnField: collection.ocnField,
-        lsnField: collection.lsnField,
-      },
       receivedAt: record.receivedAt ?? record.startedAt,
       processedAt: this.#clock.now(),
       reportDirs,
+    };
+    const { id, type, ocnField, lsnField } = collection;
+    if (type === 'lhr' || type === 'delete-lhr') {
+      const field = ocnField === '014' || ocnField === '035' ? ocnField : '004';
+      const allowedSymbols = [sender.symbol, ...sender.uploadsFor];
+      return { ...common, kind: 'lhr', allowedSymbols, collection: { id, type, ocnField: field } };
+    }
+    if (record.kind === 'lhr') return `collection ${id} is a ${type} collection; it cannot take LHR files`;
+    const { merged, deleted, newOcnStart, provisionalOcnStart } = this.#config.worldcat;
+    const bibField = ocnField === '004' || ocnField === '014' ? 'any' : ocnField;
+    return {
+      ...common,
+      kind: 'bib',
+      targetSymbol: target.symbol,
+      collection: { id, type, ocnField: bibField, lsnField },
       worldcat: { merged: { ...merged }, deleted: [...deleted], newOcnStart, provisionalOcnStart },
     };
   }

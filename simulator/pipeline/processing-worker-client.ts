@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ProcessingSummary } from '../store/upload-store.ts';
 import type { BibJob } from './bib-job.ts';
+import type { LhrJob } from './lhr-job.ts';
 import { workerBundle } from './build-worker-bundle.ts';
 import type { WorkerReply } from './processing-worker.ts';
 
@@ -13,7 +14,7 @@ export class ProcessingWorkerClient {
   #current:
     { fileId: number; resolve: (s: ProcessingSummary) => void; reject: (e: Error) => void } | undefined;
 
-  process(job: BibJob): Promise<ProcessingSummary> {
+  process(job: BibJob | LhrJob): Promise<ProcessingSummary> {
     if (this.#current) return Promise.reject(new Error('the processing worker is busy'));
     const worker = this.#ensure();
     return new Promise((resolve, reject) => {

@@ -2,9 +2,11 @@ import Database from 'better-sqlite3';
 import { parentPort } from 'node:worker_threads';
 import { databasePath } from '../store/open-database.ts';
 import type { BibJob } from './bib-job.ts';
+import type { LhrJob } from './lhr-job.ts';
 import { processBibFile } from './process-bib-file.ts';
+import { processLhrFile } from './process-lhr-file.ts';
 
-export type WorkerRequest = { type: 'process'; job: BibJob };
+export type WorkerRequest = { type: 'process'; job: BibJob | LhrJob };
 export type WorkerReply =
   | { type: 'done'; fileId: number; summary: Awaited<ReturnType<typeof processBibFile>> }
   | { type: 'failed'; fileId: number; reason: string };
@@ -23,7 +25,9 @@ function mainDb(dataDir: string): Database.Database {
 
 parentPort?.on('message', (request: WorkerRequest) => {
   const { job } = request;
-  processBibFile(job, mainDb(job.dataDir)).then(
+  const db = mainDb(job.dataDir);
+  const work = job.kind === 'lhr' ? processLhrFile(job, db) : processBibFile(job, db);
+  work.then(
     (summary) => parentPort?.postMessage({ type: 'done', fileId: job.fileId, summary } satisfies WorkerReply),
     (error: unknown) =>
       parentPort?.postMessage({

@@ -66,6 +66,18 @@ const MIGRATIONS: readonly string[] = [
      errors TEXT,
      PRIMARY KEY (file_id, seq)
    ) WITHOUT ROWID;`,
+  `CREATE TABLE lhrs (
+     symbol TEXT NOT NULL,
+     lsn TEXT NOT NULL,
+     ocn TEXT NOT NULL,
+     holding_library TEXT NOT NULL,
+     location TEXT NOT NULL,
+     call_number TEXT NOT NULL,
+     barcodes TEXT NOT NULL,
+     file_id INTEGER NOT NULL,
+     PRIMARY KEY (symbol, lsn)
+   ) WITHOUT ROWID;
+   CREATE INDEX lhrs_by_ocn ON lhrs(symbol, ocn);`,
 ];
 
 /** Opens (creating if needed) the simulator's SQLite state in the data dir, in WAL mode. */

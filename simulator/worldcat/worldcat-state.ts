@@ -4,6 +4,27 @@ import { normalizeOcn, ocnFrom001, ocnFrom035 } from '../../oclc/datasync/ocn.ts
 import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
 import type { Db } from '../store/open-database.ts';
 
+export interface LhrView {
+  ocn: string;
+  lsn: string;
+  holdingLibrary: string;
+  location: string;
+  callNumber: string;
+  barcodes: string[];
+  sourceFile: { id: number; name: string | null };
+}
+
+interface LhrRow {
+  ocn: string;
+  lsn: string;
+  holding_library: string;
+  location: string;
+  call_number: string;
+  barcodes: string;
+  file_id: number;
+  name: string | null;
+}
+
 /** Read views of the simulated WorldCat: holdings per symbol; loading of known records. */
 export class WorldCatState {
   readonly #db: Db;
@@ -17,6 +38,26 @@ export class WorldCatState {
       .prepare('SELECT ocn FROM holdings WHERE symbol = ? ORDER BY length(ocn), ocn')
       .all(symbol) as { ocn: string }[];
     return rows.map((r) => r.ocn);
+  }
+
+  /** The institution's current LHRs, optionally for one OCN, with the file each came from. */
+  lhrs(symbol: string, ocn?: string): LhrView[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT l.ocn, l.lsn, l.holding_library, l.location, l.call_number, l.barcodes, l.file_id, u.name
+         FROM lhrs l LEFT JOIN uploads u ON u.id = l.file_id
+         WHERE l.symbol = ? AND (? IS NULL OR l.ocn = ?) ORDER BY length(l.ocn), l.ocn, l.lsn`,
+      )
+      .all(symbol, ocn ?? null, ocn ?? null) as LhrRow[];
+    return rows.map((r) => ({
+      ocn: r.ocn,
+      lsn: r.lsn,
+      holdingLibrary: r.holding_library,
+      location: r.location,
+      callNumber: r.call_number,
+      barcodes: JSON.parse(r.barcodes) as string[],
+      sourceFile: { id: r.file_id, name: r.name },
+    }));
   }
 
   /** Feeds the full match from MARC files of WorldCat records (config `worldcat.records`). */

@@ -13,7 +13,7 @@ describe('datasync-sim marc generate', () => {
     const args = ['marc', 'generate', '--count', '50', '--seed', '9', '--defects', 'sparse=2,truncated=1'];
     const first = await runCli([...args, '--out', a]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toBe(`wrote 50 records to ${a}\n`);
+    expect(first.stdout).toBe(`wrote 50 bib records to ${a}\n`);
     await runCli([...args, '--out', b]);
     expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
     const reader = new Iso2709Reader();
@@ -23,6 +23,36 @@ describe('datasync-sim marc generate', () => {
     const other = await runCli(['marc', 'generate', '--count', '50', '--seed', '10', '--out', b]);
     expect(other.code).toBe(0);
     expect(readFileSync(a).equals(readFileSync(b))).toBe(false);
+  });
+
+  it('writes MFHD records, several per OCN, that LHR processing reads', async () => {
+    using dir = tempDir();
+    const file = join(dir.path, 'lhr.mrc');
+    const result = await runCli([
+      'marc',
+      'generate',
+      '--kind',
+      'lhr',
+      '--count',
+      '9',
+      '--copies-per-ocn',
+      '3',
+      '--symbol',
+      'AB@',
+      '--defects',
+      'two-852=1',
+      '--out',
+      file,
+    ]);
+    expect(result.code).toBe(0);
+    const reader = new Iso2709Reader();
+    const records = [...reader.push(readFileSync(file)), ...reader.end()].flatMap((i) =>
+      i.kind === 'record' ? [i.record] : [],
+    );
+    expect(records).toHaveLength(9);
+    expect(new Set(records.map((r) => r.control('004'))).size).toBe(3);
+    expect(records.every((r) => r.leader[6] === 'x' && r.first('852', 'a') === 'AB@')).toBe(true);
+    expect(records.filter((r) => r.values('852', 'b').length > 1)).toHaveLength(1);
   });
 
   it('names the known defects when given an unknown one', async () => {
@@ -37,6 +67,8 @@ describe('datasync-sim marc generate', () => {
       '/dev/null',
     ]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('unknown defect "wobbly"; known: sparse, no-lsn, invalid-utf8');
+    expect(result.stderr).toContain(
+      'Failed to plant defects "wobbly": unknown bib defect; known: sparse, no-lsn, invalid-utf8',
+    );
   });
 });
