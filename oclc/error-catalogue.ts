@@ -128,6 +128,44 @@ export const ERROR_CATALOGUE = {
     http: 409,
     exit: EXIT_CODES.usage,
   },
+  CLIENT_CONNECT_FAILED: {
+    template:
+      'Failed to connect to {address}: {reason}. Check the host and port in the profile, and that the server is up.',
+    sftp: 'FAILURE',
+    http: 502,
+    exit: EXIT_CODES.unavailable,
+  },
+  CLIENT_HOST_KEY_REFUSED: {
+    template:
+      'Failed to trust the server {address}: its host key {fingerprint} {reason}. If the server really changed its key, update sftp.hostKey in the profile.',
+    sftp: 'FAILURE',
+    http: 502,
+    exit: EXIT_CODES.rejected,
+  },
+  CLIENT_AUTH_FAILED: {
+    template: 'Failed to log in to {address} as "{user}": {reason}. Check sftp.user and the password or key.',
+    sftp: 'PERMISSION_DENIED',
+    http: 401,
+    exit: EXIT_CODES.rejected,
+  },
+  CLIENT_UPLOAD_REFUSED: {
+    template: 'Failed to upload "{name}": the server refused it: {reason}',
+    sftp: 'PERMISSION_DENIED',
+    http: 422,
+    exit: EXIT_CODES.rejected,
+  },
+  CLIENT_CONNECTION_LOST: {
+    template: 'Failed to {action}: the connection to {address} was lost ({reason}).',
+    sftp: 'FAILURE',
+    http: 502,
+    exit: EXIT_CODES.unavailable,
+  },
+  INPUT_UNREADABLE: {
+    template: 'Failed to read "{path}": {reason}.',
+    sftp: 'FAILURE',
+    http: 400,
+    exit: EXIT_CODES.usage,
+  },
   NOT_FOUND: {
     template: 'Failed to find {subject}: {reason}.',
     sftp: 'NO_SUCH_FILE',

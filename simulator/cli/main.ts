@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { DataSyncError, EXIT_CODES } from '../../oclc/error-catalogue.ts';
+import { publishCommand } from '../../client/cli/publish-command.ts';
+import { reportsCommand } from '../../client/cli/reports-command.ts';
+import { writebackCommand } from '../../client/cli/writeback-command.ts';
 import { marcCommand } from './marc-command.ts';
 import { serveCommand } from './serve-command.ts';
 
@@ -11,7 +14,10 @@ export function buildProgram(): Command {
     )
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(serveCommand())
-    .addCommand(marcCommand());
+    .addCommand(marcCommand())
+    .addCommand(publishCommand())
+    .addCommand(reportsCommand())
+    .addCommand(writebackCommand());
 }
 
 /** Runs the CLI; catalogued errors print their message and exit with their code, bugs a stack. */

@@ -1,0 +1,104 @@
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseDuration } from '../../oclc/duration.ts';
+import { DataSyncError, EXIT_CODES } from '../../oclc/error-catalogue.ts';
+import { loadProfile } from '../profile.ts';
+import { fetchReports } from '../reports/fetch-reports.ts';
+import { parseReport, reportKindOf } from '../reports/parse-report.ts';
+
+export function reportsCommand(): Command {
+  const reports = new Command('reports')
+    .summary('fetch and read OCLC reports')
+    .description('Fetch the reports for published files, and parse report files.');
+  reports
+    .command('fetch')
+    .summary('download the reports of files this client published')
+    .description(
+      'List /xfer/metacoll/reports, download the reports that belong to files this client published ' +
+        '(by collection ID and original file name, reruns _1, _2 included), once each, and print a ' +
+        'summary per file: records per action, exceptions by severity, LBD errors.',
+    )
+    .requiredOption('-p, --profile <file>', 'publishing profile (YAML)')
+    .option('--out <dir>', 'where to save the reports', 'reports')
+    .option(
+      '--wait <duration>',
+      'poll until every published file has its reports, up to this long (e.g. 30s, 6h)',
+      '0s',
+    )
+    .option('--interval <duration>', 'time between polls with --wait', '5s')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every published file has its reports, 1 some are still missing after --wait.\n',
+    )
+    .action(
+      async (flags: { profile: string; out: string; wait: string; interval: string; json?: boolean }) => {
+        const waitMs = duration(flags.wait, '--wait');
+        const intervalMs = duration(flags.interval, '--interval');
+        const profile = loadProfile(flags.profile, { env: process.env });
+        const result = await fetchReports({
+          profile,
+          outDir: flags.out,
+          waitMs,
+          intervalMs,
+          onPoll: flags.json
+            ? undefined
+            : (missing) => process.stderr.write(`waiting for the reports of ${missing} file(s)…\n`),
+        });
+        if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        else {
+          process.stdout.write(`downloaded ${result.downloaded.length} report(s) to ${flags.out}\n`);
+          for (const file of result.files) {
+            if (!file.complete) {
+              process.stdout.write(`${file.file}: no reports yet\n`);
+              continue;
+            }
+            const actions = Object.entries(file.actions)
+              .map(([a, n]) => `${n} ${a}`)
+              .join(', ');
+            const exceptions =
+              Object.entries(file.exceptions)
+                .map(([s, n]) => `${n} ${s}`)
+                .join(', ') || 'none';
+            process.stdout.write(
+              `${file.file}: ${file.records} records (${actions}); exceptions: ${exceptions}; LBD errors: ${file.lbdErrors}\n`,
+            );
+          }
+        }
+        if (!result.complete) process.exitCode = EXIT_CODES.failure;
+      },
+    );
+  reports
+    .command('parse')
+    .summary('parse report files into JSON')
+    .description(
+      'Parse OCLC report files (all current kinds, and the legacy xrefrpt / unresxrefrpt names) into JSON.',
+    )
+    .argument('<files...>', 'report files')
+    .action((files: string[]) => {
+      const parsed = files.map((file) => {
+        const kind = reportKindOf(basename(file));
+        if (!kind) {
+          throw new DataSyncError('INPUT_UNREADABLE', {
+            path: file,
+            reason: 'is not a known OCLC report name (…BibProcessingReport.txt, …xrefrpt.txt, …)',
+          });
+        }
+        return { file, ...parseReport(kind, readFileSync(file, 'utf8')) };
+      });
+      process.stdout.write(`${JSON.stringify(parsed, null, 2)}\n`);
+    });
+  return reports;
+}
+
+function duration(text: string, flag: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined)
+    throw new DataSyncError('PATH_INVALID', {
+      action: `read ${flag}`,
+      path: text,
+      reason: 'write a duration like 30s, 5m or 6h',
+    });
+  return ms;
+}

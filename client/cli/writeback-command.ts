@@ -1,0 +1,50 @@
+import { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { exceptionsCsv, writeback } from '../writeback.ts';
+
+export function writebackCommand(): Command {
+  return new Command('writeback')
+    .summary('write OCLC numbers from the reports back into your records')
+    .description(
+      'Add 035 $a (OCoLC)<OCN> to each record whose LSN (001) is in a cross-reference report, skip ' +
+        'records that already carry it, replace an older OCLC number (kept in $z) when WorldCat merged it, ' +
+        'and write the unresolved records and exceptions to a CSV. Only the 035 changes: MARC-8 records ' +
+        'stay MARC-8 byte for byte.',
+    )
+    .requiredOption('--reports <dir>', 'folder of downloaded reports (reports fetch --out)')
+    .requiredOption('--records <file>', 'the records as exported (ISO 2709)')
+    .requiredOption('--out <file>', 'where to write the updated records')
+    .option('--exceptions <file>', 'CSV of unresolved records and exceptions', 'writeback-exceptions.csv')
+    .option('--json', 'print the counts as JSON')
+    .action(
+      async (flags: {
+        reports: string;
+        records: string;
+        out: string;
+        exceptions: string;
+        json?: boolean;
+      }) => {
+        const result = await writeback(flags.reports, flags.records);
+        writeFileSync(flags.out, result.output);
+        writeFileSync(flags.exceptions, exceptionsCsv(result.exceptions));
+        const { records, added, replaced, unchanged, notInReports } = result;
+        const counts = {
+          records,
+          added,
+          replaced,
+          unchanged,
+          notInReports,
+          exceptions: result.exceptions.length,
+        };
+        if (flags.json)
+          process.stdout.write(`${JSON.stringify(counts, null, 2)}
+`);
+        else {
+          process.stdout.write(
+            `${result.records} records: ${result.added} 035 added, ${result.replaced} replaced, ${result.unchanged} already had it, ` +
+              `${result.notInReports} not in the reports; ${result.exceptions.length} exception(s) in ${flags.exceptions}\n`,
+          );
+        }
+      },
+    );
+}

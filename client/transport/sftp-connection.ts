@@ -1,0 +1,193 @@
+import { Client, type SFTPWrapper } from 'ssh2';
+import { DataSyncError } from '../../oclc/error-catalogue.ts';
+import { checkHostKey, fingerprintOf, type HostKeyPolicy } from './host-key-check.ts';
+
+export interface ConnectOptions {
+  host: string;
+  port: number;
+  user: string;
+  auth: { password: string } | { privateKey: string };
+  hostKey: HostKeyPolicy;
+  timeoutMs?: number;
+}
+
+export interface RemoteEntry {
+  name: string;
+  size: number;
+  mtime: number;
+}
+
+const CHUNK = 32 * 1024;
+const IN_FLIGHT = 64;
+
+/** One SFTP session to a server, OCLC's or any other; ssh2 stays inside this folder. */
+export class SftpConnection implements AsyncDisposable {
+  readonly #client: Client;
+  readonly #sftp: SFTPWrapper;
+  readonly #address: string;
+  /** Rejects when the link drops: ssh2 leaves requests in flight unanswered then, so every
+   * operation races against it. */
+  readonly #lost: Promise<never>;
+  #closing = false;
+
+  private constructor(client: Client, sftp: SFTPWrapper, address: string) {
+    this.#client = client;
+    this.#sftp = sftp;
+    this.#address = address;
+    this.#lost = new Promise<never>((_resolve, reject) => {
+      const fail = (reason: string): void => {
+        if (!this.#closing) reject(this.#lostError('finish the operation', new Error(reason)));
+      };
+      client.on('error', (error: Error) => fail(error.message));
+      client.on('close', () => fail('connection closed'));
+    });
+    this.#lost.catch(() => undefined);
+  }
+
+  static async connect(options: ConnectOptions): Promise<SftpConnection> {
+    const address = `${options.host}:${options.port}`;
+    const client = new Client();
+    let hostKeyProblem: DataSyncError | undefined;
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', () => resolve());
+      client.once('error', (error: Error & { level?: string }) => {
+        if (hostKeyProblem) reject(hostKeyProblem);
+        else if (error.level === 'client-authentication') {
+          reject(
+            new DataSyncError('CLIENT_AUTH_FAILED', {
+              address,
+              user: options.user,
+              reason: 'the server refused the credentials',
+            }),
+          );
+        } else
+          reject(
+            new DataSyncError('CLIENT_CONNECT_FAILED', { address, reason: error.message }, { cause: error }),
+          );
+      });
+      client.connect({
+        host: options.host,
+        port: options.port,
+        username: options.user,
+        ...options.auth,
+        readyTimeout: options.timeoutMs ?? 20_000,
+        hostVerifier: (key: Buffer) => {
+          const verdict = checkHostKey(options.hostKey, options.host, options.port, key);
+          if (!verdict.ok)
+            hostKeyProblem = new DataSyncError('CLIENT_HOST_KEY_REFUSED', {
+              address,
+              fingerprint: fingerprintOf(key),
+              reason: verdict.reason,
+            });
+          return verdict.ok;
+        },
+      });
+    });
+    const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
+      client.sftp((error, session) =>
+        error
+          ? reject(new DataSyncError('CLIENT_CONNECT_FAILED', { address, reason: error.message }))
+          : resolve(session),
+      );
+    });
+    return new SftpConnection(client, sftp, address);
+  }
+
+  /**
+   * Uploads with pipelined writes at explicit offsets, then CLOSE. Success is the server's answer
+   * to CLOSE alone: OCLC moves the file away at once, so nothing is checked afterwards.
+   */
+  async upload(remotePath: string, data: Buffer, onProgress?: (bytes: number) => void): Promise<void> {
+    const name = remotePath.split('/').pop() ?? remotePath;
+    const handle = await this.#call<Buffer>(
+      (cb) => this.#sftp.open(remotePath, 'w', cb),
+      (e) => this.#refusal(name, e),
+    );
+    let sent = 0;
+    for (let offset = 0; offset < data.length; offset += CHUNK * IN_FLIGHT) {
+      const writes: Promise<void>[] = [];
+      for (let o = offset; o < Math.min(data.length, offset + CHUNK * IN_FLIGHT); o += CHUNK) {
+        const chunk = data.subarray(o, o + CHUNK);
+        writes.push(
+          this.#done(
+            (cb) => this.#sftp.write(handle, chunk, 0, chunk.length, o, cb),
+            (e) => this.#refusal(name, e),
+          ).then(() => {
+            sent += chunk.length;
+            onProgress?.(sent);
+          }),
+        );
+      }
+      await Promise.all(writes);
+    }
+    await this.#done(
+      (cb) => this.#sftp.close(handle, cb),
+      (e) => this.#refusal(name, e),
+    );
+  }
+
+  async list(dir: string): Promise<RemoteEntry[]> {
+    const entries = await this.#call<
+      { filename: string; attrs: { size: number; mtime: number; mode: number } }[]
+    >(
+      (cb) => this.#sftp.readdir(dir, cb),
+      (e) => this.#lostError(`list ${dir}`, e),
+    );
+    return entries
+      .filter((e) => (e.attrs.mode & 0o170000) !== 0o040000)
+      .map((e) => ({ name: e.filename, size: e.attrs.size, mtime: e.attrs.mtime }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async download(remotePath: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const stream = this.#sftp.createReadStream(remotePath);
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('error', (error: Error) => reject(this.#lostError(`download ${remotePath}`, error)));
+      this.#lost.catch(reject);
+      stream.on('end', () => resolve());
+    });
+    return Buffer.concat(chunks);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.#closing = true;
+    await new Promise<void>((resolve) => {
+      this.#client.once('close', () => resolve());
+      this.#client.end();
+    });
+  }
+
+  /** A STATUS from the server is a refusal (not retried); anything else means the link broke. */
+  #refusal(name: string, error: Error & { code?: unknown }): DataSyncError {
+    if (typeof error.code === 'number')
+      return new DataSyncError('CLIENT_UPLOAD_REFUSED', { name, reason: error.message });
+    return this.#lostError(`upload ${name}`, error);
+  }
+
+  #lostError(action: string, error: Error): DataSyncError {
+    return new DataSyncError(
+      'CLIENT_CONNECTION_LOST',
+      { action, address: this.#address, reason: error.message },
+      { cause: error },
+    );
+  }
+
+  #call<T>(
+    run: (cb: (error: Error | null | undefined, value: T) => void) => void,
+    wrap: (e: Error) => Error,
+  ): Promise<T> {
+    const op = new Promise<T>((resolve, reject) =>
+      run((error, value) => (error ? reject(wrap(error)) : resolve(value))),
+    );
+    return Promise.race([op, this.#lost]);
+  }
+
+  #done(run: (cb: (error?: Error | null) => void) => void, wrap: (e: Error) => Error): Promise<void> {
+    const op = new Promise<void>((resolve, reject) =>
+      run((error) => (error ? reject(wrap(error)) : resolve())),
+    );
+    return Promise.race([op, this.#lost]);
+  }
+}

@@ -1,0 +1,79 @@
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+
+export interface YamlProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+export type YamlValidation<T> = { ok: true; data: T; raw: unknown } | { ok: false; problems: string[] };
+
+/**
+ * Parses YAML text and validates it with a zod schema plus optional cross-field checks on the
+ * raw document, reporting every problem at once as `line N: path: message`. Pure: text in, result
+ * out. Shared by the simulator's config and the client's publishing profile.
+ */
+export function validateYaml<S extends z.ZodType>(
+  text: string,
+  schema: S,
+  crossCheck: (raw: unknown) => YamlProblem[] = () => [],
+): YamlValidation<z.output<S>> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map(
+        (e) => `line ${lineCounter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0] ?? e.message}`,
+      ),
+    };
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  const result = validateObject(raw, schema, crossCheck);
+  if (result.ok) return { ok: true, data: result.data, raw };
+  const lineOf = (path: (string | number)[]): number | undefined => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node: unknown = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  const located = result.found.map((p) => ({ line: lineOf(p.path), ...p }));
+  located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return {
+    ok: false,
+    problems: located.map(
+      (p) => `${p.line === undefined ? '' : `line ${p.line}: `}${where(p.path)}: ${p.message}`,
+    ),
+  };
+}
+
+/** The same checks for a value given as an object (library users, tests). */
+export function validateObject<S extends z.ZodType>(
+  raw: unknown,
+  schema: S,
+  crossCheck: (raw: unknown) => YamlProblem[] = () => [],
+): { ok: true; data: z.output<S> } | { ok: false; found: YamlProblem[]; problems: string[] } {
+  const result = schema.safeParse(raw);
+  const found: YamlProblem[] = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((i) => ({ path: pathOf(i), message: issueMessage(i) }))),
+    ...crossCheck(raw),
+  ];
+  if (result.success && found.length === 0) return { ok: true, data: result.data };
+  return { ok: false, found, problems: found.map((p) => `${where(p.path)}: ${p.message}`) };
+}
+
+function pathOf(issue: z.core.$ZodIssue): (string | number)[] {
+  return issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+}
+
+function where(path: readonly (string | number)[]): string {
+  return path.length > 0 ? path.join('.') : '(top level)';
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.join(', ')}`;
+  return issue.message;
+}
