@@ -154,6 +154,12 @@ export const ERROR_CATALOGUE = {
     http: 422,
     exit: EXIT_CODES.rejected,
   },
+  CLIENT_REFUSED: {
+    template: 'Failed to {action}: the server refused it: {reason}',
+    sftp: 'PERMISSION_DENIED',
+    http: 422,
+    exit: EXIT_CODES.rejected,
+  },
   CLIENT_CONNECTION_LOST: {
     template: 'Failed to {action}: the connection to {address} was lost ({reason}).',
     sftp: 'FAILURE',

@@ -16,6 +16,7 @@ import { loadHostKey } from './sftp/host-keys.ts';
 import { startSftpServer } from './sftp/sftp-server.ts';
 import { UploadIntake } from './sftp/upload-intake.ts';
 import { openDatabase } from './store/open-database.ts';
+import { resetState } from './reset-state.ts';
 import { UploadStore } from './store/upload-store.ts';
 import type { StartedSimulator, SimulatorStatus } from './started-simulator.ts';
 
@@ -39,7 +40,7 @@ export async function startSimulator(
   const store = new UploadStore(db);
   const intake = new UploadIntake({ store, events, clock, config });
   const hostKey = loadHostKey(config.dataDir, config.sftp.hostKeyFile);
-  const processing = new ProcessingQueue({ config, store, events, clock });
+  let processing = new ProcessingQueue({ config, store, events, clock });
   processing.start();
   intake.resume((record) => realPathOf(config, record.senderSymbol, record.folder, record.name));
 
@@ -50,6 +51,8 @@ export async function startSimulator(
     sftp: { host: sftp.host, port: sftp.port, hostKeyFingerprint: hostKey.fingerprint },
     fileNames: config.fileNames,
     processing: config.processing,
+    clock: config.clock,
+    pickupDelayMs: config.pickupDelayMs,
     institutions: config.institutions.map((i) => ({
       symbol: i.symbol,
       accounts: [i.accounts.current, i.accounts.legacy],
@@ -67,8 +70,16 @@ export async function startSimulator(
     },
   };
   const run = { run: () => processing.run() };
+  const reset = async (): Promise<void> => {
+    intake.stop();
+    await processing.stop();
+    resetState(db, config);
+    await worldcat.loadRecords(config.worldcat.records);
+    processing = new ProcessingQueue({ config, store, events, clock });
+    processing.start();
+  };
   try {
-    const app = createAdminApp({ files, journal, status, worldcat, processing: run, clock, config });
+    const app = createAdminApp({ files, journal, status, worldcat, processing: run, clock, config, reset });
     adminServer = await listen(app, config.admin.host, config.admin.port);
   } catch (error) {
     await processing.stop();
@@ -110,6 +121,7 @@ export async function startSimulator(
     files,
     worldcat,
     processing: run,
+    reset,
     status,
     waitFor: events.waitFor.bind(events),
     stop,

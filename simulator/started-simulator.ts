@@ -11,6 +11,8 @@ export interface SimulatorStatus {
   sftp: { host: string; port: number; hostKeyFingerprint: string };
   fileNames: SimulatorConfig['fileNames'];
   processing: SimulatorConfig['processing'];
+  clock: SimulatorConfig['clock'];
+  pickupDelayMs: number;
   institutions: { symbol: string; accounts: string[] }[];
   now: string;
 }
@@ -43,6 +45,8 @@ export interface StartedSimulator extends AsyncDisposable {
   /** `run()` processes every queued file now, whatever the processing mode. */
   readonly processing: { run(): Promise<UploadRecord[]> };
   status(): SimulatorStatus;
+  /** Forgets files, holdings, LHRs, reports and the journal; keeps config, host key and ports. */
+  reset(): Promise<void>;
   waitFor: SimulatorEvents['waitFor'];
   stop(): Promise<void>;
 }

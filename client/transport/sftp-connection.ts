@@ -131,7 +131,7 @@ export class SftpConnection implements AsyncDisposable {
       { filename: string; attrs: { size: number; mtime: number; mode: number } }[]
     >(
       (cb) => this.#sftp.readdir(dir, cb),
-      (e) => this.#lostError(`list ${dir}`, e),
+      (e) => this.#failure(`list ${dir}`, e),
     );
     return entries
       .filter((e) => (e.attrs.mode & 0o170000) !== 0o040000)
@@ -144,11 +144,41 @@ export class SftpConnection implements AsyncDisposable {
     await new Promise<void>((resolve, reject) => {
       const stream = this.#sftp.createReadStream(remotePath);
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('error', (error: Error) => reject(this.#lostError(`download ${remotePath}`, error)));
+      stream.on('error', (error: Error & { code?: unknown }) =>
+        reject(this.#failure(`download ${remotePath}`, error)),
+      );
       this.#lost.catch(reject);
       stream.on('end', () => resolve());
     });
     return Buffer.concat(chunks);
+  }
+
+  remove(remotePath: string): Promise<void> {
+    return this.#done(
+      (cb) => this.#sftp.unlink(remotePath, cb),
+      (e) => this.#failure(`remove ${remotePath}`, e),
+    );
+  }
+
+  rename(from: string, to: string): Promise<void> {
+    return this.#done(
+      (cb) => this.#sftp.rename(from, to, cb),
+      (e) => this.#failure(`rename ${from} to ${to}`, e),
+    );
+  }
+
+  mkdir(remotePath: string): Promise<void> {
+    return this.#done(
+      (cb) => this.#sftp.mkdir(remotePath, cb),
+      (e) => this.#failure(`create folder ${remotePath}`, e),
+    );
+  }
+
+  /** Like #refusal, for operations other than uploads. */
+  #failure(action: string, error: Error & { code?: unknown }): DataSyncError {
+    if (typeof error.code === 'number')
+      return new DataSyncError('CLIENT_REFUSED', { action, reason: error.message });
+    return this.#lostError(action, error);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

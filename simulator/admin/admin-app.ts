@@ -8,7 +8,7 @@ import { UPLOAD_STATES, type UploadFilter, type UploadState } from '../store/upl
 
 export type AdminDeps = Pick<
   StartedSimulator,
-  'files' | 'journal' | 'status' | 'worldcat' | 'processing' | 'clock' | 'config'
+  'files' | 'journal' | 'status' | 'worldcat' | 'processing' | 'clock' | 'config' | 'reset'
 >;
 
 /** The admin API, built without listening so tests drive it with supertest. Each route calls one method. */
@@ -51,6 +51,11 @@ export function createAdminApp(sim: AdminDeps): express.Express {
     const institution = findInstitution(sim.config.institutions, req.params['symbol'] ?? '');
     const ocn = typeof req.query['ocn'] === 'string' ? req.query['ocn'] : undefined;
     res.json({ symbol: institution.symbol, lhrs: sim.worldcat.lhrs(institution.symbol, ocn) });
+  });
+
+  app.post('/api/reset', async (_req, res) => {
+    await sim.reset();
+    res.json({ status: 'reset' });
   });
 
   app.post('/api/processing/run', async (_req, res) => {

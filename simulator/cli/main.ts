@@ -4,6 +4,7 @@ import { publishCommand } from '../../client/cli/publish-command.ts';
 import { reportsCommand } from '../../client/cli/reports-command.ts';
 import { writebackCommand } from '../../client/cli/writeback-command.ts';
 import { marcCommand } from './marc-command.ts';
+import { scenarioCommand } from './scenario-command.ts';
 import { serveCommand } from './serve-command.ts';
 
 export function buildProgram(): Command {
@@ -17,7 +18,8 @@ export function buildProgram(): Command {
     .addCommand(marcCommand())
     .addCommand(publishCommand())
     .addCommand(reportsCommand())
-    .addCommand(writebackCommand());
+    .addCommand(writebackCommand())
+    .addCommand(scenarioCommand());
 }
 
 /** Runs the CLI; catalogued errors print their message and exit with their code, bugs a stack. */

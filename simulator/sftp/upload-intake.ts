@@ -177,6 +177,8 @@ export class UploadIntake {
     this.#pending.delete(id);
     const record = this.#store.get(id);
     const storedPath = join(this.#queueDir, `${id}-${record.name}`);
+    // A reset empties the data dir under a running simulator; the queue folder comes back here.
+    mkdirSync(this.#queueDir, { recursive: true });
     renameSync(realPath, storedPath);
     const halted =
       record.violations.length > 0 && (!isOnlyRouting(record.violations) || record.collectionId === null);

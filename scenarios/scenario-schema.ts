@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+const generate = z.strictObject({
+  kind: z.enum(['bib', 'lhr']).default('bib'),
+  count: z.number().int().positive(),
+  seed: z.number().int().nonnegative().default(1),
+  defects: z.record(z.string(), z.number().int().nonnegative()).default({}),
+  copiesPerOcn: z.number().int().positive().optional(),
+  symbol: z.string().optional(),
+  /** The file name it is written under, in the scenario's work folder. */
+  as: z.string().regex(/^[^/]+$/, 'a plain file name'),
+});
+
+const failure = z.strictObject({ fails: z.boolean().default(false), message: z.string().optional() });
+
+const profile = z.strictObject({
+  symbol: z.string(),
+  collectionId: z.string().regex(/^\d{7}$/, 'collection IDs are 7 digits; quote them'),
+  kind: z.enum(['bib', 'lhr']).default('bib'),
+  label: z.string().default('bibs'),
+  user: z.string().optional(),
+  password: z.string(),
+  maxRecordsPerFile: z.number().int().positive().optional(),
+  maxFileSize: z.number().int().positive().optional(),
+});
+
+const step = z.union([
+  z.strictObject({ generate }),
+  z.strictObject({
+    publish: z.strictObject({
+      profile,
+      files: z.array(z.string()).min(1, 'name at least one file (a fixture, or a generate step\'s "as")'),
+      jobId: z.string().optional(),
+      expect: failure.extend({ parts: z.number().int().optional() }).optional(),
+    }),
+  }),
+  z.strictObject({ process: z.strictObject({}).default({}) }),
+  z.strictObject({
+    sftp: z.strictObject({
+      user: z.string(),
+      password: z.string(),
+      commands: z
+        .array(
+          z
+            .string()
+            .regex(
+              /^(put|get|ls|rm|rename|mkdir)\s/,
+              'commands: put LOCAL REMOTE, get REMOTE, ls DIR, rm REMOTE, rename A B, mkdir DIR',
+            ),
+        )
+        .min(1),
+      expect: failure.optional(),
+    }),
+  }),
+  z.strictObject({
+    openssh: z.strictObject({
+      user: z.string(),
+      password: z.string(),
+      batch: z.array(z.string()).min(1),
+      expect: z
+        .strictObject({
+          exitCode: z.number().int().optional(),
+          stderr: z.string().optional(),
+          stdout: z.string().optional(),
+        })
+        .optional(),
+    }),
+  }),
+  z.strictObject({ advanceClock: z.string() }),
+  z.strictObject({ fetchReports: z.strictObject({}).default({}) }),
+  z.strictObject({ restart: z.strictObject({}).default({}) }),
+  z.strictObject({
+    writeback: z.strictObject({
+      records: z.string(),
+      expect: z
+        .strictObject({
+          added: z.number().optional(),
+          replaced: z.number().optional(),
+          unchanged: z.number().optional(),
+        })
+        .optional(),
+    }),
+  }),
+]);
+
+const reportExpectation = z.strictObject({
+  /** The institution whose reports folder is read (default: the first one in given). */
+  as: z.string().optional(),
+  kind: z.enum([
+    'BibProcessingReport',
+    'BibExceptionReport',
+    'BibCrossRefReport',
+    'BibUnresolvedCrossRefReport',
+    'LbdProcessingReport',
+    'LbdExceptionReport',
+    'LhrProcessingReport',
+    'LhrExceptionReport',
+  ]),
+  /** Only reports whose name contains this (e.g. the uploaded file's label). */
+  file: z.string().optional(),
+  count: z.number().int().nonnegative().optional(),
+  rows: z.array(z.record(z.string(), z.string())).optional(),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1),
+  tags: z.array(z.string()).default([]),
+  given: z.strictObject({
+    institutions: z.array(z.unknown()).min(1),
+    worldcat: z.unknown().optional(),
+    processing: z.string().default('manual'),
+    fileNames: z.enum(['strict', 'faithful']).default('strict'),
+    pickupDelay: z.string().default('0s'),
+    clock: z.enum(['system', 'manual']).default('manual'),
+  }),
+  steps: z.array(step).min(1),
+  expect: z
+    .strictObject({
+      holdings: z
+        .record(
+          z.string(),
+          z.strictObject({
+            includes: z.array(z.string()).optional(),
+            excludes: z.array(z.string()).optional(),
+            count: z.number().int().optional(),
+          }),
+        )
+        .optional(),
+      lhrs: z
+        .record(
+          z.string(),
+          z.strictObject({
+            ocn: z.string().optional(),
+            count: z.number().int().optional(),
+            lsns: z.array(z.string()).optional(),
+          }),
+        )
+        .optional(),
+      reports: z.array(reportExpectation).optional(),
+      files: z
+        .array(
+          z.strictObject({
+            name: z.string().optional(),
+            state: z.string(),
+            count: z.number().int().optional(),
+          }),
+        )
+        .optional(),
+    })
+    .default({}),
+});
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioStep = Scenario['steps'][number];

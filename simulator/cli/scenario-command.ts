@@ -1,0 +1,107 @@
+import { Command, Option } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DataSyncError, EXIT_CODES } from '../../oclc/error-catalogue.ts';
+import { findScenarioFiles, loadScenario, type LoadedScenario } from '../../scenarios/load-scenario.ts';
+import { junitXml, prettyResult, prettySummary } from '../../scenarios/reporters.ts';
+import { runScenarios, selectScenarios } from '../../scenarios/run-scenarios.ts';
+
+const BUNDLED = fileURLToPath(new URL('../../scenarios/suites', import.meta.url));
+
+interface RunFlags {
+  target?: string;
+  reporter: 'pretty' | 'json' | 'junit';
+  junitFile?: string;
+  grep?: string;
+  tag?: string;
+  bail?: boolean;
+}
+
+export function scenarioCommand(): Command {
+  const scenario = new Command('scenario')
+    .summary('run, check and list YAML scenarios')
+    .description('QA scenarios: YAML files that drive the simulator end to end and check what happened.');
+  scenario
+    .command('run')
+    .summary('run scenarios and report the results')
+    .description(
+      'Run scenario files (or every .yaml under the folders given); each gets a fresh in-process simulator unless --target points at a running one.',
+    )
+    .argument('[paths...]', 'scenario files or folders (default: the bundled suites)')
+    .option(
+      '--target <url>',
+      'run against a running simulator through its admin API (its state is reset first)',
+    )
+    .addOption(
+      new Option('--reporter <name>', 'output format').choices(['pretty', 'json', 'junit']).default('pretty'),
+    )
+    .option('--junit-file <file>', 'also write JUnit XML to this file')
+    .option('--grep <text>', 'only scenarios whose name contains this')
+    .option('--tag <tag>', 'only scenarios with this tag')
+    .option('--bail', 'stop at the first failing scenario')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ datasync-sim scenario run\n  $ datasync-sim scenario run my-suites/ --tag lhr --junit-file junit.xml\n  $ datasync-sim scenario run --target http://127.0.0.1:8080 scenarios/suites/vanishing-upload.yaml\n\nExit codes: 0 every scenario passed, 1 some failed, 2 a scenario file is invalid.\n',
+    )
+    .action(async (paths: string[], flags: RunFlags) => {
+      const loaded = loadAll(paths);
+      const selected = selectScenarios(loaded, flags);
+      const results = await runScenarios(selected, {
+        ...flags,
+        onResult:
+          flags.reporter === 'pretty' ? (r) => process.stdout.write(`${prettyResult(r)}\n`) : undefined,
+      });
+      if (flags.reporter === 'pretty') process.stdout.write(`${prettySummary(results)}\n`);
+      if (flags.reporter === 'json') process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      if (flags.reporter === 'junit') process.stdout.write(junitXml(results));
+      if (flags.junitFile) writeFileSync(flags.junitFile, junitXml(results));
+      if (results.length === 0) process.stderr.write('no scenario matched\n');
+      process.exitCode =
+        results.every((r) => r.passed) && results.length > 0 ? EXIT_CODES.ok : EXIT_CODES.failure;
+    });
+  scenario
+    .command('validate')
+    .summary('check scenario files against the schema')
+    .argument('[paths...]', 'scenario files or folders (default: the bundled suites)')
+    .action((paths: string[]) => {
+      const files = findScenarioFiles(paths.length > 0 ? paths : [BUNDLED]);
+      const problems = files.flatMap((file) => {
+        const result = loadScenario(file);
+        return result.ok ? [] : result.problems;
+      });
+      if (problems.length > 0) {
+        process.stderr.write(`${problems.join('\n')}\n`);
+        process.exitCode = EXIT_CODES.usage;
+        return;
+      }
+      process.stdout.write(`${files.length} scenario file(s) valid\n`);
+    });
+  scenario
+    .command('list')
+    .summary('show scenario names and tags')
+    .argument('[paths...]', 'scenario files or folders (default: the bundled suites)')
+    .action((paths: string[]) => {
+      for (const { scenario: s, file } of loadAll(paths)) {
+        process.stdout.write(`${s.name}${s.tags.length > 0 ? `  [${s.tags.join(', ')}]` : ''}  (${file})\n`);
+      }
+    });
+  return scenario;
+}
+
+function loadAll(paths: readonly string[]): LoadedScenario[] {
+  const files = findScenarioFiles(paths.length > 0 ? paths : [BUNDLED]);
+  const loaded: LoadedScenario[] = [];
+  const problems: string[] = [];
+  for (const file of files) {
+    const result = loadScenario(file);
+    if (result.ok) loaded.push(result.loaded);
+    else problems.push(...result.problems);
+  }
+  if (problems.length > 0) {
+    throw new DataSyncError('CONFIG_INVALID', {
+      source: 'scenarios',
+      problems: `${problems.length} problem(s)${problems.map((p) => `\n  - ${p}`).join('')}`,
+    });
+  }
+  return loaded;
+}
