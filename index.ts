@@ -15,3 +15,9 @@ export type { UploadRecord, UploadState } from './simulator/store/upload-store.t
 export { checkUploadName, describeNameCheck, isTemporaryUploadName } from './oclc/upload-name.ts';
 export { encodeSymbol, accountNamesFor } from './oclc/symbol-encoding.ts';
 export { DataSyncError, ERROR_CATALOGUE, EXIT_CODES, type ErrorCode } from './oclc/error-catalogue.ts';
+export { AdminClient } from './scenarios/admin-client.ts';
+export { publish, type PublishOptions, type PublishResult } from './client/publish.ts';
+export { loadProfile, parseProfile, type PublishingProfile } from './client/profile.ts';
+export { fetchReports } from './client/reports/fetch-reports.ts';
+export { parseReport, parseReportName } from './client/reports/parse-report.ts';
+export { writeback } from './client/writeback.ts';

@@ -1,5 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { loadConfigFile, parseConfigText, type ConfigOverrides } from '../config/load-config.ts';
+import {
+  defineConfig,
+  loadConfigFile,
+  parseConfigText,
+  type ConfigOverrides,
+} from '../config/load-config.ts';
+import { configFromEnv } from '../config/env-config.ts';
 import { DEMO_CONFIG_YAML } from '../config/demo-config.ts';
 import { formatDuration } from '../../oclc/duration.ts';
 import { startSimulator } from '../start-simulator.ts';
@@ -7,6 +13,7 @@ import type { StartedSimulator } from '../started-simulator.ts';
 
 interface ServeOptions {
   config?: string;
+  host?: string;
   dataDir?: string;
   sftpPort?: number;
   adminPort?: number;
@@ -17,11 +24,16 @@ export function serveCommand(): Command {
     .summary('run the mock OCLC SFTP server and its admin API')
     .description(
       'Run the mock OCLC file exchange: an SFTP server with OCLC accounts, the /xfer/metacoll folders ' +
-        'and file-name rules, plus the admin API. Without --config it runs the embedded demo ' +
+        'and file-name rules, plus the admin API. Without --config it reads DATASYNC_SIM_CONFIG (a file), ' +
+        'else one institution from DATASYNC_SIM_SYMBOL / DATASYNC_SIM_PASSWORD, else the embedded demo ' +
         'configuration (three institutions, one with "@" in its symbol).',
     )
     .option('-c, --config <file>', 'YAML configuration file (see README "Configuration")')
     .option('--data-dir <dir>', 'where account folders and SQLite state live (overrides dataDir)')
+    .option(
+      '--host <address>',
+      'address both listeners bind to, e.g. 0.0.0.0 (overrides sftp.host and admin.host)',
+    )
     .option('--sftp-port <n>', 'SFTP port; 0 picks a free one (overrides sftp.port)', parsePort)
     .option('--admin-port <n>', 'admin API port; 0 picks a free one (overrides admin.port)', parsePort)
     .addHelpText(
@@ -32,15 +44,21 @@ export function serveCommand(): Command {
         '  $ sftp -P 2222 fx_pul@127.0.0.1                        # then log in (demo password pul-demo)\n',
     )
     .action(async (options: ServeOptions) => {
+      const env = process.env;
       const overrides: ConfigOverrides = {
-        dataDir: options.dataDir,
+        dataDir: options.dataDir ?? env['DATASYNC_SIM_DATA_DIR'],
+        host: options.host ?? env['DATASYNC_SIM_LISTEN'],
         sftpPort: options.sftpPort,
         adminPort: options.adminPort,
       };
-      const demo = options.config === undefined;
-      const config = demo
-        ? parseConfigText(DEMO_CONFIG_YAML, 'embedded demo configuration', { overrides, env: process.env })
-        : loadConfigFile(options.config ?? '', { overrides, env: process.env });
+      const file = options.config ?? env['DATASYNC_SIM_CONFIG'];
+      const fromEnv = file === undefined ? configFromEnv(env) : undefined;
+      const demo = file === undefined && fromEnv === undefined;
+      const config = file
+        ? loadConfigFile(file, { overrides, env })
+        : fromEnv
+          ? defineConfig(fromEnv, { overrides, env })
+          : parseConfigText(DEMO_CONFIG_YAML, 'embedded demo configuration', { overrides, env });
       const sim = await startSimulator(config);
       printBanner(sim, demo);
       await untilSignal();

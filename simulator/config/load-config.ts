@@ -8,6 +8,8 @@ import { makeInstitution, type SimulatorConfig } from './simulator-config.ts';
 
 export interface ConfigOverrides {
   dataDir?: string;
+  /** Address both listeners bind to (a container binds 0.0.0.0). */
+  host?: string;
   sftpPort?: number;
   adminPort?: number;
 }
@@ -70,8 +72,16 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
   const dataDir = overrides.dataDir ?? parsed.dataDir;
   const config: SimulatorConfig = {
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(options.baseDir ?? process.cwd(), dataDir),
-    sftp: { ...parsed.sftp, port: overrides.sftpPort ?? parsed.sftp.port },
-    admin: { ...parsed.admin, port: overrides.adminPort ?? parsed.admin.port },
+    sftp: {
+      ...parsed.sftp,
+      host: overrides.host ?? parsed.sftp.host,
+      port: overrides.sftpPort ?? parsed.sftp.port,
+    },
+    admin: {
+      ...parsed.admin,
+      host: overrides.host ?? parsed.admin.host,
+      port: overrides.adminPort ?? parsed.admin.port,
+    },
     fileNames: parsed.fileNames,
     pickupDelayMs: parsed.pickupDelay,
     processing: parsed.processing,

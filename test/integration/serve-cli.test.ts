@@ -105,6 +105,39 @@ institutions:
     expect(second.stderr).toContain('--sftp-port');
   });
 
+  it('`npm start` runs the demo simulator (the README quick start)', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    using dir = tempDir();
+    // Its own process group, so Ctrl+C reaches npm, its shell and the simulator, as in a terminal.
+    const child = spawn(
+      'npm',
+      ['start', '--', '--sftp-port', '0', '--admin-port', '0', '--data-dir', join(dir.path, 'data')],
+      { cwd: root, detached: true },
+    );
+    let output = '';
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm start printed:\n${output}`)), 20_000);
+      const onData = (d: Buffer): void => {
+        output += d.toString();
+        if (output.includes('press Ctrl+C to stop')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await ready;
+      expect(output).toContain('using the embedded demo configuration');
+      expect(output).toMatch(/PUL\s+fx_pul \(or pul\) \/ pul-demo/);
+    } finally {
+      process.kill(-(child.pid ?? 0), 'SIGINT');
+      await exited;
+    }
+  });
+
   it('is reachable as `npx datasync-sim` in the checkout (pinned)', async () => {
     const result = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
       const child = spawn('npx', ['--no-install', 'datasync-sim', '--help'], {
