@@ -15,6 +15,9 @@ let built: URL | undefined;
  */
 export function workerBundle(): URL {
   if (built) return built;
+  // A compiled build (the Docker image) ships the worker prebuilt.
+  const prebuilt = process.env['DATASYNC_SIM_WORKER_BUNDLE'];
+  if (prebuilt) return (built = new URL(`file://${prebuilt}`));
   mkdirSync(OUT_DIR, { recursive: true });
   // Each process builds its own copy and renames it into place: concurrent builds write the same
   // bytes, so whichever rename lands last is as good as the first.

@@ -47,6 +47,8 @@ beforeAll(() => {
     ],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
   );
+  // Each rebuild leaves the previous image untagged; do not let them pile up on the disk.
+  execFileSync('podman', ['image', 'prune', '-f'], { stdio: 'ignore' });
 }, 600_000);
 
 afterAll(() => {
