@@ -3,7 +3,9 @@ export type LhrAction = 'create' | 'replace' | 'delete' | 'removed-by-replace';
 
 export type LhrReportName = 'LhrProcessingReport' | 'LhrExceptionReport';
 
-const clean = (value: string): string => value.replace(/[|\t\r\n]/g, ' ');
+const DELIMITERS = /[|\t\r\n]/;
+/** Delimiters inside a value would break the row; almost no value has one, so test before replacing. */
+const clean = (value: string): string => (DELIMITERS.test(value) ? value.replace(/[|\t\r\n]/g, ' ') : value);
 
 /** `locator|LSN|OCN|852 $b|action`. */
 export function lhrProcessingLine(row: {

@@ -64,11 +64,13 @@ export interface ExceptionRow {
   message: string;
 }
 
-const clean = (value: string): string => value.replace(/[|\t\r\n]/g, ' ');
+const DELIMITERS = /[|\t\r\n]/;
+/** Delimiters inside a value would break the row; almost no value has one, so test before replacing. */
+const clean = (value: string): string => (DELIMITERS.test(value) ? value.replace(/[|\t\r\n]/g, ' ') : value);
 
 /** 5 `|` fields, no header. */
 export function processingLine(row: ProcessingRow): string {
-  return [row.locator, row.lsn, row.incomingOcn, row.worldcatOcn, row.action].map(clean).join('|');
+  return `${clean(row.locator)}|${clean(row.lsn)}|${clean(row.incomingOcn)}|${clean(row.worldcatOcn)}|${row.action}`;
 }
 
 /** 7 `|` fields, no header; LSN is empty for Data Errors, severity only for Validation Errors. */

@@ -34,10 +34,11 @@ export class BibStagingStore {
     this.#symbol = options.symbol;
     this.#ownRangeStart = options.ownRangeStart;
     this.#outcomes = new BatchInsert(staging, 'INSERT INTO s_outcomes', 8);
-    this.#holdings = new BatchInsert(staging, 'INSERT OR REPLACE INTO s_holdings (ocn, op)', 2);
-    this.#lbd = new BatchInsert(staging, 'INSERT OR REPLACE INTO s_lbd (lsn, ocn, op)', 3);
-    this.#keys = new BatchInsert(staging, 'INSERT OR IGNORE INTO s_keys (key, ocn)', 2);
-    this.#created = new BatchInsert(staging, 'INSERT OR IGNORE INTO s_created (ocn, lsn)', 2);
+    const sorted = { sorted: true };
+    this.#holdings = new BatchInsert(staging, 'INSERT OR REPLACE INTO s_holdings (ocn, op)', 2, sorted);
+    this.#lbd = new BatchInsert(staging, 'INSERT OR REPLACE INTO s_lbd (lsn, ocn, op)', 3, sorted);
+    this.#keys = new BatchInsert(staging, 'INSERT OR IGNORE INTO s_keys (key, ocn)', 2, sorted);
+    this.#created = new BatchInsert(staging, 'INSERT OR IGNORE INTO s_created (ocn, lsn)', 2, sorted);
     this.#q = queries(main, staging);
     this.#mainHasLbd = Boolean(
       main.prepare('SELECT 1 FROM lbd WHERE symbol = ? LIMIT 1').get(options.symbol),
