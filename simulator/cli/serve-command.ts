@@ -60,8 +60,11 @@ export function serveCommand(): Command {
           ? defineConfig(fromEnv, { overrides, env })
           : parseConfigText(DEMO_CONFIG_YAML, 'embedded demo configuration', { overrides, env });
       const sim = await startSimulator(config);
+      // Listen for signals before saying we are ready: a supervisor that reads the banner and
+      // sends SIGINT at once must get a clean shutdown, not the default kill.
+      const signalled = untilSignal();
       printBanner(sim, demo);
-      await untilSignal();
+      await signalled;
       process.stdout.write('shutting down\n');
       await sim.stop();
     });

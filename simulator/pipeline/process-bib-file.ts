@@ -68,6 +68,9 @@ export async function processBibFile(job: BibJob, main: Database.Database): Prom
     staging.exec('COMMIT');
     const reports = closeSinks(sinks);
     const summary = engine.summary(reports.map((r) => r.name));
+    // Reports first, then the commit: a file seen as processed always has its reports, and a crash
+    // in between only means the file is processed again and the same reports are rewritten.
+    deliverReports(join(workDir, 'reports'), job.reportDirs);
     applyStaging(main, stagingPath, {
       fileId: job.fileId,
       symbol: job.targetSymbol,
@@ -80,7 +83,6 @@ export async function processBibFile(job: BibJob, main: Database.Database): Prom
           .run(job.processedAt, JSON.stringify(summary), job.fileId),
     });
     staging.close();
-    deliverReports(join(workDir, 'reports'), job.reportDirs);
     rmSync(workDir, { recursive: true, force: true });
     return summary;
   } finally {

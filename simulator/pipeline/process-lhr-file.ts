@@ -210,6 +210,8 @@ export async function processLhrFile(job: LhrJob, main: Database.Database): Prom
     holdingsCancelled: 0,
     reports,
   };
+  // Reports first, then the commit (see process-bib-file.ts).
+  deliverReports(join(workDir, 'reports'), job.reportDirs);
   main.transaction(() => {
     const deleteGroup = main.prepare('DELETE FROM lhrs WHERE symbol = ? AND ocn = ?');
     const deleteLsn = main.prepare('DELETE FROM lhrs WHERE symbol = ? AND lsn = ?');
@@ -238,7 +240,6 @@ export async function processLhrFile(job: LhrJob, main: Database.Database): Prom
       )
       .run(job.processedAt, JSON.stringify(summary), job.fileId);
   })();
-  deliverReports(join(workDir, 'reports'), job.reportDirs);
   rmSync(workDir, { recursive: true, force: true });
   return summary;
 }

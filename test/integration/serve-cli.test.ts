@@ -62,7 +62,8 @@ institutions:
     expect(cli.output()).toContain(`data dir ${join(dir.path, 'from-flag')}`);
     expect(cli.output()).toMatch(/XYZ\s+fx_xyz \(or xyz\)\n/);
     cli.child.kill('SIGINT');
-    expect(await cli.exited).toBe(0);
+    const code = await cli.exited;
+    expect(code, cli.output()).toBe(0);
   });
 
   it('reports every configuration problem at once and exits 2', async () => {
