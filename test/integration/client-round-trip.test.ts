@@ -6,7 +6,8 @@ import { generateLhrRecords } from '../../oclc/marc/generate-lhr-records.ts';
 import { Iso2709Reader } from '../../oclc/marc/iso2709-reader.ts';
 import { writeProfile } from '../support/client-profile.ts';
 import { startFlakyProxy } from '../support/flaky-proxy.ts';
-import { runCli } from '../support/run-cli.ts';
+import { BIN, runCli } from '../support/run-cli.ts';
+import { spawn } from 'node:child_process';
 import { tempDir } from '../support/temp-dir.ts';
 import { startTestSimulator } from '../support/test-simulator.ts';
 
@@ -221,6 +222,27 @@ describe('the client against the simulator', () => {
     expect(name.code).toBe(3);
     expect(name.stderr).toContain('the server refused it: Failed to upload "1234567.pul.c_');
     expect(name.stderr).toContain('collection ID 1234567 is not one of this institution');
+  });
+
+  it('shows a progress bar on a terminal', async () => {
+    await using sim = await startTestSimulator();
+    using dir = tempDir();
+    const input = join(dir.path, 'x.mrc');
+    writeRecords(input, generateBibRecords({ count: 300, seed: 6 }));
+    const profile = writeProfile(dir.path, sim);
+    // `script` gives the command a pseudo-terminal, as an operator's shell would.
+    const command = `node ${JSON.stringify(BIN)} publish --profile ${JSON.stringify(profile)} --job-id 3 ${JSON.stringify(input)}`;
+    const result = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, ...ENV } });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(
+      /part 1\/2 1012676\.pul\.bibs_3_new\.mrc \[[█░]+\] 100% \d+\/\d+ bytes, \d+ records/,
+    );
   });
 
   it('--dry-run prints the plan without connecting', async () => {
