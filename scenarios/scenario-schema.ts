@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REPORT_KINDS } from '../client/reports/parse-report.ts';
 
 const generate = z.strictObject({
   kind: z.enum(['bib', 'lhr']).default('bib'),
@@ -86,16 +87,7 @@ const step = z.union([
 const reportExpectation = z.strictObject({
   /** The institution whose reports folder is read (default: the first one in given). */
   as: z.string().optional(),
-  kind: z.enum([
-    'BibProcessingReport',
-    'BibExceptionReport',
-    'BibCrossRefReport',
-    'BibUnresolvedCrossRefReport',
-    'LbdProcessingReport',
-    'LbdExceptionReport',
-    'LhrProcessingReport',
-    'LhrExceptionReport',
-  ]),
+  kind: z.enum(REPORT_KINDS),
   /** Only reports whose name contains this (e.g. the uploaded file's label). */
   file: z.string().optional(),
   count: z.number().int().nonnegative().optional(),

@@ -1,12 +1,16 @@
-export type ReportKind =
-  | 'BibProcessingReport'
-  | 'BibExceptionReport'
-  | 'BibCrossRefReport'
-  | 'BibUnresolvedCrossRefReport'
-  | 'LbdProcessingReport'
-  | 'LbdExceptionReport'
-  | 'LhrProcessingReport'
-  | 'LhrExceptionReport';
+/** Every report kind OCLC writes (and the simulator's LHR ones), as named in report files. */
+export const REPORT_KINDS = [
+  'BibProcessingReport',
+  'BibExceptionReport',
+  'BibCrossRefReport',
+  'BibUnresolvedCrossRefReport',
+  'LbdProcessingReport',
+  'LbdExceptionReport',
+  'LhrProcessingReport',
+  'LhrExceptionReport',
+] as const;
+
+export type ReportKind = (typeof REPORT_KINDS)[number];
 
 export interface ReportName {
   sender: string;
@@ -21,17 +25,6 @@ export interface ReportName {
   report: ReportKind;
 }
 
-const KINDS: readonly ReportKind[] = [
-  'BibProcessingReport',
-  'BibExceptionReport',
-  'BibCrossRefReport',
-  'BibUnresolvedCrossRefReport',
-  'LbdProcessingReport',
-  'LbdExceptionReport',
-  'LhrProcessingReport',
-  'LhrExceptionReport',
-];
-
 const NAME =
   /^([A-Za-z0-9_]+)-([A-Za-z0-9_]+)\.(\d{7})\.IN\.(BIB|LHR)\.D(\d{8})\.T(\d{9})\.(.+?)(?:_(\d+))?\.(\w+Report)\.txt$/;
 
@@ -40,7 +33,7 @@ export function parseReportName(name: string): ReportName | undefined {
   const m = NAME.exec(name);
   if (!m) return undefined;
   const report = m[9] as ReportKind;
-  if (!KINDS.includes(report)) return undefined;
+  if (!REPORT_KINDS.includes(report)) return undefined;
   return {
     sender: m[1] ?? '',
     symbol: m[2] ?? '',
@@ -95,7 +88,8 @@ export type ParsedReport =
 
 /** The kind of a report file by its name, including the legacy `xrefrpt` / `unresxrefrpt` names. */
 export function reportKindOf(fileName: string): ReportKind | undefined {
-  const current = parseReportName(fileName)?.report ?? KINDS.find((k) => fileName.endsWith(`.${k}.txt`));
+  const current =
+    parseReportName(fileName)?.report ?? REPORT_KINDS.find((k) => fileName.endsWith(`.${k}.txt`));
   if (current) return current;
   if (/unresxrefrpt\.txt$/i.test(fileName)) return 'BibUnresolvedCrossRefReport';
   if (/xrefrpt\.txt$/i.test(fileName)) return 'BibCrossRefReport';

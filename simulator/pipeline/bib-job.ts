@@ -1,15 +1,9 @@
 import type { OcnSource } from '../../oclc/datasync/ocn.ts';
+import type { JobBase } from './lhr-job.ts';
 
-/** Everything the worker needs to process one bib file; plain data, so it crosses threads. */
-export interface BibJob {
+/** Everything the worker needs to process one bib file. */
+export interface BibJob extends JobBase {
   kind: 'bib';
-  fileId: number;
-  dataDir: string;
-  storedPath: string;
-  name: string;
-  /** Encoded symbols as they appear in report names and locators. */
-  senderSymbol: string;
-  targetEncoded: string;
   /** The real symbol whose holdings change. */
   targetSymbol: string;
   collection: {
@@ -18,9 +12,6 @@ export interface BibJob {
     ocnField: OcnSource;
     lsnField: readonly string[];
   };
-  receivedAt: number;
-  processedAt: number;
-  reportDirs: string[];
   worldcat: {
     merged: Record<string, string>;
     deleted: string[];

@@ -1,18 +1,23 @@
 import type { LhrOcnSource } from '../../oclc/datasync/read-lhr.ts';
 
-/** Everything the worker needs to process one LHR file; plain data, so it crosses threads. */
-export interface LhrJob {
-  kind: 'lhr';
+/** What every processing job carries; plain data, so it crosses threads. */
+export interface JobBase {
   fileId: number;
   dataDir: string;
   storedPath: string;
   name: string;
+  /** Encoded symbols as they appear in report names and locators. */
   senderSymbol: string;
   targetEncoded: string;
-  /** Symbols 852 $a may name: the uploading institution and those it uploads for (real spelling). */
-  allowedSymbols: string[];
-  collection: { id: string; type: 'lhr' | 'delete-lhr'; ocnField: LhrOcnSource };
   receivedAt: number;
   processedAt: number;
   reportDirs: string[];
+}
+
+/** Everything the worker needs to process one LHR file. */
+export interface LhrJob extends JobBase {
+  kind: 'lhr';
+  /** Symbols 852 $a may name: the uploading institution and those it uploads for (real spelling). */
+  allowedSymbols: string[];
+  collection: { id: string; type: 'lhr' | 'delete-lhr'; ocnField: LhrOcnSource };
 }
