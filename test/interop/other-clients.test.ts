@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { requireTools } from '../support/require-tool.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { startTestSimulator, type TestSimulator } from '../support/test-simulator.ts';
+
+function run(command: string, args: string[], options: { cwd: string; input?: string }): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+const state = (sim: TestSimulator, name: string) => sim.files.list().find((f) => f.name === name)?.state;
+
+describe('other real SFTP clients', () => {
+  it('curl (libssh2) uploads a good name and is refused a bad one', async () => {
+    requireTools('curl');
+    await using sim = await startTestSimulator();
+    using dir = tempDir();
+    writeFileSync(join(dir.path, 'f.mrc'), 'data');
+    const url = (name: string) => `sftp://127.0.0.1:${sim.sftp.port}/xfer/metacoll/in/bib/${encodeURIComponent(name)}`;
+    const good = await run('curl', ['-sS', '-k', '-u', 'fx_pul:pul-secret', '-T', 'f.mrc', url('1012676.pul.curl.mrc')], { cwd: dir.path });
+    expect(good.code, good.out).toBe(0);
+    expect(state(sim, '1012676.pul.curl.mrc')).toBe('queued');
+    const bad = await run('curl', ['-sS', '-k', '-u', 'fx_pul:pul-secret', '-T', 'f.mrc', url('1012676.pul@.curl.mrc')], { cwd: dir.path });
+    expect(bad.code).toBe(9);
+    expect(bad.out).toContain('Permission denied');
+    expect(state(sim, '1012676.pul@.curl.mrc')).toBe('refused');
+  });
+
+  it('lftp uploads, and shows our refusal message for a bad name', async () => {
+    requireTools('lftp', 'sftp');
+    await using sim = await startTestSimulator();
+    using dir = tempDir();
+    writeFileSync(join(dir.path, 'f.mrc'), 'data');
+    const lftp = (target: string) =>
+      run(
+        'lftp',
+        [
+          '-e',
+          `set sftp:connect-program 'ssh -a -x -oStrictHostKeyChecking=no -oUserKnownHostsFile=/dev/null'; put f.mrc -o '${target}'; bye`,
+          '-u',
+          'fx_pul,pul-secret',
+          `sftp://127.0.0.1:${sim.sftp.port}`,
+        ],
+        { cwd: dir.path },
+      );
+    const good = await lftp('metacoll/in/bib/1012676.pul.lftp.mrc');
+    expect(good.code, good.out).toBe(0);
+    expect(state(sim, '1012676.pul.lftp.mrc')).toBe('queued');
+    const bad = await lftp('metacoll/in/bib/1012676.pul.l ftp.mrc');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('spaces are not allowed in file names: 1012676.pul.l_ftp.mrc');
+  });
+
+  it('paramiko: put(confirm=True) fails on the vanishing upload, and works with a pickup delay', async () => {
+    requireTools('paramiko');
+    using dir = tempDir();
+    writeFileSync(join(dir.path, 'f.mrc'), 'data');
+    const script = (port: number) => `
+import paramiko
+t = paramiko.Transport(('127.0.0.1', ${port})); t.connect(username='fx_pul', password='pul-secret')
+s = paramiko.SFTPClient.from_transport(t)
+s.put('f.mrc', 'metacoll/in/bib/1012676.pul.plain.mrc', confirm=False)
+try:
+    s.put('f.mrc', 'metacoll/in/bib/1012676.pul.confirm.mrc', confirm=True)
+    print('CONFIRMED')
+except IOError as e:
+    print('CONFIRM FAILED', e)
+t.close()
+`;
+    await using vanishing = await startTestSimulator();
+    const first = await run('/usr/bin/python3', ['-'], { cwd: dir.path, input: script(vanishing.sftp.port) });
+    expect(first.out).toContain('CONFIRM FAILED');
+    expect(first.out).toContain('Failed to stat "/xfer/metacoll/in/bib/1012676.pul.confirm.mrc": no such file or folder');
+    expect(state(vanishing, '1012676.pul.plain.mrc')).toBe('queued');
+    await using delayed = await startTestSimulator({ pickupDelay: '30s' });
+    const second = await run('/usr/bin/python3', ['-'], { cwd: dir.path, input: script(delayed.sftp.port) });
+    expect(second.out).toContain('CONFIRMED');
+  });
+});
