@@ -6,7 +6,11 @@ import { requireTools } from '../support/require-tool.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { startTestSimulator, type TestSimulator } from '../support/test-simulator.ts';
 
-function run(command: string, args: string[], options: { cwd: string; input?: string }): Promise<{ code: number | null; out: string }> {
+function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; input?: string },
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd });
     let out = '';
@@ -26,11 +30,20 @@ describe('other real SFTP clients', () => {
     await using sim = await startTestSimulator();
     using dir = tempDir();
     writeFileSync(join(dir.path, 'f.mrc'), 'data');
-    const url = (name: string) => `sftp://127.0.0.1:${sim.sftp.port}/xfer/metacoll/in/bib/${encodeURIComponent(name)}`;
-    const good = await run('curl', ['-sS', '-k', '-u', 'fx_pul:pul-secret', '-T', 'f.mrc', url('1012676.pul.curl.mrc')], { cwd: dir.path });
+    const url = (name: string) =>
+      `sftp://127.0.0.1:${sim.sftp.port}/xfer/metacoll/in/bib/${encodeURIComponent(name)}`;
+    const good = await run(
+      'curl',
+      ['-sS', '-k', '-u', 'fx_pul:pul-secret', '-T', 'f.mrc', url('1012676.pul.curl.mrc')],
+      { cwd: dir.path },
+    );
     expect(good.code, good.out).toBe(0);
     expect(state(sim, '1012676.pul.curl.mrc')).toBe('queued');
-    const bad = await run('curl', ['-sS', '-k', '-u', 'fx_pul:pul-secret', '-T', 'f.mrc', url('1012676.pul@.curl.mrc')], { cwd: dir.path });
+    const bad = await run(
+      'curl',
+      ['-sS', '-k', '-u', 'fx_pul:pul-secret', '-T', 'f.mrc', url('1012676.pul@.curl.mrc')],
+      { cwd: dir.path },
+    );
     expect(bad.code).toBe(9);
     expect(bad.out).toContain('Permission denied');
     expect(state(sim, '1012676.pul@.curl.mrc')).toBe('refused');
@@ -80,7 +93,9 @@ t.close()
     await using vanishing = await startTestSimulator();
     const first = await run('/usr/bin/python3', ['-'], { cwd: dir.path, input: script(vanishing.sftp.port) });
     expect(first.out).toContain('CONFIRM FAILED');
-    expect(first.out).toContain('Failed to stat "/xfer/metacoll/in/bib/1012676.pul.confirm.mrc": no such file or folder');
+    expect(first.out).toContain(
+      'Failed to stat "/xfer/metacoll/in/bib/1012676.pul.confirm.mrc": no such file or folder',
+    );
     expect(state(vanishing, '1012676.pul.plain.mrc')).toBe('queued');
     await using delayed = await startTestSimulator({ pickupDelay: '30s' });
     const second = await run('/usr/bin/python3', ['-'], { cwd: dir.path, input: script(delayed.sftp.port) });
