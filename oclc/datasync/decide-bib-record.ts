@@ -74,15 +74,16 @@ export function decideBibRecord(record: MarcRecord, rules: BibRules, worldcat: W
   const isDelete = rules.collectionType === 'delete-holdings' || record.leader[5] === 'd';
   const holdings = isDelete ? 'cancel' : 'set';
 
-  if (critical)
-    return {
-      ...base,
-      worldcatOcn: '',
-      action: 'unresolved',
-      holdings: 'none',
-      exceptions,
-      needs: 'provisional-ocn',
-    };
+  // Unresolved: kept out of WorldCat with a provisional number, no holdings.
+  const unresolved: BibDecision = {
+    ...base,
+    worldcatOcn: '',
+    action: 'unresolved',
+    holdings: 'none',
+    exceptions,
+    needs: 'provisional-ocn',
+  };
+  if (critical) return unresolved;
 
   const byNumber = incoming ? worldcat.resolve(incoming) : undefined;
   if (byNumber) {
@@ -95,16 +96,7 @@ export function decideBibRecord(record: MarcRecord, rules: BibRules, worldcat: W
   const keys = matchKeys(record);
   const matched = worldcat.fullMatch(keys);
   if (matched) return { ...base, worldcatOcn: matched, action: 'match', holdings, exceptions };
-  if (isDelete || severe || !fullEnough(record)) {
-    return {
-      ...base,
-      worldcatOcn: '',
-      action: 'unresolved',
-      holdings: 'none',
-      exceptions,
-      needs: 'provisional-ocn',
-    };
-  }
+  if (isDelete || severe || !fullEnough(record)) return unresolved;
   return { ...base, worldcatOcn: '', action: 'create', holdings: 'set', exceptions, needs: 'new-ocn', keys };
 }
 

@@ -8,6 +8,10 @@ import { requireTools } from '../support/require-tool.ts';
 import { runCli } from '../support/run-cli.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
+function keygen(comment: string, file: string): void {
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
+}
+
 async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -53,28 +57,8 @@ describe('the client against a real OpenSSH server', () => {
       const gid = Number(execFileSync('id', ['-g', user]).toString().trim());
       mkdirSync(join(home, '.ssh'), { recursive: true });
       mkdirSync(join(home, 'xfer', 'metacoll', 'in', 'bib'), { recursive: true });
-      execFileSync('ssh-keygen', [
-        '-q',
-        '-t',
-        'ed25519',
-        '-N',
-        '',
-        '-C',
-        'client',
-        '-f',
-        join(dir.path, 'client_key'),
-      ]);
-      execFileSync('ssh-keygen', [
-        '-q',
-        '-t',
-        'ed25519',
-        '-N',
-        '',
-        '-C',
-        'host',
-        '-f',
-        join(dir.path, 'host_key'),
-      ]);
+      keygen('client', join(dir.path, 'client_key'));
+      keygen('host', join(dir.path, 'host_key'));
       writeFileSync(join(home, '.ssh', 'authorized_keys'), readFileSync(join(dir.path, 'client_key.pub')));
       for (const path of [
         home,
