@@ -61,7 +61,7 @@ export async function startSimulator(
   });
   const files = {
     list: (filter?: Parameters<UploadStore['list']>[0]) => store.list(filter),
-    find: (id: number) => store.list().find((r) => r.id === id),
+    find: (id: number) => store.find(id),
     outcomes: async (id: number, page: { offset?: number; limit?: number } = {}) => {
       const file = store.get(id);
       const sender = config.institutions.find((i) => i.symbol === file.senderSymbol);

@@ -192,7 +192,7 @@ export class ProcessingQueue {
     for (const entry of readdirSync(workRoot)) {
       const id = Number(entry);
       const dir = join(workRoot, entry);
-      const record = Number.isInteger(id) ? this.#store.list().find((r) => r.id === id) : undefined;
+      const record = Number.isInteger(id) ? this.#store.find(id) : undefined;
       if (record?.state === 'processed') {
         const job = this.#job(record);
         if (typeof job !== 'string') deliverReports(join(dir, 'reports'), job.reportDirs);

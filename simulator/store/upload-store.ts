@@ -161,9 +161,14 @@ export class UploadStore {
   }
 
   get(id: number): UploadRecord {
+    const record = this.find(id);
+    if (!record) throw new Error(`upload ${id} does not exist`);
+    return record;
+  }
+
+  find(id: number): UploadRecord | undefined {
     const row = this.#db.prepare('SELECT * FROM uploads WHERE id = ?').get(id) as UploadRow | undefined;
-    if (!row) throw new Error(`upload ${id} does not exist`);
-    return fromRow(row);
+    return row ? fromRow(row) : undefined;
   }
 
   list(filter: UploadFilter = {}): UploadRecord[] {

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { iso2709 } from '../../oclc/marc/write-marc.ts';
+import type { LhrView } from '../../simulator/worldcat/worldcat-state.ts';
 import { mfhd } from '../fixtures/mfhd-fixtures.ts';
 import { connectAs, type SftpTestClient } from '../support/sftp-test-client.ts';
 import { startTestSimulator, type TestSimulator } from '../support/test-simulator.ts';
 
-type Lhr = {
-  ocn: string;
-  lsn: string;
-  holdingLibrary: string;
-  location: string;
-  callNumber: string;
-  barcodes: string[];
-  sourceFile: { name: string };
-};
+type Lhr = LhrView;
 
 const copy = (lsn: string, library: string, barcode: string, extra = {}) =>
   iso2709(mfhd({ lsn, ocn: '12345', library, barcodes: [barcode], ...extra }));
