@@ -1,34 +1,28 @@
 import Database from 'better-sqlite3';
 import { createReadStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { lhrExceptionLine, lhrProcessingLine, type LhrAction } from '../../oclc/datasync/lhr-reports.ts';
-import { readLhr } from '../../oclc/datasync/read-lhr.ts';
+import {
+  decideLhrGroup,
+  groupLhrsByOcn,
+  type ExistingLhr,
+  type LhrStateView,
+} from '../../oclc/datasync/decide-lhr-group.ts';
+import { decideLhrRecord, type LhrEntry, type LhrRules } from '../../oclc/datasync/decide-lhr-record.ts';
+import { lhrExceptionLine, lhrProcessingLine } from '../../oclc/datasync/lhr-reports.ts';
 import { recordLocator, reportFileName } from '../../oclc/datasync/reports.ts';
 import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
-import { encodeSymbol } from '../../oclc/symbol-encoding.ts';
 import type { ProcessingSummary } from '../store/upload-store.ts';
 import { deliverReports } from './deliver-reports.ts';
 import type { LhrJob } from './lhr-job.ts';
 import { ReportSink } from './report-sink.ts';
 
-interface StagedLhr {
-  seq: number;
+interface StagedLhr extends LhrEntry {
   locator: string;
-  symbol: string;
-  ocn: string;
-  lsn: string;
-  holding_library: string;
-  location: string;
-  call_number: string;
-  barcodes: string;
-  op: 'set' | 'delete';
 }
 
 /**
- * Processes one LHR file with OCLC's replace-all semantics: for every (symbol, OCN) in the file,
- * that institution's existing LHRs for the OCN are deleted and replaced by the file's. Sending
- * part of a set therefore deletes the rest, and the report says so row by row
- * (`removed-by-replace`). Leader/05 `d`, or a delete-lhr collection, deletes single LHRs.
+ * Processes one LHR file: reads it, applies the LHR rules of `decideLhrRecord` and the replace-all
+ * rule of `decideLhrGroup` (oclc/), writes the reports, then commits the changes in one transaction.
  */
 export async function processLhrFile(job: LhrJob, main: Database.Database): Promise<ProcessingSummary> {
   const workDir = join(job.dataDir, 'work', String(job.fileId));
@@ -55,15 +49,11 @@ export async function processLhrFile(job: LhrJob, main: Database.Database): Prom
   const count = (action: string): void => {
     counts.actions[action] = (counts.actions[action] ?? 0) + 1;
   };
-  const allowed = new Map(
-    job.allowedSymbols.flatMap(
-      (s) =>
-        [
-          [s.toLowerCase(), s],
-          [encodeSymbol(s).toLowerCase(), s],
-        ] as const,
-    ),
-  );
+  const rules: LhrRules = {
+    ocnField: job.collection.ocnField,
+    collectionType: job.collection.type,
+    allowedSymbols: job.allowedSymbols,
+  };
 
   for await (const item of readMarc(createReadStream(job.storedPath), formatForName(job.name))) {
     counts.records++;
@@ -84,118 +74,55 @@ export async function processLhrFile(job: LhrJob, main: Database.Database): Prom
       );
       continue;
     }
-    const reading = readLhr(item.record, job.collection.ocnField);
-    if (!reading.ok) {
+    const decision = decideLhrRecord(item.record, rules);
+    if (!decision.ok) {
       count('rejected');
-      exceptions.write(
-        lhrExceptionLine({
-          locator,
-          lsn: reading.lsn,
-          ocn: reading.ocn,
-          library: reading.library,
-          type: 'Validation Error',
-          severity: 'CRITICAL',
-          message: reading.message,
-        }),
-      );
+      exceptions.write(lhrExceptionLine({ locator, ...decision.refusal }));
       continue;
     }
-    const { lhr } = reading;
-    const symbol = allowed.get(lhr.symbol.toLowerCase());
-    if (!symbol) {
-      count('rejected');
-      const message = `852 $a "${lhr.symbol}" is not ${job.allowedSymbols.join(' or ')}: this account cannot send holdings for it.`;
+    staged.push({ ...decision.lhr, locator });
+  }
+
+  const plan = {
+    deleteGroups: [] as [string, string][],
+    deleteLsns: [] as [string, string][],
+    inserts: [] as StagedLhr[],
+    holdings: [] as [string, string][],
+  };
+  const state = lhrState(main);
+  for (const group of groupLhrsByOcn(staged)) {
+    const [first] = group;
+    if (!first) continue;
+    const decision = decideLhrGroup(group, state);
+    for (const r of decision.rows) {
+      count(r.action);
+      processing.write(
+        lhrProcessingLine({
+          locator: r.at.locator,
+          lsn: r.lsn,
+          ocn: r.ocn,
+          library: r.holdingLibrary,
+          action: r.action,
+        }),
+      );
+    }
+    if (decision.replaceAll) plan.deleteGroups.push([first.symbol, first.ocn]);
+    for (const lsn of decision.deleteLsns) plan.deleteLsns.push([first.symbol, lsn]);
+    plan.inserts.push(...decision.inserts);
+    if (decision.setHolding) {
+      const { at, message } = decision.setHolding;
+      plan.holdings.push([at.symbol, at.ocn]);
       exceptions.write(
         lhrExceptionLine({
-          locator,
-          lsn: lhr.lsn,
-          ocn: lhr.ocn,
-          library: lhr.holdingLibrary,
-          type: 'Validation Error',
-          severity: 'CRITICAL',
+          locator: at.locator,
+          lsn: at.lsn,
+          ocn: at.ocn,
+          library: at.holdingLibrary,
+          type: 'Note',
+          severity: 'MINOR',
           message,
         }),
       );
-      continue;
-    }
-    staged.push({
-      seq: staged.length,
-      locator,
-      symbol,
-      ocn: lhr.ocn,
-      lsn: lhr.lsn,
-      holding_library: lhr.holdingLibrary,
-      location: lhr.location,
-      call_number: lhr.callNumber,
-      barcodes: JSON.stringify(lhr.barcodes),
-      op: job.collection.type === 'delete-lhr' || lhr.isDelete ? 'delete' : 'set',
-    });
-  }
-
-  const existingFor = main.prepare('SELECT lsn, ocn, holding_library FROM lhrs WHERE symbol = ? AND ocn = ?');
-  const existingLsn = main.prepare('SELECT ocn FROM lhrs WHERE symbol = ? AND lsn = ?');
-  const hasHolding = main.prepare('SELECT 1 FROM holdings WHERE symbol = ? AND ocn = ?');
-  const plan: {
-    deleteGroups: [string, string][];
-    deleteLsns: [string, string][];
-    inserts: StagedLhr[];
-    holdings: [string, string][];
-  } = {
-    deleteGroups: [],
-    deleteLsns: [],
-    inserts: [],
-    holdings: [],
-  };
-  const row = (
-    s: { locator: string; lsn: string; ocn: string; holding_library: string },
-    action: LhrAction,
-  ): void => {
-    count(action);
-    processing.write(
-      lhrProcessingLine({ locator: s.locator, lsn: s.lsn, ocn: s.ocn, library: s.holding_library, action }),
-    );
-  };
-  for (const group of groupByOcn(staged)) {
-    const [first] = group;
-    if (!first) continue;
-    const sets = group.filter((s) => s.op === 'set');
-    const existing = existingFor.all(first.symbol, first.ocn) as {
-      lsn: string;
-      ocn: string;
-      holding_library: string;
-    }[];
-    const existingLsns = new Set(existing.map((e) => e.lsn));
-    if (sets.length > 0) {
-      plan.deleteGroups.push([first.symbol, first.ocn]);
-      const kept = new Set(sets.map((s) => s.lsn));
-      for (const s of group) {
-        if (s.op === 'delete') row(s, 'delete');
-        else row(s, existingLsns.has(s.lsn) || existingLsn.get(s.symbol, s.lsn) ? 'replace' : 'create');
-      }
-      for (const e of existing) {
-        if (!kept.has(e.lsn) && !group.some((s) => s.op === 'delete' && s.lsn === e.lsn))
-          row({ ...e, locator: first.locator }, 'removed-by-replace');
-      }
-      plan.inserts.push(...sets);
-      if (!hasHolding.get(first.symbol, first.ocn)) {
-        plan.holdings.push([first.symbol, first.ocn]);
-        exceptions.write(
-          lhrExceptionLine({
-            locator: first.locator,
-            lsn: first.lsn,
-            ocn: first.ocn,
-            library: first.holding_library,
-            type: 'Note',
-            severity: 'MINOR',
-            message: `${first.symbol} had no WorldCat holding on ${first.ocn}; the LHR set it.`,
-          }),
-        );
-      }
-    } else {
-      for (const s of group) {
-        row(s, 'delete');
-        plan.deleteLsns.push([s.symbol, s.lsn]);
-      }
     }
   }
   processing.close();
@@ -227,10 +154,10 @@ export async function processLhrFile(job: LhrJob, main: Database.Database): Prom
         s.symbol,
         s.lsn,
         s.ocn,
-        s.holding_library,
+        s.holdingLibrary,
         s.location,
-        s.call_number,
-        s.barcodes,
+        s.callNumber,
+        JSON.stringify(s.barcodes),
         job.fileId,
       );
     for (const [symbol, ocn] of plan.holdings) setHolding.run(symbol, ocn, job.fileId);
@@ -244,14 +171,17 @@ export async function processLhrFile(job: LhrJob, main: Database.Database): Prom
   return summary;
 }
 
-/** Records grouped by (symbol, OCN), groups in order of first appearance. */
-function groupByOcn(staged: readonly StagedLhr[]): StagedLhr[][] {
-  const groups = new Map<string, StagedLhr[]>();
-  for (const s of staged) {
-    const key = `${s.symbol}\u0000${s.ocn}`;
-    const group = groups.get(key);
-    if (group) group.push(s);
-    else groups.set(key, [s]);
-  }
-  return [...groups.values()];
+/** The main database's LHRs and holdings, as the replace-all decision reads them. */
+function lhrState(main: Database.Database): LhrStateView {
+  const existingFor = main.prepare('SELECT lsn, ocn, holding_library FROM lhrs WHERE symbol = ? AND ocn = ?');
+  const existingLsn = main.prepare('SELECT 1 FROM lhrs WHERE symbol = ? AND lsn = ?');
+  const hasHolding = main.prepare('SELECT 1 FROM holdings WHERE symbol = ? AND ocn = ?');
+  return {
+    existing: (symbol, ocn) =>
+      (existingFor.all(symbol, ocn) as { lsn: string; ocn: string; holding_library: string }[]).map(
+        (e): ExistingLhr => ({ lsn: e.lsn, ocn: e.ocn, holdingLibrary: e.holding_library }),
+      ),
+    hasLsn: (symbol, lsn) => existingLsn.get(symbol, lsn) !== undefined,
+    hasHolding: (symbol, ocn) => hasHolding.get(symbol, ocn) !== undefined,
+  };
 }

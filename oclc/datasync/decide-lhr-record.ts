@@ -1,0 +1,62 @@
+import type { MarcRecord } from '../marc/marc-record.ts';
+import { encodeSymbol } from '../symbol-encoding.ts';
+import { readLhr, type LhrOcnSource, type LocalHoldingsRecord } from './read-lhr.ts';
+
+export interface LhrRules {
+  ocnField: LhrOcnSource;
+  collectionType: 'lhr' | 'delete-lhr';
+  /**
+   * Symbols 852 $a may name (the uploading institution and those it uploads for, real spelling);
+   * undefined when nobody is known to be sending, as in `check` without a symbol: not checked then.
+   */
+  allowedSymbols: readonly string[] | undefined;
+}
+
+/** One LHR the file asks for, with 852 $a spelled as the institution's symbol. */
+export interface LhrEntry extends LocalHoldingsRecord {
+  op: 'set' | 'delete';
+}
+
+export interface LhrRefusal {
+  lsn: string;
+  ocn: string;
+  library: string;
+  type: 'Validation Error';
+  severity: 'CRITICAL';
+  message: string;
+}
+
+export type LhrRecordDecision = { ok: true; lhr: LhrEntry } | { ok: false; refusal: LhrRefusal };
+
+/**
+ * What Data Sync does with one readable MFHD record before it looks at WorldCat: refuses it
+ * (OCLC's LHR rules, or an 852 $a this account may not send), or takes it as a set or a delete
+ * (Leader/05 `d`, or any record in a delete-lhr collection).
+ */
+export function decideLhrRecord(record: MarcRecord, rules: LhrRules): LhrRecordDecision {
+  const reading = readLhr(record, rules.ocnField);
+  const refuse = (r: { lsn: string; ocn: string; library: string; message: string }): LhrRecordDecision => ({
+    ok: false,
+    refusal: { ...r, type: 'Validation Error', severity: 'CRITICAL' },
+  });
+  if (!reading.ok) return refuse(reading);
+  const { lhr } = reading;
+  const symbol =
+    rules.allowedSymbols === undefined ? lhr.symbol : allowedSymbol(lhr.symbol, rules.allowedSymbols);
+  if (symbol === undefined) {
+    return refuse({
+      lsn: lhr.lsn,
+      ocn: lhr.ocn,
+      library: lhr.holdingLibrary,
+      message: `852 $a "${lhr.symbol}" is not ${(rules.allowedSymbols ?? []).join(' or ')}: this account cannot send holdings for it.`,
+    });
+  }
+  const op = rules.collectionType === 'delete-lhr' || lhr.isDelete ? 'delete' : 'set';
+  return { ok: true, lhr: { ...lhr, symbol, op } };
+}
+
+/** 852 $a may spell the symbol as written or encoded (AB@ or AB_64), in any case. */
+function allowedSymbol(written: string, allowed: readonly string[]): string | undefined {
+  const lower = written.toLowerCase();
+  return allowed.find((s) => s.toLowerCase() === lower || encodeSymbol(s).toLowerCase() === lower);
+}
