@@ -16,6 +16,26 @@ export { checkUploadName, describeNameCheck, isTemporaryUploadName } from './ocl
 export { encodeSymbol, accountNamesFor } from './oclc/symbol-encoding.ts';
 export { DataSyncError, ERROR_CATALOGUE, EXIT_CODES, type ErrorCode } from './oclc/error-catalogue.ts';
 export { AdminClient } from './scenarios/admin-client.ts';
+export {
+  adminRoutes,
+  ErrorSchema,
+  FileSchema,
+  HealthSchema,
+  JournalEntrySchema,
+  LhrSchema,
+  NameViolationSchema,
+  ProcessingSummarySchema,
+  RecordOutcomeSchema,
+  UploadStateSchema,
+  type AdminRouteName,
+  type FileInfo,
+  type FileWithOutcomes,
+  type HealthInfo,
+  type JournalEntryInfo,
+  type LhrInfo,
+} from './simulator/admin/admin-contract.ts';
+export type { RouteContract } from './simulator/admin/route-contract.ts';
+export { buildOpenApiDocument } from './simulator/admin/openapi-document.ts';
 export { publish, type PublishOptions, type PublishResult } from './client/publish.ts';
 export { loadProfile, parseProfile, type PublishingProfile } from './client/profile.ts';
 export { fetchReports } from './client/reports/fetch-reports.ts';

@@ -172,6 +172,12 @@ export const ERROR_CATALOGUE = {
     http: 400,
     exit: EXIT_CODES.usage,
   },
+  REQUEST_INVALID: {
+    template: 'Failed to answer {request}: {problems}. GET /api/openapi.json describes every request.',
+    sftp: 'BAD_MESSAGE',
+    http: 400,
+    exit: EXIT_CODES.usage,
+  },
   NOT_FOUND: {
     template: 'Failed to find {subject}: {reason}.',
     sftp: 'NO_SUCH_FILE',

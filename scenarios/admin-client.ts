@@ -1,32 +1,28 @@
+import type { z } from 'zod';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
+import {
+  adminRoutes,
+  ErrorSchema,
+  type FileInfo,
+  type FileWithOutcomes,
+  type HealthInfo,
+  type JournalEntryInfo,
+  type LhrInfo,
+} from '../simulator/admin/admin-contract.ts';
+import type { RouteContract } from '../simulator/admin/route-contract.ts';
 
-export interface HealthInfo {
-  sftp: { host: string; port: number; hostKeyFingerprint: string };
-  fileNames: string;
-  processing: { mode: string; delayMs?: number };
-  clock: string;
-  pickupDelayMs: number;
-  institutions: { symbol: string; accounts: string[] }[];
+export type { FileInfo, FileWithOutcomes, HealthInfo, JournalEntryInfo, LhrInfo };
+
+interface CallInput {
+  params?: Record<string, string | number>;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
 }
 
-export interface FileInfo {
-  id: number;
-  name: string;
-  state: string;
-  account: string;
-  collectionId: string | null;
-  reason: string | null;
-}
-
-export interface LhrInfo {
-  ocn: string;
-  lsn: string;
-  holdingLibrary: string;
-  callNumber: string;
-  barcodes: string[];
-}
-
-/** A typed client for the admin API: what scenarios (and container users) drive a simulator with. */
+/**
+ * A typed client for the admin API: what scenarios (and container users) drive a simulator with.
+ * Requests and answers are typed and parsed by the same contract the server validates with.
+ */
 export class AdminClient {
   readonly baseUrl: string;
 
@@ -35,65 +31,74 @@ export class AdminClient {
   }
 
   health(): Promise<HealthInfo> {
-    return this.#get('/api/health');
+    return this.call(adminRoutes.health);
   }
 
-  async files(): Promise<FileInfo[]> {
-    return (await this.#get<{ files: FileInfo[] }>('/api/files')).files;
+  async files(
+    filter: { state?: FileInfo['state']; account?: string; symbol?: string } = {},
+  ): Promise<FileInfo[]> {
+    return (await this.call(adminRoutes.listFiles, { query: filter })).files;
+  }
+
+  file(id: number, page: { offset?: number; limit?: number } = {}): Promise<FileWithOutcomes> {
+    return this.call(adminRoutes.getFile, { params: { id }, query: page });
   }
 
   async holdings(symbol: string): Promise<string[]> {
-    return (await this.#get<{ ocns: string[] }>(`/api/institutions/${encodeURIComponent(symbol)}/holdings`))
-      .ocns;
+    return (await this.call(adminRoutes.holdings, { params: { symbol } })).ocns;
   }
 
   async lhrs(symbol: string, ocn?: string): Promise<LhrInfo[]> {
-    const query = ocn ? `?ocn=${encodeURIComponent(ocn)}` : '';
-    return (
-      await this.#get<{ lhrs: LhrInfo[] }>(`/api/institutions/${encodeURIComponent(symbol)}/lhrs${query}`)
-    ).lhrs;
+    return (await this.call(adminRoutes.lhrs, { params: { symbol }, query: { ocn } })).lhrs;
   }
 
-  async journal(
-    limit = 20,
-  ): Promise<{ type: string; account: string | null; subject: string | null; message: string | null }[]> {
-    return (
-      await this.#get<{
-        entries: { type: string; account: string | null; subject: string | null; message: string | null }[];
-      }>(`/api/journal?limit=${limit}`)
-    ).entries;
+  async journal(limit = 20, type?: string): Promise<JournalEntryInfo[]> {
+    return (await this.call(adminRoutes.journal, { query: { limit, type } })).entries;
   }
 
   async processNow(): Promise<FileInfo[]> {
-    return (await this.#post<{ processed: FileInfo[] }>('/api/processing/run')).processed;
+    return (await this.call(adminRoutes.processNow, { body: {} })).processed;
   }
 
-  async advanceClock(by: string): Promise<void> {
-    await this.#post('/api/clock/advance', { by });
+  async advanceClock(by: string | number): Promise<void> {
+    await this.call(adminRoutes.advanceClock, { body: { by } });
   }
 
   async reset(): Promise<void> {
-    await this.#post('/api/reset');
+    await this.call(adminRoutes.reset, { body: {} });
   }
 
-  #get<T>(path: string): Promise<T> {
-    return this.#request<T>(path, { method: 'GET' });
+  /** Calls any contract route and parses its answer with the route's response schema. */
+  async call<R extends RouteContract>(route: R, input: CallInput = {}): Promise<z.output<R['response']>> {
+    const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+      encodeURIComponent(String(input.params?.[name] ?? '')),
+    );
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(input.query ?? {})) {
+      if (value !== undefined) query.set(key, String(value));
+    }
+    const url = `${path}${query.size > 0 ? `?${query}` : ''}`;
+    const init: RequestInit = { method: route.method.toUpperCase() };
+    if (route.method !== 'get') {
+      init.headers = { 'content-type': 'application/json' };
+      init.body = JSON.stringify(input.body ?? {});
+    }
+    const res = await this.#fetch(url, init);
+    const body: unknown = await res.json();
+    if (!res.ok) {
+      const error = ErrorSchema.safeParse(body);
+      throw new Error(
+        `${init.method} ${url} answered ${res.status}: ${error.success ? error.data.error.message : JSON.stringify(body)}`,
+      );
+    }
+    return route.response.parse(body) as z.output<R['response']>;
   }
 
-  #post<T>(path: string, body?: unknown): Promise<T> {
-    return this.#request<T>(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body ?? {}),
-    });
-  }
-
-  async #request<T>(path: string, init: RequestInit): Promise<T> {
-    let res: Response | undefined;
+  async #fetch(url: string, init: RequestInit): Promise<Response> {
     // One retry: a kept-alive connection to a simulator that just restarted fails once.
-    for (let attempt = 1; !res; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       try {
-        res = await fetch(`${this.baseUrl}${path}`, init);
+        return await fetch(`${this.baseUrl}${url}`, init);
       } catch (error) {
         if (attempt >= 2) {
           throw new DataSyncError('CLIENT_CONNECT_FAILED', {
@@ -103,11 +108,5 @@ export class AdminClient {
         }
       }
     }
-    const body = (await res.json()) as T & { error?: { message: string } };
-    if (!res.ok)
-      throw new Error(
-        `${init.method ?? 'GET'} ${path} answered ${res.status}: ${body.error?.message ?? JSON.stringify(body)}`,
-      );
-    return body;
   }
 }

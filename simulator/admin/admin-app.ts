@@ -4,7 +4,9 @@ import { DataSyncError, toDataSyncError } from '../../oclc/error-catalogue.ts';
 import { ManualClock } from '../clock.ts';
 import type { Institution } from '../config/simulator-config.ts';
 import type { StartedSimulator } from '../started-simulator.ts';
-import { UPLOAD_STATES, type UploadFilter, type UploadState } from '../store/upload-store.ts';
+import { adminRoutes } from './admin-contract.ts';
+import { mountApiDocs } from './api-docs.ts';
+import { mountRoute } from './mount-route.ts';
 
 export type AdminDeps = Pick<
   StartedSimulator,
@@ -17,70 +19,51 @@ export function createAdminApp(sim: AdminDeps): express.Express {
   app.disable('x-powered-by');
   app.use(express.json());
 
-  app.get('/api/health', (_req, res) => {
-    res.json(sim.status());
-  });
-
-  app.get('/api/files', (req, res) => {
-    res.json({ files: sim.files.list(uploadFilter(req)) });
-  });
-
-  app.get('/api/files/:id', async (req, res) => {
-    const id = Number(req.params['id']);
-    const file = Number.isInteger(id) ? sim.files.find(id) : undefined;
+  const r = adminRoutes;
+  mountRoute(app, r.health, () => sim.status());
+  mountRoute(app, r.listFiles, ({ query }) => ({ files: sim.files.list(query) }));
+  mountRoute(app, r.getFile, async ({ params, query }) => {
+    const file = sim.files.find(params.id);
     if (!file) {
       throw new DataSyncError('NOT_FOUND', {
-        subject: `file ${req.params['id']}`,
+        subject: `file ${params.id}`,
         reason: 'no upload has that id; GET /api/files lists them',
       });
     }
-    const page = {
-      offset: numberParam(req, 'offset', 0),
-      limit: Math.min(numberParam(req, 'limit', 1000), 100_000),
-    };
-    const { total, outcomes } = await sim.files.outcomes(id, page);
-    res.json({ ...file, outcomeCount: total, outcomes });
+    const page = { offset: query.offset ?? 0, limit: Math.min(query.limit ?? 1000, 100_000) };
+    const { total, outcomes } = await sim.files.outcomes(params.id, page);
+    return { ...file, outcomeCount: total, outcomes };
   });
-
-  app.get('/api/institutions/:symbol/holdings', (req, res) => {
-    const institution = findInstitution(sim.config.institutions, req.params['symbol'] ?? '');
-    res.json({ symbol: institution.symbol, ocns: sim.worldcat.holdings(institution.symbol) });
+  mountRoute(app, r.holdings, ({ params }) => {
+    const institution = findInstitution(sim.config.institutions, params.symbol);
+    return { symbol: institution.symbol, ocns: sim.worldcat.holdings(institution.symbol) };
   });
-
-  app.get('/api/institutions/:symbol/lhrs', (req, res) => {
-    const institution = findInstitution(sim.config.institutions, req.params['symbol'] ?? '');
-    const ocn = typeof req.query['ocn'] === 'string' ? req.query['ocn'] : undefined;
-    res.json({ symbol: institution.symbol, lhrs: sim.worldcat.lhrs(institution.symbol, ocn) });
+  mountRoute(app, r.lhrs, ({ params, query }) => {
+    const institution = findInstitution(sim.config.institutions, params.symbol);
+    return { symbol: institution.symbol, lhrs: sim.worldcat.lhrs(institution.symbol, query.ocn) };
   });
-
-  app.post('/api/reset', async (_req, res) => {
+  mountRoute(app, r.reset, async () => {
     await sim.reset();
-    res.json({ status: 'reset' });
+    return { status: 'reset' as const };
   });
-
-  app.post('/api/processing/run', async (_req, res) => {
-    res.json({ processed: await sim.processing.run() });
-  });
-
-  app.post('/api/clock/advance', (req, res) => {
-    const by: unknown = (req.body as { by?: unknown } | undefined)?.by;
-    const ms = typeof by === 'number' ? by : typeof by === 'string' ? parseDuration(by) : undefined;
+  mountRoute(app, r.processNow, async () => ({ processed: await sim.processing.run() }));
+  mountRoute(app, r.advanceClock, ({ body }) => {
+    const ms = typeof body.by === 'number' ? body.by : parseDuration(body.by);
     if (ms === undefined || ms < 0) {
       throw new DataSyncError('PATH_INVALID', {
         action: 'advance the clock',
-        path: String(by),
+        path: String(body.by),
         reason: 'send {"by": "4h"} (a duration such as 30s, 5m or 4h) or a number of milliseconds',
       });
     }
     if (!(sim.clock instanceof ManualClock)) throw new DataSyncError('CLOCK_NOT_MANUAL', {});
     sim.clock.advance(ms);
-    res.json({ now: new Date(sim.clock.now()).toISOString() });
+    return { now: new Date(sim.clock.now()).toISOString() };
   });
-
-  app.get('/api/journal', (req, res) => {
-    const type = typeof req.query['type'] === 'string' ? req.query['type'] : undefined;
-    res.json({ entries: sim.journal.list({ type, limit: numberParam(req, 'limit', 500) }) });
-  });
+  mountRoute(app, r.journal, ({ query }) => ({
+    entries: sim.journal.list({ type: query.type, limit: query.limit ?? 500 }),
+  }));
+  mountApiDocs(app);
 
   app.use('/api', (req, _res, next) => {
     next(
@@ -98,11 +81,6 @@ export function createAdminApp(sim: AdminDeps): express.Express {
   return app;
 }
 
-function numberParam(req: Request, name: string, fallback: number): number {
-  const value = Number(req.query[name] ?? fallback);
-  return Number.isInteger(value) && value >= 0 ? value : fallback;
-}
-
 /** Accepts the symbol as OCLC spells it (AB@, URL-encoded) or as written in names (AB_64), any case. */
 export function findInstitution(institutions: readonly Institution[], symbol: string): Institution {
   const wanted = symbol.toLowerCase();
@@ -117,22 +95,4 @@ export function findInstitution(institutions: readonly Institution[], symbol: st
     });
   }
   return found;
-}
-
-function uploadFilter(req: Request): UploadFilter {
-  const filter: UploadFilter = {};
-  const state = req.query['state'];
-  if (typeof state === 'string') {
-    if (!UPLOAD_STATES.includes(state as UploadState)) {
-      throw new DataSyncError('PATH_INVALID', {
-        action: 'filter files',
-        path: `state=${state}`,
-        reason: `state must be one of ${UPLOAD_STATES.join(', ')}`,
-      });
-    }
-    filter.state = state as UploadState;
-  }
-  if (typeof req.query['account'] === 'string') filter.account = req.query['account'];
-  if (typeof req.query['symbol'] === 'string') filter.symbol = req.query['symbol'];
-  return filter;
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkUploadName, describeNameCheck } from '../../oclc/upload-name.ts';
+import { adminApiList } from '../../simulator/admin/admin-api-list.ts';
+import { buildOpenApiDocument } from '../../simulator/admin/openapi-document.ts';
 import { parseConfigText } from '../../simulator/config/load-config.ts';
 import { AccountTree } from '../../simulator/sftp/account-tree.ts';
 
@@ -17,6 +19,11 @@ function codeBlocks(text: string, lang: string): string[] {
 }
 
 describe('README', () => {
+  it('the admin API list is the one generated from the OpenAPI document (npm run docs:api)', () => {
+    const listed = /<!-- admin-api:start -->\n([\s\S]*?)\n<!-- admin-api:end -->/.exec(README)?.[1];
+    expect(listed).toBe(adminApiList(buildOpenApiDocument()));
+  });
+
   it('quick start is exactly the two documented commands', () => {
     const [quick] = codeBlocks(section('Quick start'), 'sh');
     const commands = (quick ?? '')

@@ -1,0 +1,279 @@
+import { z } from 'zod';
+import type { NameViolationCode } from '../../oclc/upload-name.ts';
+import { UPLOAD_STATES } from '../store/upload-store.ts';
+import type { RouteContract } from './route-contract.ts';
+
+/**
+ * The admin API contract, written once: every route's request and response as zod schemas. The
+ * server validates requests with it, the admin client parses answers with it, and
+ * GET /api/openapi.json is generated from it. `id` in `.meta()` names an OpenAPI component.
+ */
+
+const NAME_VIOLATION_CODES = [
+  'unencoded-special-character',
+  'space',
+  'invalid-character',
+  'leading-character',
+  'empty-element',
+  'extension',
+  'collection-id-missing',
+  'collection-id-malformed',
+  'collection-id-unknown',
+  'symbol-mismatch',
+] as const satisfies readonly NameViolationCode[]; // the server's types check the other direction
+
+const epochMs = z.number().int().meta({ description: 'milliseconds since 1970-01-01T00:00:00Z' });
+
+export const UploadStateSchema = z
+  .enum(UPLOAD_STATES, { error: () => `state must be one of ${UPLOAD_STATES.join(', ')}` })
+  .meta({
+    id: 'UploadState',
+    description:
+      'receiving → received → queued → processing → processed (or failed); halted files never reach ' +
+      'processing; superseded ones were replaced by a same-named file that day; refused uploads never ' +
+      'got bytes; incomplete ones lost their connection before CLOSE; removed ones were deleted before pickup.',
+  });
+
+export const NameViolationSchema = z
+  .object({
+    code: z.enum(NAME_VIOLATION_CODES),
+    reason: z.string().meta({ description: "why the name breaks the rule, in OCLC's terms" }),
+  })
+  .meta({ id: 'NameViolation' });
+
+export const ProcessingSummarySchema = z
+  .object({
+    records: z.number().int(),
+    actions: z.record(z.string(), z.number().int()).meta({ description: 'record counts by action' }),
+    dataErrors: z.number().int(),
+    holdingsSet: z.number().int(),
+    holdingsCancelled: z.number().int(),
+    reports: z.array(z.string()).meta({ description: 'report file names in the reports folder' }),
+  })
+  .meta({ id: 'ProcessingSummary' });
+
+export const FileSchema = z
+  .object({
+    id: z.number().int(),
+    account: z.string(),
+    senderSymbol: z.string(),
+    targetSymbol: z.string(),
+    folder: z.string(),
+    name: z.string(),
+    tempName: z.string().nullable(),
+    kind: z.enum(['bib', 'lhr']),
+    collectionId: z.string().nullable(),
+    routedToDefault: z.boolean(),
+    state: UploadStateSchema,
+    size: z.number().int().nullable(),
+    sha256: z.string().nullable(),
+    startedAt: epochMs,
+    receivedAt: epochMs.nullable(),
+    queuedAt: epochMs.nullable(),
+    violations: z.array(NameViolationSchema),
+    reason: z.string().nullable(),
+    storedPath: z.string().nullable(),
+    processedAt: epochMs.nullable(),
+    summary: ProcessingSummarySchema.nullable(),
+  })
+  .meta({ id: 'File', description: 'one upload attempt, accepted or not' });
+
+export const RecordOutcomeSchema = z
+  .object({
+    offset: z.number().int(),
+    locator: z.string(),
+    lsn: z.string(),
+    incomingOcn: z.string(),
+    worldcatOcn: z.string(),
+    action: z.string(),
+    errors: z.array(
+      z.object({
+        type: z.string(),
+        severity: z.string(),
+        message: z.string(),
+        detail: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'RecordOutcome' });
+
+export const LhrSchema = z
+  .object({
+    ocn: z.string(),
+    lsn: z.string(),
+    holdingLibrary: z.string(),
+    location: z.string(),
+    callNumber: z.string(),
+    barcodes: z.array(z.string()),
+    sourceFile: z.object({ id: z.number().int(), name: z.string().nullable() }),
+  })
+  .meta({ id: 'Lhr' });
+
+export const JournalEntrySchema = z
+  .object({
+    id: z.number().int(),
+    at: epochMs,
+    type: z.string().meta({ description: 'the event name, e.g. auth:refused or file:processed' }),
+    account: z.string().nullable(),
+    subject: z.string().nullable(),
+    message: z.string().nullable(),
+    data: z.unknown(),
+  })
+  .meta({ id: 'JournalEntry' });
+
+export const HealthSchema = z
+  .object({
+    status: z.literal('ok'),
+    sftp: z.object({ host: z.string(), port: z.number().int(), hostKeyFingerprint: z.string() }),
+    fileNames: z.enum(['strict', 'faithful']),
+    processing: z.discriminatedUnion('mode', [
+      z.object({ mode: z.literal('immediate') }),
+      z.object({ mode: z.literal('manual') }),
+      z.object({ mode: z.literal('delay'), delayMs: z.number().int() }),
+    ]),
+    clock: z.enum(['system', 'manual']),
+    pickupDelayMs: z.number().int(),
+    institutions: z.array(z.object({ symbol: z.string(), accounts: z.array(z.string()) })),
+    now: z.string().meta({ description: "the simulator clock's time, ISO 8601" }),
+  })
+  .meta({ id: 'Health' });
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: 'a code from the error catalogue, e.g. NOT_FOUND' }),
+      message: z.string().meta({ description: 'what failed, why, and how to fix it' }),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+const symbolParam = z.object({
+  symbol: z.string().meta({
+    description: 'institution symbol as OCLC spells it (AB@, URL-encoded) or as in names (AB_64), any case',
+    example: 'PUL',
+  }),
+});
+
+const count = (description: string) => z.coerce.number().int().min(0).optional().meta({ description });
+
+/** Every admin API route. New routes are added here first; the server refuses to mount others. */
+export const adminRoutes = {
+  health: {
+    method: 'get',
+    path: '/api/health',
+    tags: ['simulator'],
+    summary: 'Status, SFTP endpoint and host key, modes, institutions and their accounts',
+    response: HealthSchema,
+  },
+  listFiles: {
+    method: 'get',
+    path: '/api/files',
+    tags: ['files'],
+    summary: 'Every upload with its state, name violations and processing summary',
+    query: z.object({
+      state: UploadStateSchema.optional(),
+      account: z.string().optional().meta({ description: 'login name, e.g. fx_pul' }),
+      symbol: z.string().optional().meta({ description: 'sender or target symbol' }),
+    }),
+    response: z.object({ files: z.array(FileSchema) }),
+  },
+  getFile: {
+    method: 'get',
+    path: '/api/files/{id}',
+    tags: ['files'],
+    summary: 'One upload and its per-record outcomes, a page at a time',
+    params: z.object({ id: z.coerce.number().int().meta({ description: 'the upload id' }) }),
+    query: z.object({
+      offset: count('first outcome to return (default 0)'),
+      limit: count('outcomes to return (default 1000, at most 100000)'),
+    }),
+    response: FileSchema.extend({
+      outcomeCount: z.number().int(),
+      outcomes: z.array(RecordOutcomeSchema),
+    }).meta({ id: 'FileWithOutcomes' }),
+    errors: [404],
+  },
+  holdings: {
+    method: 'get',
+    path: '/api/institutions/{symbol}/holdings',
+    tags: ['worldcat'],
+    summary: "The OCNs an institution's holdings are set on",
+    params: symbolParam,
+    response: z.object({ symbol: z.string(), ocns: z.array(z.string()) }),
+    errors: [404],
+  },
+  lhrs: {
+    method: 'get',
+    path: '/api/institutions/{symbol}/lhrs',
+    tags: ['worldcat'],
+    summary: "An institution's local holdings records, optionally for one OCN",
+    params: symbolParam,
+    query: z.object({ ocn: z.string().optional() }),
+    response: z.object({ symbol: z.string(), lhrs: z.array(LhrSchema) }),
+    errors: [404],
+  },
+  journal: {
+    method: 'get',
+    path: '/api/journal',
+    tags: ['simulator'],
+    summary: 'What the simulator saw: logins, refusals, uploads, pickups, oldest first',
+    query: z.object({
+      type: z.string().optional().meta({ description: 'only this event name' }),
+      limit: count('newest entries to return (default 500)'),
+    }),
+    response: z.object({ entries: z.array(JournalEntrySchema) }),
+  },
+  reset: {
+    method: 'post',
+    path: '/api/reset',
+    tags: ['control'],
+    summary: 'Forget files, holdings, LHRs, reports and the journal; keep config, host key and ports',
+    body: z.object({}).optional(),
+    response: z.object({ status: z.literal('reset') }),
+  },
+  processNow: {
+    method: 'post',
+    path: '/api/processing/run',
+    tags: ['control'],
+    summary: 'Process every queued file now, whatever the processing mode',
+    body: z.object({}).optional(),
+    response: z.object({ processed: z.array(FileSchema) }),
+  },
+  advanceClock: {
+    method: 'post',
+    path: '/api/clock/advance',
+    tags: ['control'],
+    summary: 'Step a manual clock forward',
+    body: z.object({
+      by: z.union([z.string(), z.number().int().min(0)]).meta({
+        description: 'a duration such as 30s, 5m or 4h, or a number of milliseconds',
+        example: '4h',
+      }),
+    }),
+    response: z.object({ now: z.string() }),
+    errors: [409],
+  },
+  openapi: {
+    method: 'get',
+    path: '/api/openapi.json',
+    tags: ['documentation'],
+    summary:
+      'This document: the admin API as OpenAPI 3.1, generated from the same schemas the server validates with',
+    response: z.record(z.string(), z.unknown()),
+  },
+  docs: {
+    method: 'get',
+    path: '/api/docs',
+    tags: ['documentation'],
+    summary: 'This document rendered for reading (Swagger UI, served from the package; works offline)',
+    response: z.string(),
+    responseMediaType: 'text/html',
+  },
+} as const satisfies Record<string, RouteContract>;
+
+export type AdminRouteName = keyof typeof adminRoutes;
+export type FileInfo = z.infer<typeof FileSchema>;
+export type FileWithOutcomes = z.infer<(typeof adminRoutes)['getFile']['response']>;
+export type HealthInfo = z.infer<typeof HealthSchema>;
+export type LhrInfo = z.infer<typeof LhrSchema>;
+export type JournalEntryInfo = z.infer<typeof JournalEntrySchema>;
