@@ -11,4 +11,5 @@ const from = text.indexOf(start);
 const to = text.indexOf(end, from);
 if (from === -1 || to === -1) throw new Error('README.md lacks the admin-api markers');
 const list = adminApiList(buildOpenApiDocument());
-writeFileSync(readme, text.slice(0, from + start.length) + list + text.slice(to));
+// Blank lines around the list, as prettier writes them.
+writeFileSync(readme, `${text.slice(0, from + start.length)}\n${list}\n${text.slice(to)}`);
