@@ -11,7 +11,7 @@ export type { SimulatorConfig, Institution, Collection } from './simulator/confi
 export { DEMO_CONFIG_YAML } from './simulator/config/demo-config.ts';
 export { ManualClock, systemClock, type Clock } from './simulator/clock.ts';
 export type { SimulatorEventMap, SimulatorEventName } from './simulator/events.ts';
-export type { UploadRecord, UploadState } from './simulator/store/upload-store.ts';
+export type { UploadRecord, UploadState } from './simulator/storage/upload-store.ts';
 export { checkUploadName, describeNameCheck, isTemporaryUploadName } from './oclc/upload-name.ts';
 export { encodeSymbol, accountNamesFor } from './oclc/symbol-encoding.ts';
 export { DataSyncError, ERROR_CATALOGUE, EXIT_CODES, type ErrorCode } from './oclc/error-catalogue.ts';
@@ -39,5 +39,5 @@ export { buildOpenApiDocument } from './simulator/admin/openapi-document.ts';
 export { publish, type PublishOptions, type PublishResult } from './client/publish.ts';
 export { loadProfile, parseProfile, type PublishingProfile } from './client/profile.ts';
 export { fetchReports } from './client/reports/fetch-reports.ts';
-export { parseReport, parseReportName } from './client/reports/parse-report.ts';
+export { parseReport, parseReportName } from './oclc/reports/parse-report.ts';
 export { writeback } from './client/writeback.ts';

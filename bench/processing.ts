@@ -35,7 +35,7 @@ const build = (entry: string, out: string): void => {
   });
 };
 build('processing-phase.ts', 'processing-phase.mjs');
-build('../simulator/pipeline/processing-worker.ts', 'processing-worker.mjs');
+build('../simulator/processing/processing-worker.ts', 'processing-worker.mjs');
 // The bundles import packages by name: resolve them from this checkout's node_modules.
 symlinkSync(join(here, '..', 'node_modules'), join(compiled, 'node_modules'));
 

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseReportName } from './reports/parse-report.ts';
+import { parseReportName } from '../oclc/reports/parse-report.ts';
 
 export interface PublishedFile {
   name: string;

@@ -6,7 +6,7 @@ import { readMarc } from '../oclc/marc/read-marc.ts';
 import type { MarcField } from '../oclc/marc/marc-record.ts';
 import { subfieldsOf } from '../oclc/marc/marc-record.ts';
 import { writeIso2709 } from '../oclc/marc/write-iso2709.ts';
-import { parseReport, reportKindOf } from './reports/parse-report.ts';
+import { parseReport, reportKindOf } from '../oclc/reports/parse-report.ts';
 
 export interface WritebackResult {
   records: number;

@@ -1,4 +1,4 @@
-import { parseReport, parseReportName } from '../client/reports/parse-report.ts';
+import { parseReport, parseReportName } from '../oclc/reports/parse-report.ts';
 import { SftpConnection } from '../client/transport/sftp-connection.ts';
 import { encodeSymbol } from '../oclc/symbol-encoding.ts';
 import { ExpectationError, type ScenarioContext } from './scenario-context.ts';

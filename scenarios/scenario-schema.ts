@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REPORT_KINDS } from '../client/reports/parse-report.ts';
+import { REPORT_KINDS } from '../oclc/reports/parse-report.ts';
 
 const generate = z.strictObject({
   kind: z.enum(['bib', 'lhr']).default('bib'),

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { UploadRecord } from './store/upload-store.ts';
+import type { UploadRecord } from './storage/upload-store.ts';
 
 /** Every observable thing the simulator does, as `noun:verb` events. */
 export interface SimulatorEventMap {

@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SimulatorConfig } from './config/simulator-config.ts';
-import { AccountTree } from './sftp/account-tree.ts';
-import type { Db } from './store/open-database.ts';
+import { AccountTree } from './storage/account-tree.ts';
+import type { Db } from './storage/open-database.ts';
 
 const TABLES = [
   'uploads',

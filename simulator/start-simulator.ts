@@ -5,19 +5,19 @@ import { join } from 'node:path';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
 import { createAdminApp } from './admin/admin-app.ts';
 import { ManualClock, systemClock, type Clock } from './clock.ts';
-import { ProcessingQueue } from './pipeline/processing-queue.ts';
+import { ProcessingQueue } from './processing/processing-queue.ts';
 import { WorldCatState } from './worldcat/worldcat-state.ts';
 import type { SimulatorConfig } from './config/simulator-config.ts';
 import { SimulatorEvents } from './events.ts';
 import { Journal } from './journal/journal.ts';
-import { AccountTree, reportsFolder } from './sftp/account-tree.ts';
-import { fileOutcomes } from './worldcat/file-outcomes.ts';
+import { AccountTree, reportsFolder } from './storage/account-tree.ts';
+import { fileOutcomes } from './reports/file-outcomes.ts';
 import { loadHostKey } from './sftp/host-keys.ts';
 import { startSftpServer } from './sftp/sftp-server.ts';
-import { UploadIntake } from './sftp/upload-intake.ts';
-import { openDatabase } from './store/open-database.ts';
+import { UploadIntake } from './intake/upload-intake.ts';
+import { openDatabase } from './storage/open-database.ts';
 import { resetState } from './reset-state.ts';
-import { UploadStore } from './store/upload-store.ts';
+import { UploadStore } from './storage/upload-store.ts';
 import type { StartedSimulator, SimulatorStatus } from './started-simulator.ts';
 
 export interface StartOptions {

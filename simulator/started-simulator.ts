@@ -2,9 +2,9 @@ import type { Clock } from './clock.ts';
 import type { SimulatorConfig } from './config/simulator-config.ts';
 import type { SimulatorEvents } from './events.ts';
 import type { Journal } from './journal/journal.ts';
-import type { RecordOutcome } from './worldcat/file-outcomes.ts';
+import type { RecordOutcome } from './reports/file-outcomes.ts';
 import type { WorldCatState } from './worldcat/worldcat-state.ts';
-import type { UploadFilter, UploadRecord } from './store/upload-store.ts';
+import type { UploadFilter, UploadRecord } from './storage/upload-store.ts';
 
 export interface SimulatorStatus {
   status: 'ok';

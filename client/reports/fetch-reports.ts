@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ClientState, type PublishedFile } from '../client-state.ts';
 import type { PublishingProfile } from '../profile.ts';
 import { connect } from '../publish.ts';
-import { parseReport, parseReportName } from './parse-report.ts';
+import { parseReport, parseReportName } from '../../oclc/reports/parse-report.ts';
 
 export interface FileReportSummary {
   file: string;

@@ -1,7 +1,7 @@
 import type { MarcRecord } from '../marc/marc-record.ts';
 import { matchKeys } from './match-keys.ts';
 import { incomingOcn, localSystemNumber, type OcnSource } from './ocn.ts';
-import type { BibAction, ErrorType, Severity } from './reports.ts';
+import type { BibAction, ErrorType, Severity } from '../reports/bib-report-lines.ts';
 import { validateBib } from './validate-bib.ts';
 
 export interface WorldCatView {

@@ -1,4 +1,4 @@
-import type { LhrAction } from './lhr-reports.ts';
+import type { LhrAction } from '../reports/lhr-report-lines.ts';
 import type { LhrEntry } from './decide-lhr-record.ts';
 
 export interface ExistingLhr {

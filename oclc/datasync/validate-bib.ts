@@ -1,5 +1,5 @@
 import type { MarcRecord } from '../marc/marc-record.ts';
-import type { Severity } from './reports.ts';
+import type { Severity } from '../reports/bib-report-lines.ts';
 
 export interface ValidationIssue {
   severity: Severity;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { NameViolationCode } from '../../oclc/upload-name.ts';
-import { UPLOAD_STATES } from '../store/upload-store.ts';
+import { UPLOAD_STATES } from '../storage/upload-store.ts';
 import type { RouteContract } from './route-contract.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { SimulatorEventName, SimulatorEvents } from '../events.ts';
-import type { Db } from '../store/open-database.ts';
+import type { Db } from '../storage/open-database.ts';
 
 export interface JournalEntry {
   id: number;

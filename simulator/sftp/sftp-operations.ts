@@ -14,8 +14,8 @@ import {
 import { join, posix } from 'node:path';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import { isTemporaryUploadName } from '../../oclc/upload-name.ts';
-import type { AccountTree, Folder, UploadTarget } from './account-tree.ts';
-import type { UploadIntake } from './upload-intake.ts';
+import type { AccountTree, Folder, UploadTarget } from '../storage/account-tree.ts';
+import type { UploadIntake } from '../intake/upload-intake.ts';
 
 export interface FileAttributes {
   mode: number;

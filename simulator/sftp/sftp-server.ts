@@ -5,13 +5,13 @@ import type { AuthContext, Connection, ParsedKey } from 'ssh2';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import type { Institution, SimulatorConfig } from '../config/simulator-config.ts';
 import type { SimulatorEvents } from '../events.ts';
-import { AccountTree } from './account-tree.ts';
+import { AccountTree } from '../storage/account-tree.ts';
 import { bindSftpSession } from './bind-sftp-session.ts';
 import type { HostKey } from './host-keys.ts';
 import { resolveLogin } from './resolve-login.ts';
 import { sendAuthBanner } from './send-auth-banner.ts';
 import { SftpOperations } from './sftp-operations.ts';
-import type { UploadIntake } from './upload-intake.ts';
+import type { UploadIntake } from '../intake/upload-intake.ts';
 
 export interface SftpServerDeps {
   config: SimulatorConfig;

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { matchKeys } from '../../oclc/datasync/match-keys.ts';
 import { normalizeOcn, ocnFrom001, ocnFrom035 } from '../../oclc/datasync/ocn.ts';
 import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
-import type { Db } from '../store/open-database.ts';
+import type { Db } from '../storage/open-database.ts';
 
 export interface LhrView {
   ocn: string;

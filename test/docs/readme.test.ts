@@ -4,7 +4,7 @@ import { checkUploadName, describeNameCheck } from '../../oclc/upload-name.ts';
 import { adminApiList } from '../../simulator/admin/admin-api-list.ts';
 import { buildOpenApiDocument } from '../../simulator/admin/openapi-document.ts';
 import { parseConfigText } from '../../simulator/config/load-config.ts';
-import { AccountTree } from '../../simulator/sftp/account-tree.ts';
+import { AccountTree } from '../../simulator/storage/account-tree.ts';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 

@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseDuration } from '../../oclc/duration.ts';
-import { DataSyncError, EXIT_CODES } from '../../oclc/error-catalogue.ts';
-import { loadProfile } from '../profile.ts';
-import { fetchReports } from '../reports/fetch-reports.ts';
-import { parseReport, reportKindOf } from '../reports/parse-report.ts';
+import { parseDuration } from '../oclc/duration.ts';
+import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
+import { loadProfile } from '../client/profile.ts';
+import { fetchReports } from '../client/reports/fetch-reports.ts';
+import { parseReport, reportKindOf } from '../oclc/reports/parse-report.ts';
 
 export function reportsCommand(): Command {
   const reports = new Command('reports')

@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { DataSyncError } from '../../oclc/error-catalogue.ts';
-import { BIB_DEFECTS, generateBibRecords } from '../../oclc/marc/generate-bib-records.ts';
-import { generateLhrRecords, LHR_DEFECTS } from '../../oclc/marc/generate-lhr-records.ts';
+import { DataSyncError } from '../oclc/error-catalogue.ts';
+import { BIB_DEFECTS, generateBibRecords } from '../oclc/marc/generate-bib-records.ts';
+import { generateLhrRecords, LHR_DEFECTS } from '../oclc/marc/generate-lhr-records.ts';
 
 interface GenerateFlags {
   kind: 'bib' | 'lhr';

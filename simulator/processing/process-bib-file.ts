@@ -17,15 +17,15 @@ import {
   recordLocator,
   reportFileName,
   type BibReportName,
-} from '../../oclc/datasync/reports.ts';
+} from '../../oclc/reports/bib-report-lines.ts';
 import type { MarcReadItem } from '../../oclc/marc/marc-read-result.ts';
 import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
-import type { ProcessingSummary } from '../store/upload-store.ts';
+import type { ProcessingSummary } from '../storage/upload-store.ts';
 import type { BibJob } from './bib-job.ts';
 import { applyStaging, openStaging } from './bib-staging.ts';
 import { BibStagingStore } from './bib-staging-store.ts';
-import { deliverReports } from './deliver-reports.ts';
-import { ReportSink } from './report-sink.ts';
+import { deliverReports } from '../reports/deliver-reports.ts';
+import { ReportSink } from '../reports/report-sink.ts';
 
 const ALWAYS: readonly BibReportName[] = [
   'BibProcessingReport',

@@ -1,4 +1,4 @@
 // The CLI's entry for a compiled build (docker/Dockerfile bundles it with esbuild).
-import { main } from '../simulator/cli/main.ts';
+import { main } from './main.ts';
 
 await main(process.argv);

@@ -1,8 +1,8 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Db } from '../store/open-database.ts';
-import type { UploadRecord } from '../store/upload-store.ts';
+import type { Db } from '../storage/open-database.ts';
+import type { UploadRecord } from '../storage/upload-store.ts';
 
 export interface RecordOutcome {
   offset: number;

@@ -4,11 +4,11 @@ import { easternStamp } from '../../oclc/datasync/eastern-time.ts';
 import type { Clock, Timer } from '../clock.ts';
 import type { Institution, SimulatorConfig } from '../config/simulator-config.ts';
 import type { SimulatorEvents } from '../events.ts';
-import { reportsFolder } from '../sftp/account-tree.ts';
-import type { UploadRecord, UploadStore } from '../store/upload-store.ts';
+import { reportsFolder } from '../storage/account-tree.ts';
+import type { UploadRecord, UploadStore } from '../storage/upload-store.ts';
 import type { BibJob } from './bib-job.ts';
 import type { LhrJob } from './lhr-job.ts';
-import { deliverReports } from './deliver-reports.ts';
+import { deliverReports } from '../reports/deliver-reports.ts';
 import { ProcessingWorkerClient } from './processing-worker-client.ts';
 
 /**

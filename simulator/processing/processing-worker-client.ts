@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { ProcessingSummary } from '../store/upload-store.ts';
+import type { ProcessingSummary } from '../storage/upload-store.ts';
 import type { BibJob } from './bib-job.ts';
 import type { LhrJob } from './lhr-job.ts';
 import { workerBundle } from './build-worker-bundle.ts';

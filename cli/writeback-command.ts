@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { exceptionsCsv, writeback } from '../writeback.ts';
+import { exceptionsCsv, writeback } from '../client/writeback.ts';
 
 export function writebackCommand(): Command {
   return new Command('writeback')

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { easternStamp } from './eastern-time.ts';
-import { crossRefLine, exceptionLine, processingLine, recordLocator, reportFileName } from './reports.ts';
+import { easternStamp } from '../datasync/eastern-time.ts';
+import {
+  crossRefLine,
+  exceptionLine,
+  processingLine,
+  recordLocator,
+  reportFileName,
+} from './bib-report-lines.ts';
 
 describe('easternStamp', () => {
   it('matches the real Princeton report: 1689177432289 → D20230712 T115712289 (EDT)', () => {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { loadProfile } from '../profile.ts';
-import { publish, type PublishEvents } from '../publish.ts';
+import { loadProfile } from '../client/profile.ts';
+import { publish, type PublishEvents } from '../client/publish.ts';
 
 interface PublishFlags {
   profile: string;

@@ -1,8 +1,8 @@
 import { Command, CommanderError } from 'commander';
-import { DataSyncError, EXIT_CODES } from '../../oclc/error-catalogue.ts';
-import { publishCommand } from '../../client/cli/publish-command.ts';
-import { reportsCommand } from '../../client/cli/reports-command.ts';
-import { writebackCommand } from '../../client/cli/writeback-command.ts';
+import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
+import { publishCommand } from './publish-command.ts';
+import { reportsCommand } from './reports-command.ts';
+import { writebackCommand } from './writeback-command.ts';
 import { marcCommand } from './marc-command.ts';
 import { scenarioCommand } from './scenario-command.ts';
 import { serveCommand } from './serve-command.ts';

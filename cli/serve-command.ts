@@ -4,12 +4,12 @@ import {
   loadConfigFile,
   parseConfigText,
   type ConfigOverrides,
-} from '../config/load-config.ts';
-import { configFromEnv } from '../config/env-config.ts';
-import { DEMO_CONFIG_YAML } from '../config/demo-config.ts';
-import { formatDuration } from '../../oclc/duration.ts';
-import { startSimulator } from '../start-simulator.ts';
-import type { StartedSimulator } from '../started-simulator.ts';
+} from '../simulator/config/load-config.ts';
+import { configFromEnv } from '../simulator/config/env-config.ts';
+import { DEMO_CONFIG_YAML } from '../simulator/config/demo-config.ts';
+import { formatDuration } from '../oclc/duration.ts';
+import { startSimulator } from '../simulator/start-simulator.ts';
+import type { StartedSimulator } from '../simulator/started-simulator.ts';
 
 interface ServeOptions {
   config?: string;

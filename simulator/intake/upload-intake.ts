@@ -6,8 +6,8 @@ import { checkUploadName, describeNameCheck, type NameViolation } from '../../oc
 import type { Clock, Timer } from '../clock.ts';
 import type { SimulatorConfig } from '../config/simulator-config.ts';
 import type { SimulatorEvents } from '../events.ts';
-import type { UploadRecord, UploadStore } from '../store/upload-store.ts';
-import type { Folder, UploadTarget } from './account-tree.ts';
+import type { UploadRecord, UploadStore } from '../storage/upload-store.ts';
+import type { Folder, UploadTarget } from '../storage/account-tree.ts';
 
 export interface UploadContext {
   account: string;

@@ -8,13 +8,13 @@ import {
   type LhrStateView,
 } from '../../oclc/datasync/decide-lhr-group.ts';
 import { decideLhrRecord, type LhrEntry, type LhrRules } from '../../oclc/datasync/decide-lhr-record.ts';
-import { lhrExceptionLine, lhrProcessingLine } from '../../oclc/datasync/lhr-reports.ts';
-import { recordLocator, reportFileName } from '../../oclc/datasync/reports.ts';
+import { lhrExceptionLine, lhrProcessingLine } from '../../oclc/reports/lhr-report-lines.ts';
+import { recordLocator, reportFileName } from '../../oclc/reports/bib-report-lines.ts';
 import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
-import type { ProcessingSummary } from '../store/upload-store.ts';
-import { deliverReports } from './deliver-reports.ts';
+import type { ProcessingSummary } from '../storage/upload-store.ts';
+import { deliverReports } from '../reports/deliver-reports.ts';
 import type { LhrJob } from './lhr-job.ts';
-import { ReportSink } from './report-sink.ts';
+import { ReportSink } from '../reports/report-sink.ts';
 
 interface StagedLhr extends LhrEntry {
   locator: string;

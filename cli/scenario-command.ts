@@ -1,16 +1,16 @@
 import { Command, Option } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DataSyncError, EXIT_CODES } from '../../oclc/error-catalogue.ts';
-import { findScenarioFiles, loadScenario, type LoadedScenario } from '../../scenarios/load-scenario.ts';
-import { junitXml, prettyResult, prettySummary } from '../../scenarios/reporters.ts';
-import { runScenarios, selectScenarios } from '../../scenarios/run-scenarios.ts';
+import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
+import { findScenarioFiles, loadScenario, type LoadedScenario } from '../scenarios/load-scenario.ts';
+import { junitXml, prettyResult, prettySummary } from '../scenarios/reporters.ts';
+import { runScenarios, selectScenarios } from '../scenarios/run-scenarios.ts';
 
 /** The bundled suites, beside the sources or beside a compiled build (dist/). */
 const BUNDLED =
-  [new URL('../../scenarios/suites', import.meta.url), new URL('../scenarios/suites', import.meta.url)]
+  [new URL('../scenarios/suites', import.meta.url), new URL('../../scenarios/suites', import.meta.url)]
     .map((url) => fileURLToPath(url))
-    .find((path) => existsSync(path)) ?? fileURLToPath(new URL('../../scenarios/suites', import.meta.url));
+    .find((path) => existsSync(path)) ?? fileURLToPath(new URL('../scenarios/suites', import.meta.url));
 
 interface RunFlags {
   target?: string;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { parentPort } from 'node:worker_threads';
-import { databasePath } from '../store/open-database.ts';
+import { databasePath } from '../storage/open-database.ts';
 import type { BibJob } from './bib-job.ts';
 import type { LhrJob } from './lhr-job.ts';
 import { processBibFile } from './process-bib-file.ts';
