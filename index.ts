@@ -41,3 +41,5 @@ export { loadProfile, parseProfile, type PublishingProfile } from './client/prof
 export { fetchReports } from './client/reports/fetch-reports.ts';
 export { parseReport, parseReportName } from './oclc/reports/parse-report.ts';
 export { writeback } from './client/writeback.ts';
+export { checkFile, type CheckOptions } from './simulator/check/check-file.ts';
+export type { CheckProblem, CheckResult, NameCheckResult } from './simulator/check/check-result.ts';

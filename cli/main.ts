@@ -3,6 +3,7 @@ import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
 import { publishCommand } from './publish-command.ts';
 import { reportsCommand } from './reports-command.ts';
 import { writebackCommand } from './writeback-command.ts';
+import { checkCommand } from './check-command.ts';
 import { marcCommand } from './marc-command.ts';
 import { scenarioCommand } from './scenario-command.ts';
 import { serveCommand } from './serve-command.ts';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     )
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(serveCommand())
+    .addCommand(checkCommand())
     .addCommand(marcCommand())
     .addCommand(publishCommand())
     .addCommand(reportsCommand())

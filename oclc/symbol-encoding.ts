@@ -31,3 +31,8 @@ export function accountNamesFor(symbol: string): { current: string; legacy: stri
   const encoded = encodeSymbol(symbol).toLowerCase();
   return { current: `fx_${encoded}`, legacy: encoded };
 }
+
+/** The real symbol from its encoded spelling (`AB_64` → `AB@`). */
+export function decodeSymbol(encoded: string): string {
+  return encoded.replace(/_(64|36|35)/g, (code) => ({ _64: '@', _36: '$', _35: '#' })[code] ?? code);
+}

@@ -1,8 +1,8 @@
 import type { MarcRecord } from '../marc/marc-record.ts';
 import { matchKeys } from './match-keys.ts';
-import { incomingOcn, localSystemNumber, type OcnSource } from './ocn.ts';
+import type { OcnSource } from './ocn.ts';
 import type { BibAction, ErrorType, Severity } from '../reports/bib-report-lines.ts';
-import { validateBib } from './validate-bib.ts';
+import { checkBibRecord } from './check-bib-record.ts';
 
 export interface WorldCatView {
   /** Current number for an OCN: itself, the record it was merged into, or undefined if deleted. */
@@ -45,32 +45,14 @@ export interface BibDecision {
  * or replaces. Leader/05 `d` (or a delete-holdings collection) cancels instead of setting.
  */
 export function decideBibRecord(record: MarcRecord, rules: BibRules, worldcat: WorldCatView): BibDecision {
-  const lsn = localSystemNumber(record, rules.lsnFields) ?? '';
-  const incoming = incomingOcn(record, rules.ocnSource) ?? '';
+  const checked = checkBibRecord(record, rules);
+  const { lsn, incomingOcn: incoming, exceptions } = checked;
   const base = { lsn, incomingOcn: incoming, keys: [] as string[], needs: undefined };
-  if (!lsn) {
-    return {
-      ...base,
-      worldcatOcn: '',
-      action: 'processing error',
-      holdings: 'none',
-      exceptions: [
-        {
-          type: 'Processing Error',
-          severity: '',
-          message: `Local system number not found in ${rules.lsnFields.join(', ')}.`,
-        },
-      ],
-    };
+  if (checked.verdict === 'no-lsn') {
+    return { ...base, worldcatOcn: '', action: 'processing error', holdings: 'none', exceptions };
   }
-  const issues = validateBib(record);
-  const exceptions: RecordException[] = issues.map((i) => ({
-    type: 'Validation Error',
-    severity: i.severity,
-    message: i.message,
-  }));
-  const critical = issues.some((i) => i.severity === 'CRITICAL');
-  const severe = issues.some((i) => i.severity === 'SEVERE');
+  const critical = checked.verdict === 'critical';
+  const severe = exceptions.some((e) => e.severity === 'SEVERE');
   const isDelete = rules.collectionType === 'delete-holdings' || record.leader[5] === 'd';
   const holdings = isDelete ? 'cancel' : 'set';
 

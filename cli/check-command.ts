@@ -1,0 +1,167 @@
+import cliProgress from 'cli-progress';
+import { Command, Option } from 'commander';
+import { existsSync, mkdirSync } from 'node:fs';
+import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
+import { checkFile } from '../simulator/check/check-file.ts';
+import { checkJsonOutput } from '../simulator/check/check-json-output.ts';
+import { checkJunitOutput } from '../simulator/check/check-junit-output.ts';
+import { checkOclcOutput } from '../simulator/check/check-oclc-output.ts';
+import type { CheckOutput } from '../simulator/check/check-output.ts';
+import type { CheckResult } from '../simulator/check/check-result.ts';
+import { checkTextOutput } from '../simulator/check/check-text-output.ts';
+import { LineOutput } from '../simulator/check/line-output.ts';
+import { resolveCheckTarget } from '../simulator/check/resolve-check-target.ts';
+import { loadConfigFile } from '../simulator/config/load-config.ts';
+import type { CollectionType } from '../simulator/config/simulator-config.ts';
+
+interface CheckFlags {
+  kind?: CollectionType;
+  symbol?: string;
+  name?: string;
+  config?: string;
+  format: 'text' | 'json' | 'junit' | 'oclc';
+  out?: string;
+  stats?: boolean;
+}
+
+/** The bar appears once a check has run this long, so quick checks print nothing extra. */
+const PROGRESS_AFTER_MS = Number(process.env['DATASYNC_SIM_PROGRESS_AFTER_MS'] ?? 1000);
+
+export function checkCommand(): Command {
+  return new Command('check')
+    .summary('tell offline what Data Sync would refuse in MARC files')
+    .description(
+      'Check MARC files (ISO 2709 or MARCXML) with the readers and rules the simulator processes them ' +
+        'with, without a server: framing, encoding, Leader and 008, OCN and LSN, the LHR (MFHD) rules and ' +
+        'the upload name. What needs WorldCat (matches, replace-all results) is not checked. ' +
+        'Exit 0: every record would be accepted; 3: a record or the name would be refused; 2: bad ' +
+        'usage; 4: a file is missing.',
+    )
+    .argument('<files...>', 'MARC files to check')
+    .addOption(
+      new Option(
+        '--kind <kind>',
+        'collection type (default: from --config and the name, else Leader/06)',
+      ).choices(['bib', 'lhr', 'delete-holdings', 'delete-lhr']),
+    )
+    .option('--symbol <symbol>', 'institution symbol (default: from the name)')
+    .option('--name <upload-name>', 'the name the file will be uploaded under (default: its own name)')
+    .option('-c, --config <file>', 'simulator configuration: collections, their OCN and LSN fields')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['text', 'json', 'junit', 'oclc'])
+        .default('text'),
+    )
+    .option('--out <path>', 'write here instead of standard output (oclc: a folder, default .)')
+    .option('--stats', 'print records/s and peak memory to standard error')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ datasync-sim check 1012676.pul.bibs.mrc\n' +
+        '  $ datasync-sim check export.mrc --name 1012676.pul.bibs_7_new.mrc --format junit --out check.xml\n' +
+        '  $ datasync-sim check holdings.mrc --kind lhr --symbol PUL --format oclc --out reports/\n',
+    )
+    .action(async (files: string[], flags: CheckFlags) => {
+      if (flags.name !== undefined && files.length > 1) {
+        throw new DataSyncError('PATH_INVALID', {
+          action: 'check',
+          path: flags.name,
+          reason: '--name names one upload; check one file at a time with it',
+        });
+      }
+      for (const file of files) {
+        if (!existsSync(file))
+          throw new DataSyncError('NOT_FOUND', {
+            subject: `"${file}"`,
+            reason: 'no such file (give the path of the exported MARC file to check)',
+          });
+      }
+      const config = flags.config ? loadConfigFile(flags.config, { env: process.env }) : undefined;
+      const unnamed = files.find(
+        (file) => resolveCheckTarget(file, { ...flags, config }).symbol === undefined,
+      );
+      if (flags.format === 'oclc' && unnamed !== undefined) {
+        throw new DataSyncError('PATH_INVALID', {
+          action: 'name the reports for',
+          path: unnamed,
+          reason:
+            "OCLC's report names carry the institution symbol; give --symbol or an upload name (--name)",
+        });
+      }
+      const output = openOutput(flags);
+      const results: CheckResult[] = [];
+      for (const file of files) {
+        const progress = progressBar(file);
+        try {
+          const result = await checkFile(file, {
+            kind: flags.kind,
+            symbol: flags.symbol,
+            name: flags.name,
+            config,
+            maxProblems: 0,
+            onProblem: (problem, at) => output.problem(problem, at),
+            onProgress: progress.update,
+          });
+          progress.stop();
+          output.fileDone(result);
+          results.push(result);
+          if (flags.stats) {
+            const rate = Math.round(result.records / Math.max(result.seconds, 1e-6));
+            const rss = process.resourceUsage().maxRSS / 1024;
+            process.stderr.write(
+              `check: ${result.records} records in ${result.seconds.toFixed(2)} s = ${rate} records/s, peak RSS ${rss.toFixed(0)} MB\n`,
+            );
+          }
+        } finally {
+          progress.stop();
+        }
+      }
+      output.close(results);
+      process.exitCode = results.every((r) => r.ok) ? EXIT_CODES.ok : EXIT_CODES.rejected;
+    });
+}
+
+function openOutput(flags: CheckFlags): CheckOutput {
+  if (flags.format === 'oclc') {
+    const dir = flags.out ?? '.';
+    mkdirSync(dir, { recursive: true });
+    const output = checkOclcOutput(dir);
+    return {
+      ...output,
+      close: () => {
+        for (const path of output.written) process.stdout.write(`wrote ${path}\n`);
+      },
+    };
+  }
+  const out = new LineOutput(flags.out);
+  if (flags.format === 'json') return checkJsonOutput(out);
+  if (flags.format === 'junit') return checkJunitOutput(out);
+  return checkTextOutput(out);
+}
+
+/** A bar on standard error when it is a terminal and the check has run for a while. */
+function progressBar(file: string): { update: (read: number, total: number) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+  const started = performance.now();
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    update: (read, total) => {
+      if (!bar && performance.now() - started >= PROGRESS_AFTER_MS && read < total) {
+        bar = new cliProgress.SingleBar(
+          {
+            format: `${file} [{bar}] {percentage}% {value}/{total} bytes`,
+            hideCursor: true,
+            stream: process.stderr,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, read);
+      }
+      bar?.update(read);
+    },
+    stop: () => {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { MarcRecord } from '../marc/marc-record.ts';
+import type { BibRules, RecordException } from './decide-bib-record.ts';
+import { incomingOcn, localSystemNumber } from './ocn.ts';
+import { validateBib } from './validate-bib.ts';
+
+export interface BibRecordCheck {
+  lsn: string;
+  incomingOcn: string;
+  /** Every exception the record gets whatever WorldCat holds. */
+  exceptions: RecordException[];
+  /**
+   * `no-lsn`: a Processing Error; `critical`: kept out of WorldCat (unresolved); `ok`: WorldCat
+   * decides (SEVERE and MINOR issues are still reported).
+   */
+  verdict: 'no-lsn' | 'critical' | 'ok';
+}
+
+/** The part of Data Sync's bib decision that needs no WorldCat: the LSN, the OCN read, validation. */
+export function checkBibRecord(
+  record: MarcRecord,
+  rules: Pick<BibRules, 'ocnSource' | 'lsnFields'>,
+): BibRecordCheck {
+  const lsn = localSystemNumber(record, rules.lsnFields) ?? '';
+  const incoming = incomingOcn(record, rules.ocnSource) ?? '';
+  if (!lsn) {
+    return {
+      lsn,
+      incomingOcn: incoming,
+      verdict: 'no-lsn',
+      exceptions: [
+        {
+          type: 'Processing Error',
+          severity: '',
+          message: `Local system number not found in ${rules.lsnFields.join(', ')}.`,
+        },
+      ],
+    };
+  }
+  const issues = validateBib(record);
+  const exceptions: RecordException[] = issues.map((i) => ({
+    type: 'Validation Error',
+    severity: i.severity,
+    message: i.message,
+  }));
+  const critical = issues.some((i) => i.severity === 'CRITICAL');
+  return { lsn, incomingOcn: incoming, exceptions, verdict: critical ? 'critical' : 'ok' };
+}

@@ -1,0 +1,34 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+
+/** Where a check's output goes: a file written with few large writes, or standard output. */
+export class LineOutput {
+  readonly #fd: number | undefined;
+  #buffer: string[] = [];
+  #size = 0;
+
+  /** `undefined` or `-` writes to standard output. */
+  constructor(path: string | undefined) {
+    this.#fd = path === undefined || path === '-' ? undefined : openSync(path, 'w');
+  }
+
+  write(text: string): void {
+    this.#buffer.push(text);
+    this.#size += text.length;
+    if (this.#size > 64 * 1024) this.flush();
+  }
+
+  flush(): void {
+    if (this.#buffer.length === 0) return;
+    const text = this.#buffer.join('');
+    this.#buffer = [];
+    this.#size = 0;
+    // process.stdout writes synchronously on Linux for files, pipes and terminals.
+    if (this.#fd === undefined) process.stdout.write(text);
+    else writeSync(this.#fd, text);
+  }
+
+  close(): void {
+    this.flush();
+    if (this.#fd !== undefined) closeSync(this.#fd);
+  }
+}

@@ -1,0 +1,88 @@
+import { basename } from 'node:path';
+import { decodeSymbol, encodeSymbol } from '../../oclc/symbol-encoding.ts';
+import { checkUploadName, describeNameCheck, parseUploadName } from '../../oclc/upload-name.ts';
+import type { Collection, CollectionType, Institution, SimulatorConfig } from '../config/simulator-config.ts';
+import type { NameCheckResult } from './check-result.ts';
+
+export interface CheckTargetOptions {
+  kind?: CollectionType | undefined;
+  symbol?: string | undefined;
+  /** The name the file will be uploaded under; defaults to the file's own name. */
+  name?: string | undefined;
+  config?: SimulatorConfig | undefined;
+}
+
+/** What the name, the flags and the configuration say about a file before its records are read. */
+export interface CheckTarget {
+  name: string;
+  /** Undefined when the kind must come from the first record (Leader/06). */
+  kind: { type: CollectionType; from: 'flag' | 'config' } | undefined;
+  symbol: string | undefined;
+  institution: Institution | undefined;
+  collection: Collection | undefined;
+  collectionId: string;
+  /** Whether the name is checked: given with --name, or the file's own name looks like an upload name. */
+  checkName: boolean;
+}
+
+const UPLOAD_NAME = /^\d{7}\.[^.]+\./;
+
+export function resolveCheckTarget(path: string, options: CheckTargetOptions): CheckTarget {
+  const name = options.name ?? basename(path);
+  const parsed = parseUploadName(name);
+  const named = parsed.symbol?.toLowerCase();
+  const institution = options.config?.institutions.find((i) =>
+    options.symbol !== undefined
+      ? i.symbol.toLowerCase() === options.symbol.toLowerCase() ||
+        i.encodedSymbol.toLowerCase() === options.symbol.toLowerCase()
+      : i.encodedSymbol.toLowerCase() === named,
+  );
+  const collection = institution?.collections.find((c) => c.id === parsed.collectionId);
+  const kind = options.kind
+    ? { type: options.kind, from: 'flag' as const }
+    : collection
+      ? { type: collection.type, from: 'config' as const }
+      : undefined;
+  return {
+    name,
+    kind,
+    symbol:
+      institution?.symbol ??
+      options.symbol ??
+      (parsed.symbol ? decodeSymbol(parsed.symbol).toUpperCase() : undefined),
+    institution,
+    collection,
+    collectionId: parsed.collectionId ?? institution?.defaultCollection.id ?? '0000000',
+    checkName: options.name !== undefined || UPLOAD_NAME.test(name),
+  };
+}
+
+/** The strict file-name rules, for the folder the kind uploads to. */
+export function checkTargetName(target: CheckTarget, type: CollectionType): NameCheckResult {
+  const lhr = type === 'lhr' || type === 'delete-lhr';
+  const parsed = parseUploadName(target.name);
+  const collections = target.institution?.collections.filter(
+    (c) => (c.type === 'lhr' || c.type === 'delete-lhr') === lhr,
+  );
+  const check = checkUploadName(target.name, {
+    symbols: target.symbol === undefined ? [] : [target.symbol],
+    // Without a configuration any well-formed collection ID is taken as the institution's.
+    collectionIds: collections?.map((c) => c.id) ?? (parsed.collectionId ? [parsed.collectionId] : []),
+    defaultCollectionId: collections?.find((c) => c.default)?.id ?? collections?.[0]?.id,
+    extensions: lhr ? ['mrc', 'xml'] : ['mrc', 'xml', 'csv'],
+  });
+  return check.ok
+    ? { name: check.name, ok: true, violations: [], fixedName: undefined, message: undefined }
+    : {
+        name: check.name,
+        ok: false,
+        violations: check.violations,
+        fixedName: check.fixedName,
+        message: describeNameCheck(check),
+      };
+}
+
+/** The symbol as it appears in names and locators. */
+export function encodedTargetSymbol(target: CheckTarget): string {
+  return encodeSymbol(target.symbol ?? 'XXX');
+}
