@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideLhrGroup, groupLhrsByOcn, type ExistingLhr, type LhrStateView } from './decide-lhr-group.ts';
+import { decideLhrGroup, type ExistingLhr, type LhrStateView } from './decide-lhr-group.ts';
 import type { LhrEntry } from './decide-lhr-record.ts';
 
 const entry = (lsn: string, op: 'set' | 'delete' = 'set', ocn = '5'): LhrEntry => ({
@@ -74,12 +74,5 @@ describe('decideLhrGroup', () => {
     });
     expect(decideLhrGroup([entry('1')], state([])).setHolding).toBeUndefined();
     expect(decideLhrGroup([entry('1', 'delete')], state([], { holding: false })).setHolding).toBeUndefined();
-  });
-});
-
-describe('groupLhrsByOcn', () => {
-  it('groups by symbol and OCN in order of first appearance', () => {
-    const groups = groupLhrsByOcn([entry('1', 'set', '9'), entry('2', 'set', '5'), entry('3', 'set', '9')]);
-    expect(groups.map((g) => g.map((e) => e.lsn))).toEqual([['1', '3'], ['2']]);
   });
 });

@@ -86,15 +86,3 @@ export function decideLhrGroup<T extends LhrEntry>(
     : { at: first, message: `${first.symbol} had no WorldCat holding on ${first.ocn}; the LHR set it.` };
   return { rows, replaceAll: true, inserts: sets, deleteLsns: [], setHolding };
 }
-
-/** Entries grouped by (symbol, OCN), groups in order of first appearance. */
-export function groupLhrsByOcn<T extends LhrEntry>(entries: readonly T[]): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const s of entries) {
-    const key = `${s.symbol}\u0000${s.ocn}`;
-    const group = groups.get(key);
-    if (group) group.push(s);
-    else groups.set(key, [s]);
-  }
-  return [...groups.values()];
-}

@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { openScratch } from './open-scratch.ts';
 
 type Db = Database.Database;
 
@@ -9,19 +9,17 @@ type Db = Database.Database;
  * a long write lock. A crash leaves only scratch to throw away.
  */
 export function openStaging(path: string): Db {
-  rmSync(path, { force: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = OFF');
-  db.pragma('synchronous = OFF');
-  db.exec(`
+  return openScratch(
+    path,
+    `
     CREATE TABLE s_outcomes (seq INTEGER PRIMARY KEY, offset INTEGER, locator TEXT, lsn TEXT,
       incoming_ocn TEXT, worldcat_ocn TEXT, action TEXT, errors TEXT);
     CREATE TABLE s_holdings (ocn TEXT PRIMARY KEY, op TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE s_lbd (lsn TEXT PRIMARY KEY, ocn TEXT, op TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE s_keys (key TEXT PRIMARY KEY, ocn TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE s_created (ocn TEXT PRIMARY KEY, lsn TEXT) WITHOUT ROWID;
-  `);
-  return db;
+  `,
+  );
 }
 
 /** Applies a file's staged changes to the main database in one transaction. */

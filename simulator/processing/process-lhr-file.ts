@@ -1,13 +1,8 @@
 import Database from 'better-sqlite3';
 import { createReadStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  decideLhrGroup,
-  groupLhrsByOcn,
-  type ExistingLhr,
-  type LhrStateView,
-} from '../../oclc/datasync/decide-lhr-group.ts';
-import { decideLhrRecord, type LhrEntry, type LhrRules } from '../../oclc/datasync/decide-lhr-record.ts';
+import { decideLhrGroup, type ExistingLhr, type LhrStateView } from '../../oclc/datasync/decide-lhr-group.ts';
+import { decideLhrRecord, type LhrRules } from '../../oclc/datasync/decide-lhr-record.ts';
 import { lhrExceptionLine, lhrProcessingLine } from '../../oclc/reports/lhr-report-lines.ts';
 import { recordLocator, reportFileName } from '../../oclc/reports/bib-report-lines.ts';
 import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
@@ -15,10 +10,11 @@ import type { ProcessingSummary } from '../storage/upload-store.ts';
 import { deliverReports } from '../reports/deliver-reports.ts';
 import type { LhrJob } from './lhr-job.ts';
 import { ReportSink } from '../reports/report-sink.ts';
+import { BatchInsert } from './batch-insert.ts';
+import { applyLhrStaging, numberLhrGroups, openLhrStaging, readLhrGroups } from './lhr-staging.ts';
 
-interface StagedLhr extends LhrEntry {
-  locator: string;
-}
+/** Groups of OCNs read back from the scratch database at a time: bounds the worker's heap. */
+const GROUPS_PER_READ = 2048;
 
 /**
  * Processes one LHR file: reads it, applies the LHR rules of `decideLhrRecord` and the replace-all
@@ -44,131 +40,134 @@ export async function processLhrFile(job: LhrJob, main: Database.Database): Prom
     );
   const processing = new ReportSink(name('LhrProcessingReport'));
   const exceptions = new ReportSink(name('LhrExceptionReport'));
-  const staged: StagedLhr[] = [];
-  const counts = { records: 0, dataErrors: 0, actions: {} as Record<string, number> };
-  const count = (action: string): void => {
-    counts.actions[action] = (counts.actions[action] ?? 0) + 1;
-  };
-  const rules: LhrRules = {
-    ocnField: job.collection.ocnField,
-    collectionType: job.collection.type,
-    allowedSymbols: job.allowedSymbols,
-  };
+  const stagingPath = join(workDir, 'staging.sqlite');
+  const staging = openLhrStaging(stagingPath);
+  try {
+    const stage = new BatchInsert(staging, 'INSERT INTO s_lhr', 10);
+    const counts = { records: 0, dataErrors: 0, actions: {} as Record<string, number> };
+    const count = (action: string): void => {
+      counts.actions[action] = (counts.actions[action] ?? 0) + 1;
+    };
+    const rules: LhrRules = {
+      ocnField: job.collection.ocnField,
+      collectionType: job.collection.type,
+      allowedSymbols: job.allowedSymbols,
+    };
 
-  for await (const item of readMarc(createReadStream(job.storedPath), formatForName(job.name))) {
-    counts.records++;
-    const locator = recordLocator(job.senderSymbol, job.collection.id, job.receivedAt, item.offset, 'lhr');
-    if (item.kind === 'error') {
-      counts.dataErrors++;
-      count('data error');
-      exceptions.write(
-        lhrExceptionLine({
-          locator,
-          lsn: '',
-          ocn: '',
-          library: '',
-          type: 'Data Error',
-          severity: '',
-          message: item.code,
-        }),
-      );
-      continue;
-    }
-    const decision = decideLhrRecord(item.record, rules);
-    if (!decision.ok) {
-      count('rejected');
-      exceptions.write(lhrExceptionLine({ locator, ...decision.refusal }));
-      continue;
-    }
-    staged.push({ ...decision.lhr, locator });
-  }
-
-  const plan = {
-    deleteGroups: [] as [string, string][],
-    deleteLsns: [] as [string, string][],
-    inserts: [] as StagedLhr[],
-    holdings: [] as [string, string][],
-  };
-  const state = lhrState(main);
-  for (const group of groupLhrsByOcn(staged)) {
-    const [first] = group;
-    if (!first) continue;
-    const decision = decideLhrGroup(group, state);
-    for (const r of decision.rows) {
-      count(r.action);
-      processing.write(
-        lhrProcessingLine({
-          locator: r.at.locator,
-          lsn: r.lsn,
-          ocn: r.ocn,
-          library: r.holdingLibrary,
-          action: r.action,
-        }),
+    for await (const item of readMarc(createReadStream(job.storedPath), formatForName(job.name))) {
+      counts.records++;
+      const locator = recordLocator(job.senderSymbol, job.collection.id, job.receivedAt, item.offset, 'lhr');
+      if (item.kind === 'error') {
+        counts.dataErrors++;
+        count('data error');
+        exceptions.write(
+          lhrExceptionLine({
+            locator,
+            lsn: '',
+            ocn: '',
+            library: '',
+            type: 'Data Error',
+            severity: '',
+            message: item.code,
+          }),
+        );
+        continue;
+      }
+      const decision = decideLhrRecord(item.record, rules);
+      if (!decision.ok) {
+        count('rejected');
+        exceptions.write(lhrExceptionLine({ locator, ...decision.refusal }));
+        continue;
+      }
+      const l = decision.lhr;
+      stage.add(
+        counts.records,
+        l.symbol,
+        l.ocn,
+        l.lsn,
+        l.op,
+        l.holdingLibrary,
+        l.location,
+        l.callNumber,
+        JSON.stringify(l.barcodes),
+        locator,
       );
     }
-    if (decision.replaceAll) plan.deleteGroups.push([first.symbol, first.ocn]);
-    for (const lsn of decision.deleteLsns) plan.deleteLsns.push([first.symbol, lsn]);
-    plan.inserts.push(...decision.inserts);
-    if (decision.setHolding) {
-      const { at, message } = decision.setHolding;
-      plan.holdings.push([at.symbol, at.ocn]);
-      exceptions.write(
-        lhrExceptionLine({
-          locator: at.locator,
-          lsn: at.lsn,
-          ocn: at.ocn,
-          library: at.holdingLibrary,
-          type: 'Note',
-          severity: 'MINOR',
-          message,
-        }),
-      );
-    }
-  }
-  processing.close();
-  exceptions.close();
+    stage.flush();
 
-  const reports = [processing.path, exceptions.path].map((p) => p.split('/').pop() ?? '');
-  const summary: ProcessingSummary = {
-    records: counts.records,
-    actions: counts.actions,
-    dataErrors: counts.dataErrors,
-    holdingsSet: plan.holdings.length,
-    holdingsCancelled: 0,
-    reports,
-  };
-  // Reports first, then the commit (see process-bib-file.ts).
-  deliverReports(join(workDir, 'reports'), job.reportDirs);
-  main.transaction(() => {
-    const deleteGroup = main.prepare('DELETE FROM lhrs WHERE symbol = ? AND ocn = ?');
-    const deleteLsn = main.prepare('DELETE FROM lhrs WHERE symbol = ? AND lsn = ?');
-    const insert = main.prepare(
-      `INSERT OR REPLACE INTO lhrs (symbol, lsn, ocn, holding_library, location, call_number, barcodes, file_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    numberLhrGroups(staging);
+    const plan = {
+      deleteGroups: new BatchInsert(staging, 'INSERT INTO s_delete_group', 2),
+      deleteLsns: new BatchInsert(staging, 'INSERT INTO s_delete_lsn', 2),
+      inserts: new BatchInsert(staging, 'INSERT INTO s_insert', 1),
+      holdings: new BatchInsert(staging, 'INSERT INTO s_holding', 2),
+    };
+    let holdingsSet = 0;
+    const state = lhrState(main);
+    for (const group of readLhrGroups(staging, GROUPS_PER_READ)) {
+      const [first] = group;
+      if (!first) continue;
+      const decision = decideLhrGroup(group, state);
+      for (const r of decision.rows) {
+        count(r.action);
+        processing.write(
+          lhrProcessingLine({
+            locator: r.at.locator,
+            lsn: r.lsn,
+            ocn: r.ocn,
+            library: r.holdingLibrary,
+            action: r.action,
+          }),
+        );
+      }
+      if (decision.replaceAll) plan.deleteGroups.add2(first.symbol, first.ocn);
+      for (const lsn of decision.deleteLsns) plan.deleteLsns.add2(first.symbol, lsn);
+      for (const s of decision.inserts) plan.inserts.add(s.seq);
+      if (decision.setHolding) {
+        const { at, message } = decision.setHolding;
+        plan.holdings.add2(at.symbol, at.ocn);
+        holdingsSet++;
+        exceptions.write(
+          lhrExceptionLine({
+            locator: at.locator,
+            lsn: at.lsn,
+            ocn: at.ocn,
+            library: at.holdingLibrary,
+            type: 'Note',
+            severity: 'MINOR',
+            message,
+          }),
+        );
+      }
+    }
+    for (const batch of Object.values(plan)) batch.flush();
+    staging.close();
+    processing.close();
+    exceptions.close();
+
+    const reports = [processing.path, exceptions.path].map((p) => p.split('/').pop() ?? '');
+    const summary: ProcessingSummary = {
+      records: counts.records,
+      actions: counts.actions,
+      dataErrors: counts.dataErrors,
+      holdingsSet,
+      holdingsCancelled: 0,
+      reports,
+    };
+    // Reports first, then the commit (see process-bib-file.ts).
+    deliverReports(join(workDir, 'reports'), job.reportDirs);
+    applyLhrStaging(main, stagingPath, job.fileId, () =>
+      main
+        .prepare(
+          `UPDATE uploads SET state = 'processed', processed_at = ?, summary = ?, reason = NULL WHERE id = ?`,
+        )
+        .run(job.processedAt, JSON.stringify(summary), job.fileId),
     );
-    const setHolding = main.prepare('INSERT OR IGNORE INTO holdings (symbol, ocn, file_id) VALUES (?, ?, ?)');
-    for (const [symbol, ocn] of plan.deleteGroups) deleteGroup.run(symbol, ocn);
-    for (const [symbol, lsn] of plan.deleteLsns) deleteLsn.run(symbol, lsn);
-    for (const s of plan.inserts)
-      insert.run(
-        s.symbol,
-        s.lsn,
-        s.ocn,
-        s.holdingLibrary,
-        s.location,
-        s.callNumber,
-        JSON.stringify(s.barcodes),
-        job.fileId,
-      );
-    for (const [symbol, ocn] of plan.holdings) setHolding.run(symbol, ocn, job.fileId);
-    main
-      .prepare(
-        `UPDATE uploads SET state = 'processed', processed_at = ?, summary = ?, reason = NULL WHERE id = ?`,
-      )
-      .run(job.processedAt, JSON.stringify(summary), job.fileId);
-  })();
-  rmSync(workDir, { recursive: true, force: true });
-  return summary;
+    rmSync(workDir, { recursive: true, force: true });
+    return summary;
+  } finally {
+    if (staging.open) staging.close();
+  }
 }
 
 /** The main database's LHRs and holdings, as the replace-all decision reads them. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { generateLhrRecords } from '../../oclc/marc/generate-lhr-records.ts';
 import { iso2709 } from '../../oclc/marc/write-marc.ts';
 import type { LhrView } from '../../simulator/worldcat/worldcat-state.ts';
 import { mfhd } from '../fixtures/mfhd-fixtures.ts';
@@ -155,4 +156,27 @@ describe('LHR processing with replace-all', () => {
     await sim.processing.run();
     expect((await lhrs(sim)).map((l) => l.lsn)).toEqual(['231']);
   });
+
+  it('a 100,000-record file replaces all per OCN even when the copies of an OCN are far apart', async () => {
+    await using sim = await startTestSimulator();
+    await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
+    const records = [...generateLhrRecords({ count: 100_000, seed: 5, symbol: 'PUL', copiesPerOcn: 2 })];
+    // Every first copy, then every second copy: a whole file apart, so grouping must span the file.
+    const order = [...records.filter((r) => r.index % 2 === 0), ...records.filter((r) => r.index % 2 === 1)];
+    const file = await upload(
+      sim,
+      client,
+      '1012677.pul.big.mrc',
+      order.map((r) => r.bytes),
+    );
+    expect(file?.state).toBe('processed');
+    expect(file?.summary).toMatchObject({ records: 100_000, dataErrors: 0, holdingsSet: 50_000 });
+    expect(file?.summary?.actions).toEqual({ create: 100_000 });
+    const rows = await report(client, 'big', 'LhrProcessingReport');
+    expect(rows).toHaveLength(100_000);
+    // Groups in order of first appearance, each group's copies together: the generator's order.
+    expect(rows.map((r) => r[2])).toEqual(records.map((r) => r.ocn));
+    expect(sim.worldcat.lhrs('PUL')).toHaveLength(100_000);
+    expect(sim.worldcat.holdings('PUL')).toHaveLength(50_000);
+  }, 180_000);
 });
