@@ -29,11 +29,15 @@ export class SftpConnection implements AsyncDisposable {
    * operation races against it. */
   readonly #lost: Promise<never>;
   #closing = false;
+  /** Settles once the link is gone, however it went: disposing an already closed link must not
+   * wait for a 'close' event that has been emitted. */
+  readonly #closed: Promise<void>;
 
   private constructor(client: Client, sftp: SFTPWrapper, address: string) {
     this.#client = client;
     this.#sftp = sftp;
     this.#address = address;
+    this.#closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
     this.#lost = new Promise<never>((_resolve, reject) => {
       const fail = (reason: string): void => {
         if (!this.#closing) reject(this.#lostError('finish the operation', new Error(reason)));
@@ -183,10 +187,8 @@ export class SftpConnection implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     this.#closing = true;
-    await new Promise<void>((resolve) => {
-      this.#client.once('close', () => resolve());
-      this.#client.end();
-    });
+    this.#client.end();
+    await this.#closed;
   }
 
   /** A STATUS from the server is a refusal (not retried); anything else means the link broke. */

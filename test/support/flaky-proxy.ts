@@ -2,11 +2,12 @@ import net from 'node:net';
 
 /**
  * A TCP proxy on loopback that cuts its first `failures` connections after `cutAfter` bytes from
- * the client, as a dropped link would, and passes later connections through untouched.
+ * the client, as a dropped link would (`reset`, the default), or closes them in order as a server
+ * that shuts a session down would (`close`), and passes later connections through untouched.
  */
 export async function startFlakyProxy(
   target: { host: string; port: number },
-  options: { failures: number; cutAfter: number },
+  options: { failures: number; cutAfter: number; cut?: 'reset' | 'close' },
 ) {
   let connections = 0;
   const sockets = new Set<net.Socket>();
@@ -16,10 +17,16 @@ export async function startFlakyProxy(
     sockets.add(client).add(upstream);
     let sent = 0;
     client.on('data', (data: Buffer) => {
+      if (upstream.writableEnded) return;
       sent += data.length;
       if (index < options.failures && sent > options.cutAfter) {
-        client.destroy();
-        upstream.destroy();
+        if (options.cut === 'close') {
+          client.end();
+          upstream.end();
+        } else {
+          client.destroy();
+          upstream.destroy();
+        }
         return;
       }
       upstream.write(data);
