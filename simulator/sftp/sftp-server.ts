@@ -39,10 +39,12 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
   );
   for (const tree of trees.values()) tree.materialise();
   const keys = new Map(config.institutions.map((inst) => [inst.symbol, parsePublicKeys(inst)]));
-  const connections = new Set<Connection>();
+  /** Each live connection and a promise that settles once its clean-up (open uploads marked
+   * incomplete) has run; close() waits for these so the database outlives them. */
+  const connections = new Map<Connection, Promise<void>>();
 
   const server = new ssh2.Server({ hostKeys: [deps.hostKey.privateKey], ident: IDENT }, (client) => {
-    connections.add(client);
+    connections.set(client, new Promise((resolve) => client.once('close', () => resolve())));
     // A refusal is two small packets (stderr text, then STATUS); Nagle would hold the second for
     // the peer's delayed ACK, adding ~40 ms to every refused operation.
     (client as Connection & { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
@@ -115,12 +117,25 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
   return {
     host: config.sftp.host,
     port: address.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of connections) client.end();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const ending = [...connections].map(([client, clientClosed]) => {
+        client.end();
+        // A peer that never answers the disconnect must not hold the shutdown up.
+        const timer = setTimeout(() => socketOf(client)?.destroy(), CLOSE_GRACE_MS);
+        return clientClosed.finally(() => clearTimeout(timer));
+      });
+      await Promise.all(ending);
+      await closed;
+    },
   };
+}
+
+const CLOSE_GRACE_MS = 2_000;
+
+/** ssh2 keeps the TCP socket private; shutdown needs it only to cut a peer that does not answer. */
+function socketOf(client: Connection): { destroy(): void } | undefined {
+  return (client as Connection & { _sock?: { destroy(): void } })._sock;
 }
 
 function authenticate(
