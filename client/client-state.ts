@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { DataSyncError } from '../oclc/error-catalogue.ts';
 import { join } from 'node:path';
 import { parseReportName } from '../oclc/reports/parse-report.ts';
 
@@ -29,11 +30,7 @@ export class ClientState {
   constructor(dir: string) {
     mkdirSync(dir, { recursive: true });
     this.#file = join(dir, 'state.json');
-    try {
-      this.#data = JSON.parse(readFileSync(this.#file, 'utf8')) as StateFile;
-    } catch {
-      this.#data = { published: [], fetched: [] };
-    }
+    this.#data = existsSync(this.#file) ? readState(this.#file) : { published: [], fetched: [] };
   }
 
   get published(): readonly PublishedFile[] {
@@ -71,4 +68,28 @@ export class ClientState {
     writeFileSync(temp, `${JSON.stringify(this.#data, null, 2)}\n`);
     renameSync(temp, this.#file);
   }
+}
+
+/**
+ * A state file that cannot be read is refused, not taken as empty: an empty state would upload
+ * every part already confirmed again, and OCLC would process them twice.
+ */
+function readState(file: string): StateFile {
+  const refuse = (why: string): DataSyncError =>
+    new DataSyncError('INPUT_UNREADABLE', {
+      path: file,
+      reason:
+        `${why}. It records the parts already uploaded; restore it from a backup or fix it by hand ` +
+        '(moving it away makes the client upload every part again)',
+    });
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw refuse(`it is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const shape = data as Partial<StateFile> | null;
+  if (!shape || !Array.isArray(shape.published) || !Array.isArray(shape.fetched))
+    throw refuse('it lacks the "published" and "fetched" lists');
+  return shape as StateFile;
 }

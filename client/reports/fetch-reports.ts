@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClientState, type PublishedFile } from '../client-state.ts';
 import type { PublishingProfile } from '../profile.ts';
@@ -50,7 +50,9 @@ export async function fetchReports(options: FetchOptions): Promise<FetchResult> 
       const name = parseReportName(entry.name);
       if (
         !name ||
-        state.wasFetched(entry.name) ||
+        // Fetched once means downloaded into this folder: with a new --out, or after the folder
+        // was deleted, the report is downloaded again rather than read from where it is not.
+        (state.wasFetched(entry.name) && existsSync(join(options.outDir, entry.name))) ||
         !published.some((p) => belongs(p, name.collectionId, name.originalName))
       )
         continue;
@@ -92,9 +94,11 @@ function summarise(file: PublishedFile, state: ClientState, outDir: string): Fil
   };
   for (const name of state.fetchedFor(file.collectionId, file.name)) {
     const parsed = parseReportName(name);
-    if (!parsed) continue;
+    const file = join(outDir, name);
+    // A report the server no longer lists and this folder does not hold cannot be summarised.
+    if (!parsed || !existsSync(file)) continue;
     summary.reports.push(name);
-    const report = parseReport(parsed.report, readFileSync(join(outDir, name), 'utf8'));
+    const report = parseReport(parsed.report, readFileSync(file, 'utf8'));
     if (report.kind === 'BibProcessingReport' || report.kind === 'LhrProcessingReport') {
       summary.complete = true;
       for (const row of report.rows) {

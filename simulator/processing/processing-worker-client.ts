@@ -10,9 +10,15 @@ import type { WorkerReply } from './processing-worker.ts';
  * the SFTP server's event loop. Started on first use; a crashed worker is replaced.
  */
 export class ProcessingWorkerClient {
+  readonly #script: () => URL;
   #worker: Worker | undefined;
   #current:
     { fileId: number; resolve: (s: ProcessingSummary) => void; reject: (e: Error) => void } | undefined;
+
+  /** `script` is the worker's code; tests pass a worker that misbehaves. */
+  constructor(script: () => URL = workerBundle) {
+    this.#script = script;
+  }
 
   process(job: BibJob | LhrJob): Promise<ProcessingSummary> {
     if (this.#current) return Promise.reject(new Error('the processing worker is busy'));
@@ -34,7 +40,7 @@ export class ProcessingWorkerClient {
   #ensure(): Worker {
     if (this.#worker) return this.#worker;
     // Processing streams, so a small heap suffices; the cap keeps RSS flat however large the file.
-    const worker = new Worker(workerBundle(), {
+    const worker = new Worker(this.#script(), {
       resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 16 },
     });
     worker.on('message', (reply: WorkerReply) => {
@@ -49,8 +55,15 @@ export class ProcessingWorkerClient {
       this.#current?.reject(error);
       this.#current = undefined;
     });
-    worker.on('exit', () => {
-      if (this.#worker === worker) this.#worker = undefined;
+    // A worker can end without an 'error' event (process.exit in a dependency, an out-of-memory
+    // kill of the thread); the file it held must still settle or the queue stalls behind it.
+    worker.on('exit', (code) => {
+      if (this.#worker !== worker) return;
+      this.#worker = undefined;
+      this.#current?.reject(
+        new Error(`the processing worker exited (code ${code}) before finishing the file`),
+      );
+      this.#current = undefined;
     });
     worker.unref();
     this.#worker = worker;

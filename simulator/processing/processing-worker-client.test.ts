@@ -1,0 +1,25 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/support/temp-dir.ts';
+import type { BibJob } from './bib-job.ts';
+import { ProcessingWorkerClient } from './processing-worker-client.ts';
+
+describe('ProcessingWorkerClient', () => {
+  it('fails the file when the worker exits without an error event, and starts a new worker for the next', async () => {
+    using dir = tempDir();
+    const script = join(dir.path, 'exiting-worker.mjs');
+    writeFileSync(
+      script,
+      "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n",
+    );
+    const client = new ProcessingWorkerClient(() => pathToFileURL(script));
+    const job = { fileId: 1 } as BibJob;
+    await expect(client.process(job)).rejects.toThrow(
+      'the processing worker exited (code 3) before finishing the file',
+    );
+    await expect(client.process({ ...job, fileId: 2 })).rejects.toThrow(/exited \(code 3\)/);
+    await client.stop();
+  });
+});
