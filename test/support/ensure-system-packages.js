@@ -11,6 +11,7 @@ const PACKAGES = [
   { pkg: 'sshpass', present: () => onPath('sshpass') },
   { pkg: 'lftp', present: () => onPath('lftp') },
   { pkg: 'curl', present: () => onPath('curl') },
+  { pkg: 'yaz', present: () => onPath('yaz-marcdump') },
   {
     pkg: 'idzebra-2.0-examples',
     present: () => existsSync('/usr/share/doc/idzebra-2.0/examples/marc21/sample-marc.gz'),
