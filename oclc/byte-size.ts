@@ -16,3 +16,16 @@ export function parseByteSize(text: string | number): number | undefined {
   const value = Number(match[1]) * (UNITS[(match[2] ?? 'b').toLowerCase()] ?? 1);
   return value > 0 ? Math.floor(value) : undefined;
 }
+
+/** 2000000000 → "2 GB", 1536 → "1.5 kB"-style figures for messages (decimal units, as parsed). */
+export function formatByteSize(bytes: number): string {
+  const units: [string, number][] = [
+    ['GB', 1e9],
+    ['MB', 1e6],
+    ['kB', 1e3],
+  ];
+  for (const [unit, size] of units) {
+    if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${unit}`;
+  }
+  return `${bytes} bytes`;
+}

@@ -184,6 +184,54 @@ export const ERROR_CATALOGUE = {
     http: 404,
     exit: EXIT_CODES.notFound,
   },
+  DISK_FULL: {
+    template:
+      'Failed to {action} "{path}": the simulator\'s disk is full; the upload was not kept. Try again once the simulator\'s operator has freed space.',
+    sftp: 'FAILURE',
+    http: 507,
+    exit: EXIT_CODES.unavailable,
+  },
+  DISK_LOW: {
+    template:
+      'Failed to {action} "{path}": the simulator\'s disk has {free} free, below its minFreeSpace of {minimum}; new uploads are refused until space is freed.',
+    sftp: 'FAILURE',
+    http: 507,
+    exit: EXIT_CODES.unavailable,
+  },
+  QUOTA_EXCEEDED: {
+    template:
+      'Failed to {action} "{path}": institution {symbol} would hold {usage}, over its quota of {quota}; the upload was not kept. Remove files or ask for a larger quota.',
+    sftp: 'FAILURE',
+    http: 507,
+    exit: EXIT_CODES.rejected,
+  },
+  STORAGE_FAILED: {
+    template:
+      'Failed to {action} "{path}": the simulator could not {operation} its disk ({reason}); the upload was not kept. Try again; if it repeats, tell the simulator\'s operator.',
+    sftp: 'FAILURE',
+    http: 503,
+    exit: EXIT_CODES.unavailable,
+  },
+  NAME_TOO_LONG: {
+    template: 'Failed to {action} "{path}": the name is {length} bytes; names are at most {max} bytes.',
+    sftp: 'FAILURE',
+    http: 400,
+    exit: EXIT_CODES.rejected,
+  },
+  STATE_UNREADABLE: {
+    template:
+      'Failed to open the state database "{file}": {reason}. Move it aside (the simulator then starts with empty state) or start with a new data dir (--data-dir).',
+    sftp: 'FAILURE',
+    http: 503,
+    exit: EXIT_CODES.usage,
+  },
+  STATE_WRITE_FAILED: {
+    template:
+      "Failed to {action}: the simulator could not write its state database ({reason}). Nothing was changed; try again once the simulator's disk has space.",
+    sftp: 'FAILURE',
+    http: 503,
+    exit: EXIT_CODES.unavailable,
+  },
   INTERNAL: {
     template:
       'Failed to {action}: internal error ({reason}). This is a bug in datasync-sim; please report it with the journal.',
@@ -222,6 +270,22 @@ export function formatMessage(template: string, params: ErrorParams): string {
 /** Turns anything thrown into a catalogued error; unknown errors become INTERNAL. */
 export function toDataSyncError(error: unknown, action: string): DataSyncError {
   if (error instanceof DataSyncError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return new DataSyncError('INTERNAL', { action, reason }, { cause: error });
+  const code = (error as { code?: unknown } | undefined)?.code;
+  // A full or failing disk under the state database is the operator's problem, not a bug.
+  if (typeof code === 'string' && /^SQLITE_(FULL|IOERR|READONLY)/.test(code)) {
+    return new DataSyncError('STATE_WRITE_FAILED', { action, reason: code }, { cause: error });
+  }
+  return new DataSyncError('INTERNAL', { action, reason: describeFailure(error) }, { cause: error });
+}
+
+/**
+ * What went wrong, fit for a client: a system call's error names the call and its code but never
+ * the path it was given, so the server's disk layout stays private.
+ */
+export function describeFailure(error: unknown): string {
+  const e = error as { code?: unknown; syscall?: unknown; message?: unknown } | undefined;
+  if (typeof e?.code === 'string' && typeof e.syscall === 'string')
+    return `${e.syscall} failed with ${e.code}`;
+  if (typeof e?.code === 'string' && e.code.startsWith('SQLITE_')) return `database error ${e.code}`;
+  return error instanceof Error ? error.message : String(error);
 }

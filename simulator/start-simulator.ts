@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { AccountTree, reportsFolder } from './storage/account-tree.ts';
 import { fileOutcomes } from './reports/file-outcomes.ts';
 import { loadHostKey } from './sftp/host-keys.ts';
 import { startSftpServer } from './sftp/sftp-server.ts';
-import { UploadIntake } from './intake/upload-intake.ts';
+import { UploadIntake, stagingDir } from './intake/upload-intake.ts';
 import { openDatabase } from './storage/open-database.ts';
 import { resetState } from './reset-state.ts';
 import { UploadStore } from './storage/upload-store.ts';
@@ -31,6 +31,9 @@ export async function startSimulator(
 ): Promise<StartedSimulator> {
   const clock =
     options.clock ?? (config.clock === 'manual' ? new ManualClock(systemClock.now()) : systemClock);
+  // Staging holds only uploads that never reached CLOSE; empty it first, so a disk that filled
+  // up during an upload has room again before the database opens.
+  rmSync(stagingDir(config.dataDir), { recursive: true, force: true });
   const db = openDatabase(config.dataDir);
   const worldcat = new WorldCatState(db);
   await worldcat.loadRecords(config.worldcat.records);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseByteSize } from '../../oclc/byte-size.ts';
 import { parseDuration } from '../../oclc/duration.ts';
 
 const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -12,6 +13,21 @@ const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   }
   return ms;
 });
+
+/** A size such as 100MB, 2GB or 512KiB (or a number of bytes); 0 only where `zero` says so. */
+const byteSize = (zero: boolean) =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    if (zero && (value === 0 || value === '0')) return 0;
+    const bytes = parseByteSize(value);
+    if (bytes === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" is not a size; write it like 500MB, 2GB or 512KiB${zero ? ' (0 turns it off)' : ''}`,
+      });
+      return z.NEVER;
+    }
+    return bytes;
+  });
 
 const port = z.number().int().min(0).max(65535);
 
@@ -73,6 +89,8 @@ const institution = z.strictObject({
   publicKeys: z.array(z.string()).default([]),
   uploadsFor: z.array(z.string()).default([]),
   collections: z.array(collection).min(1, 'an institution needs at least one collection'),
+  /** Bytes its account may hold in its upload folders and the processing queue; none by default. */
+  quota: byteSize(false).optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -90,6 +108,8 @@ export const configSchema = z.strictObject({
       port: port.default(8080),
     })
     .prefault({}),
+  /** Below this much free disk, new uploads are refused at OPEN. */
+  minFreeSpace: byteSize(true).default(100_000_000),
   fileNames: z.enum(['strict', 'faithful']).default('strict'),
   pickupDelay: duration.default(0),
   processing: processing.default({ mode: 'immediate' }),

@@ -82,6 +82,7 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
       host: overrides.host ?? parsed.admin.host,
       port: overrides.adminPort ?? parsed.admin.port,
     },
+    minFreeSpace: parsed.minFreeSpace,
     fileNames: parsed.fileNames,
     pickupDelayMs: parsed.pickupDelay,
     processing: parsed.processing,

@@ -30,6 +30,8 @@ export interface Institution {
   readonly uploadsFor: readonly string[];
   readonly collections: readonly Collection[];
   readonly defaultCollection: Collection;
+  /** Bytes the account may hold in its upload folders and the queue; undefined for no limit. */
+  readonly quota: number | undefined;
 }
 
 export type ProcessingMode =
@@ -41,6 +43,8 @@ export interface SimulatorConfig {
   readonly dataDir: string;
   readonly sftp: { readonly host: string; readonly port: number; readonly hostKeyFile?: string };
   readonly admin: { readonly host: string; readonly port: number };
+  /** Bytes of free disk below which new uploads are refused; 0 turns the guard off. */
+  readonly minFreeSpace: number;
   readonly fileNames: 'strict' | 'faithful';
   readonly pickupDelayMs: number;
   readonly processing: ProcessingMode;
@@ -55,6 +59,7 @@ export function makeInstitution(input: {
   publicKeys: readonly string[];
   uploadsFor: readonly string[];
   collections: readonly (Omit<Collection, 'ocnField'> & { ocnField?: Collection['ocnField'] })[];
+  quota?: number | undefined;
 }): Institution {
   const collections: Collection[] = input.collections.map((c) => ({
     ...c,
@@ -73,5 +78,6 @@ export function makeInstitution(input: {
     uploadsFor: input.uploadsFor,
     collections,
     defaultCollection,
+    quota: input.quota,
   };
 }

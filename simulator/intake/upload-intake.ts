@@ -1,13 +1,25 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, renameSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { DataSyncError } from '../../oclc/error-catalogue.ts';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DataSyncError, toDataSyncError } from '../../oclc/error-catalogue.ts';
 import { checkUploadName, describeNameCheck, type NameViolation } from '../../oclc/upload-name.ts';
 import type { Clock, Timer } from '../clock.ts';
 import type { SimulatorConfig } from '../config/simulator-config.ts';
 import type { SimulatorEvents } from '../events.ts';
 import type { UploadRecord, UploadStore } from '../storage/upload-store.ts';
 import type { Folder, UploadTarget } from '../storage/account-tree.ts';
+import { storageFailure, type FailureSite } from '../storage/storage-failure.ts';
+import { OpenUpload } from './open-upload.ts';
+import { SpaceGuard, type SpaceUsage } from './space-guard.ts';
 
 export interface UploadContext {
   account: string;
@@ -19,6 +31,23 @@ export interface UploadContext {
 export type NameDecision =
   | { accepted: true; collectionId: string | null; routedToDefault: boolean; violations: NameViolation[] }
   | { accepted: false; violations: NameViolation[]; message: string };
+
+/** What OPEN for writing asks of the intake. */
+export interface UploadRequest {
+  ctx: UploadContext;
+  /** The client's path, used in every message. */
+  path: string;
+  /** Where the file lives in the account tree once complete. */
+  realPath: string;
+  name: string;
+  /** Node's open flags for a file written in place (temporary names). */
+  mode: string;
+  /** The name rules' decision for a final name; undefined for a temporary name. */
+  decision: Extract<NameDecision, { accepted: true }> | undefined;
+}
+
+/** Longest name most file systems take (NAME_MAX); checked before anything touches the disk. */
+const NAME_MAX = 255;
 
 /** Violations that make OCLC process the file under the default collection instead of halting. */
 const ROUTED_TO_DEFAULT = new Set([
@@ -37,7 +66,10 @@ export class UploadIntake {
   readonly #clock: Clock;
   readonly #config: SimulatorConfig;
   readonly #queueDir: string;
+  readonly #stagingDir: string;
+  readonly #space: SpaceGuard;
   readonly #pending = new Map<number, { timer: Timer | undefined; realPath: string }>();
+  #staged = 0;
 
   constructor(deps: { store: UploadStore; events: SimulatorEvents; clock: Clock; config: SimulatorConfig }) {
     this.#store = deps.store;
@@ -45,7 +77,73 @@ export class UploadIntake {
     this.#clock = deps.clock;
     this.#config = deps.config;
     this.#queueDir = join(deps.config.dataDir, 'queue');
+    this.#stagingDir = stagingDir(deps.config.dataDir);
     mkdirSync(this.#queueDir, { recursive: true });
+    mkdirSync(this.#stagingDir, { recursive: true });
+    this.#space = new SpaceGuard({
+      config: deps.config,
+      queuedPaths: (symbol) => this.#store.storedPaths(symbol),
+    });
+  }
+
+  /** Bytes an institution holds against its quota (statvfs answers and the admin API show it). */
+  space(symbol: string): SpaceUsage {
+    return this.#space.usage(symbol);
+  }
+
+  /**
+   * Opens a file for writing. A final name is written to its own staging file and moved into the
+   * folder at CLOSE (atomic uploads, as SFTPGo does), so two sessions writing one name never share
+   * bytes and a crash never leaves a partial file where clients can see it. The upload record is
+   * created only once the file is open.
+   */
+  open(request: UploadRequest): OpenUpload {
+    const { ctx, path, realPath, name, decision } = request;
+    const site = { action: 'upload', path };
+    if (Buffer.byteLength(name) > NAME_MAX) {
+      throw new DataSyncError('NAME_TOO_LONG', { ...site, length: Buffer.byteLength(name), max: NAME_MAX });
+    }
+    this.#space.checkFree(site);
+    const staged = decision !== undefined;
+    const filePath = staged
+      ? join(this.#stagingDir, `${++this.#staged}-${randomBytes(4).toString('hex')}`)
+      : realPath;
+    let fd: number;
+    try {
+      mkdirSync(dirname(filePath), { recursive: true });
+      fd = openSync(filePath, staged ? 'w+' : request.mode);
+    } catch (error) {
+      throw toDataSyncError(storageFailure(error, site), 'upload');
+    }
+    // The sending account's institution holds the bytes, whoever the upload is for.
+    const claim = this.#space.claim(ctx.senderSymbol, staged ? undefined : realPath);
+    let id: number | undefined;
+    try {
+      if (decision) id = this.begin(ctx, name, decision).id;
+    } catch (error) {
+      claim.release();
+      try {
+        unlinkSync(filePath);
+      } catch {
+        // Nothing to remove.
+      }
+      throw toDataSyncError(storageFailure(error, site), 'upload');
+    }
+    return new OpenUpload({
+      fd,
+      site,
+      filePath,
+      claim,
+      finish: {
+        complete: async () => {
+          if (id !== undefined) await this.#deliver(id, filePath, realPath, site);
+        },
+        giveUp: (reason) => {
+          if (id !== undefined) this.incomplete(id, reason);
+        },
+        discardOnAbandon: staged,
+      },
+    });
   }
 
   decide(target: UploadTarget, name: string): NameDecision {
@@ -122,11 +220,8 @@ export class UploadIntake {
     return this.#store.get(id);
   }
 
-  incomplete(id: number): void {
-    const record = this.#store.update(id, {
-      state: 'incomplete',
-      reason: 'the connection ended before the file was closed',
-    });
+  incomplete(id: number, reason = 'the connection ended before the file was closed'): void {
+    const record = this.#store.update(id, { state: 'incomplete', reason });
     this.#events.emit('upload:incomplete', record);
   }
 
@@ -147,18 +242,42 @@ export class UploadIntake {
     this.#events.emit('upload:removed', record);
   }
 
-  /** After a restart: finish what a crash interrupted so nothing accepted is lost. */
+  /**
+   * After a restart: finish what a crash interrupted so nothing accepted is lost, and remove what
+   * was not accepted (files of incomplete uploads in the account trees and the queue).
+   */
   resume(realPathOf: (record: UploadRecord) => string | undefined): void {
-    for (const record of this.#store.list({ state: 'receiving' })) this.incomplete(record.id);
+    for (const record of this.#store.list({ state: 'receiving' })) {
+      this.incomplete(record.id, 'the simulator stopped before the file was closed');
+    }
     for (const record of this.#store.list({ state: 'received' })) {
       const realPath = realPathOf(record);
       if (realPath) this.#schedulePickup(record, realPath);
+    }
+    for (const record of this.#store.list({ state: 'incomplete' })) {
+      const realPath = realPathOf(record);
+      if (realPath && this.pendingAt(realPath) === undefined) rmSync(realPath, { force: true });
+      if (record.storedPath) rmSync(record.storedPath, { force: true });
     }
   }
 
   stop(): void {
     for (const pending of this.#pending.values()) pending.timer?.cancel();
     this.#pending.clear();
+  }
+
+  /** Moves a finished staging file into its folder; a same-named upload waiting there goes first. */
+  async #deliver(id: number, stagedPath: string, realPath: string, site: FailureSite): Promise<void> {
+    const waiting = existsSync(realPath) ? this.pendingAt(realPath) : undefined;
+    if (waiting !== undefined) this.#pickup(waiting, realPath);
+    mkdirSync(dirname(realPath), { recursive: true });
+    renameSync(stagedPath, realPath);
+    try {
+      await this.complete(id, realPath);
+    } catch (error) {
+      rmSync(realPath, { force: true });
+      throw storageFailure(error, site);
+    }
   }
 
   #schedulePickup(record: UploadRecord, realPath: string): void {
@@ -170,7 +289,13 @@ export class UploadIntake {
     }
     const entry = { timer: undefined as Timer | undefined, realPath };
     this.#pending.set(record.id, entry);
-    entry.timer = this.#clock.setTimer(delay, () => this.#pickup(record.id, realPath));
+    entry.timer = this.#clock.setTimer(delay, () => {
+      try {
+        this.#pickup(record.id, realPath);
+      } catch {
+        // A failing disk or database: the upload stays received and is picked up after a restart.
+      }
+    });
   }
 
   #pickup(id: number, realPath: string): void {
@@ -201,6 +326,11 @@ export class UploadIntake {
       startedAt: this.#clock.now(),
     };
   }
+}
+
+/** Where final-named uploads are written until CLOSE; emptied at every start. */
+export function stagingDir(dataDir: string): string {
+  return join(dataDir, 'staging');
 }
 
 function isOnlyRouting(violations: readonly NameViolation[]): boolean {

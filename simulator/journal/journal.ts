@@ -31,6 +31,7 @@ export class Journal {
   readonly #clock: Clock;
   readonly #limit: number;
   #writes = 0;
+  #lost = 0;
 
   constructor(db: Db, clock: Clock, limit = DEFAULT_LIMIT) {
     this.#db = db;
@@ -51,10 +52,21 @@ export class Journal {
       typeof p['name'] === 'string' ? p['name'] : typeof p['path'] === 'string' ? p['path'] : null;
     const message =
       typeof p['reason'] === 'string' ? p['reason'] : typeof p['message'] === 'string' ? p['message'] : null;
-    this.#db
-      .prepare('INSERT INTO journal (at, type, account, subject, message, data) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(this.#clock.now(), type, account, subject, message, JSON.stringify(payload));
-    if (++this.#writes % 500 === 0) this.#trim();
+    try {
+      this.#db
+        .prepare('INSERT INTO journal (at, type, account, subject, message, data) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(this.#clock.now(), type, account, subject, message, JSON.stringify(payload));
+      if (++this.#writes % 500 === 0) this.#trim();
+    } catch {
+      // A full or failing disk: the event still happened and its own operation reports the
+      // failure; losing the journal line must not turn it into a crash.
+      this.#lost++;
+    }
+  }
+
+  /** Entries that could not be written (the database's disk was full or failing). */
+  get lost(): number {
+    return this.#lost;
   }
 
   list(options: { type?: string; limit?: number } = {}): JournalEntry[] {

@@ -81,7 +81,12 @@ export class ProcessingQueue {
   #drain(): Promise<void> {
     this.#draining ??= (async () => {
       for (let id = this.#pending.shift(); id !== undefined && !this.#stopped; id = this.#pending.shift()) {
-        await this.#processOne(id);
+        try {
+          await this.#processOne(id);
+        } catch {
+          // Recording the outcome failed (the state database's disk is full or failing). The
+          // file stays queued or processing; a restart picks it up again. Go on with the next.
+        }
       }
     })().finally(() => {
       this.#draining = undefined;

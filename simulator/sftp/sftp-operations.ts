@@ -7,7 +7,6 @@ import {
   readdirSync,
   statSync,
   unlinkSync,
-  writeSync,
   renameSync,
   type Stats,
 } from 'node:fs';
@@ -15,6 +14,7 @@ import { join, posix } from 'node:path';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import { isTemporaryUploadName } from '../../oclc/upload-name.ts';
 import type { AccountTree, Folder, UploadTarget } from '../storage/account-tree.ts';
+import type { OpenUpload } from '../intake/open-upload.ts';
 import type { UploadIntake } from '../intake/upload-intake.ts';
 
 export interface FileAttributes {
@@ -50,7 +50,8 @@ interface FileHandle {
   realPath: string;
   writable: boolean;
   append: boolean;
-  uploadId: number | undefined;
+  /** Set for a file open for writing: the intake owns its bytes, failures and record. */
+  upload: OpenUpload | undefined;
 }
 
 interface DirectoryHandle {
@@ -94,7 +95,7 @@ export class SftpOperations {
   fstat(handle: number): FileAttributes {
     const h = this.#handle(handle, 'fstat');
     if (h.type === 'directory') return folderAttributes(this.#folderOrThrow(h.path, 'fstat'));
-    return fileAttributes(fstatSync(h.fd), h.writable);
+    return fileAttributes(h.upload ? h.upload.stat() : fstatSync(h.fd), h.writable);
   }
 
   opendir(clientPath: string): number {
@@ -141,7 +142,7 @@ export class SftpOperations {
         realPath,
         writable: false,
         append: false,
-        uploadId: undefined,
+        upload: undefined,
       });
     }
     const target = this.#uploadFolder(folder, action, path);
@@ -153,22 +154,25 @@ export class SftpOperations {
       throw new DataSyncError('FILE_PENDING_PICKUP', { action, path });
     }
     if (!exists && !flags.create) throw new DataSyncError('PATH_NOT_FOUND', { action, path });
-    let uploadId: number | undefined;
-    if (!isTemporaryUploadName(name)) {
-      const ctx = this.#context(target);
-      const decision = this.#intake.decide(target.upload, name);
-      if (!decision.accepted) throw this.#intake.refuse(ctx, name, decision);
-      uploadId = this.#intake.begin(ctx, name, decision).id;
-    }
-    const fd = openSync(realPath, nodeOpenMode(flags, exists));
+    const ctx = this.#context(target);
+    const decision = isTemporaryUploadName(name) ? undefined : this.#intake.decide(target.upload, name);
+    if (decision && !decision.accepted) throw this.#intake.refuse(ctx, name, decision);
+    const upload = this.#intake.open({
+      ctx,
+      path,
+      realPath,
+      name,
+      mode: nodeOpenMode(flags, exists),
+      decision,
+    });
     return this.#addHandle({
       type: 'file',
-      fd,
+      fd: upload.fd,
       path,
       realPath,
       writable: true,
       append: flags.append,
-      uploadId,
+      upload,
     });
   }
 
@@ -176,23 +180,23 @@ export class SftpOperations {
   read(handle: number, offset: number, length: number): Buffer | undefined {
     const h = this.#fileHandle(handle, 'read');
     const buffer = Buffer.alloc(length);
-    const bytes = readSync(h.fd, buffer, 0, length, offset);
+    const bytes = readSync(h.upload ? h.upload.fd : h.fd, buffer, 0, length, offset);
     return bytes === 0 ? undefined : buffer.subarray(0, bytes);
   }
 
   /** Writes at the explicit offset: pipelined clients send WRITEs out of order. */
   write(handle: number, offset: number, data: Buffer): void {
     const h = this.#fileHandle(handle, 'write');
-    if (!h.writable) throw new DataSyncError('PATH_READ_ONLY', { action: 'write', path: h.path });
-    writeSync(h.fd, data, 0, data.length, h.append ? null : offset);
+    if (!h.upload) throw new DataSyncError('PATH_READ_ONLY', { action: 'write', path: h.path });
+    h.upload.write(offset, data, h.append);
   }
 
   async close(handle: number): Promise<void> {
     const h = this.#handle(handle, 'close');
     this.#handles.delete(handle);
     if (h.type === 'directory') return;
-    closeSync(h.fd);
-    if (h.uploadId !== undefined) await this.#intake.complete(h.uploadId, h.realPath);
+    if (h.upload) await h.upload.close();
+    else closeSync(h.fd);
   }
 
   async rename(fromClientPath: string, toClientPath: string): Promise<void> {
@@ -271,10 +275,8 @@ export class SftpOperations {
   end(): void {
     for (const h of this.#handles.values()) {
       if (h.type !== 'file') continue;
-      closeSync(h.fd);
-      if (h.uploadId === undefined) continue;
-      this.#intake.incomplete(h.uploadId);
-      if (existsSync(h.realPath)) unlinkSync(h.realPath);
+      if (h.upload) h.upload.abandon('the connection ended before the file was closed');
+      else closeSync(h.fd);
     }
     this.#handles.clear();
   }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DataSyncError, describeFailure } from '../../oclc/error-catalogue.ts';
 
 export type Db = Database.Database;
 
@@ -83,14 +84,37 @@ const MIGRATIONS: readonly string[] = [
 /** Opens (creating if needed) the simulator's SQLite state in the data dir, in WAL mode. */
 export function openDatabase(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(databasePath(dataDir));
-  // The processing worker commits each file in one short transaction; wait for it, never fail.
-  db.pragma('busy_timeout = 60000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
-  return db;
+  const file = databasePath(dataDir);
+  let db: Db | undefined;
+  try {
+    db = new Database(file);
+    // The processing worker commits each file in one short transaction; wait for it, never fail.
+    db.pragma('busy_timeout = 60000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    // Reading every table's root page finds a file that is not a database, or is torn, before
+    // anything relies on it (a full integrity check would take minutes on a large state).
+    for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+      name: string;
+    }[])
+      db.prepare(`SELECT 1 FROM "${name}" LIMIT 1`).get();
+    return db;
+  } catch (error) {
+    db?.close();
+    throw new DataSyncError('STATE_UNREADABLE', { file, reason: unreadableReason(error) }, { cause: error });
+  }
+}
+
+function unreadableReason(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'SQLITE_NOTADB') return 'it is not a SQLite database';
+  if (code === 'SQLITE_CORRUPT') return 'the database is corrupt';
+  if (code === 'SQLITE_FULL') return 'the disk is full';
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM' || code === 'SQLITE_READONLY')
+    return 'it cannot be opened for writing (check the permissions of the file and its folder)';
+  return describeFailure(error);
 }
 
 export function databasePath(dataDir: string): string {

@@ -171,6 +171,14 @@ export class UploadStore {
     return row ? fromRow(row) : undefined;
   }
 
+  /** Files an institution's account has in the processing queue (stored copies not yet deleted). */
+  storedPaths(senderSymbol: string): string[] {
+    const rows = this.#db
+      .prepare('SELECT stored_path FROM uploads WHERE sender_symbol = ? AND stored_path IS NOT NULL')
+      .all(senderSymbol) as { stored_path: string }[];
+    return rows.map((row) => row.stored_path);
+  }
+
   list(filter: UploadFilter = {}): UploadRecord[] {
     const where: string[] = [];
     const values: string[] = [];
