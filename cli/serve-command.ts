@@ -10,6 +10,7 @@ import { DEMO_CONFIG_YAML } from '../simulator/config/demo-config.ts';
 import { formatDuration } from '../oclc/duration.ts';
 import { startSimulator } from '../simulator/start-simulator.ts';
 import type { StartedSimulator } from '../simulator/started-simulator.ts';
+import { sshCryptoBindingLoaded } from '../simulator/sftp/ssh-crypto-binding.ts';
 
 interface ServeOptions {
   config?: string;
@@ -76,6 +77,11 @@ function printBanner(sim: StartedSimulator, demo: boolean): void {
   out(`admin listening on ${sim.adminUrl}`);
   out(`host key ${sim.sftp.hostKeyFingerprint}`);
   out(`data dir ${sim.config.dataDir}`);
+  if (!sshCryptoBindingLoaded())
+    process.stderr.write(
+      "warning: ssh2's native crypto binding is not built, so uploads run at about half speed; " +
+        'run `npm rebuild ssh2` (it needs a C++ compiler)\n',
+    );
   out(
     `file names ${sim.config.fileNames}, pickup delay ${formatDuration(sim.config.pickupDelayMs)}, processing ${describeProcessing(sim)}`,
   );

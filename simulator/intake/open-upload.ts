@@ -2,11 +2,18 @@ import { closeSync, fstatSync, unlinkSync, writeSync, type Stats } from 'node:fs
 import { DataSyncError, toDataSyncError } from '../../oclc/error-catalogue.ts';
 import { storageFailure, type FailureSite } from '../storage/storage-failure.ts';
 import type { SpaceClaim } from './space-guard.ts';
+import { WriteHash, type Measured } from './write-hash.ts';
+
+/** A closed upload's size and hash as written, and its modification time then. */
+export type Written = Measured & { mtimeMs: number };
 
 /** What an upload does once its bytes are all written, and when it is given up. */
 export interface UploadFinish {
-  /** Moves the written file to its place and records it; may fail like any disk operation. */
-  complete(): Promise<void>;
+  /**
+   * Moves the written file to its place and records it; may fail like any disk operation.
+   * `written` is the file as hashed while it was written, when that worked out (see WriteHash).
+   */
+  complete(written: Written | undefined): Promise<void>;
   /** Records why the upload was not kept (its file is already gone). */
   giveUp(reason: string): void;
   /**
@@ -26,6 +33,7 @@ export class OpenUpload {
   readonly #filePath: string;
   readonly #claim: SpaceClaim;
   readonly #finish: UploadFinish;
+  readonly #hash = new WriteHash();
   #fd: number;
   #extent: number;
   #failure: DataSyncError | undefined;
@@ -60,10 +68,12 @@ export class OpenUpload {
   write(offset: number, data: Buffer, append: boolean): void {
     if (this.#failure) throw this.#failure;
     try {
-      const end = (append ? this.#extent : offset) + data.length;
+      const at = append ? this.#extent : offset;
+      const end = at + data.length;
       this.#claim.grow(end, this.#site);
       writeSync(this.#fd, data, 0, data.length, append ? null : offset);
       this.#extent = Math.max(this.#extent, end);
+      this.#hash.update(at, data);
     } catch (error) {
       throw this.#fail(error);
     }
@@ -74,8 +84,10 @@ export class OpenUpload {
     if (this.#done) return;
     this.#done = true;
     try {
+      const stats = fstatSync(this.#fd);
+      const measured = this.#hash.result(stats.size);
       closeSync(this.#fd);
-      await this.#finish.complete();
+      await this.#finish.complete(measured && { ...measured, mtimeMs: stats.mtimeMs });
       this.#claim.release();
     } catch (error) {
       throw this.#fail(error);

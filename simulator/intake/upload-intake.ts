@@ -18,7 +18,8 @@ import type { SimulatorEvents } from '../events.ts';
 import type { UploadRecord, UploadStore } from '../storage/upload-store.ts';
 import type { Folder, UploadTarget } from '../storage/account-tree.ts';
 import { storageFailure, type FailureSite } from '../storage/storage-failure.ts';
-import { OpenUpload } from './open-upload.ts';
+import { OpenUpload, type Written } from './open-upload.ts';
+import type { Measured } from './write-hash.ts';
 import { SpaceGuard, type SpaceUsage } from './space-guard.ts';
 
 export interface UploadContext {
@@ -69,6 +70,8 @@ export class UploadIntake {
   readonly #stagingDir: string;
   readonly #space: SpaceGuard;
   readonly #pending = new Map<number, { timer: Timer | undefined; realPath: string }>();
+  /** Temporary-named files closed and hashed as written, awaiting a RENAME (see takeWritten). */
+  readonly #written = new Map<string, Written>();
   #staged = 0;
 
   constructor(deps: { store: UploadStore; events: SimulatorEvents; clock: Clock; config: SimulatorConfig }) {
@@ -135,8 +138,9 @@ export class UploadIntake {
       filePath,
       claim,
       finish: {
-        complete: async () => {
-          if (id !== undefined) await this.#deliver(id, filePath, realPath, site);
+        complete: async (written) => {
+          if (id !== undefined) await this.#deliver(id, filePath, realPath, site, written);
+          else if (written) this.#written.set(realPath, written);
         },
         giveUp: (reason) => {
           if (id !== undefined) this.incomplete(id, reason);
@@ -211,9 +215,24 @@ export class UploadIntake {
     return record;
   }
 
-  /** The upload is complete: measure it, then schedule (or do) the pickup. */
-  async complete(id: number, realPath: string): Promise<UploadRecord> {
-    const { size, sha256 } = await measure(realPath);
+  /**
+   * The hash taken while a temporary-named file was written, for its RENAME to a final name;
+   * undefined if the file changed since (or was never hashed), and then it is read back instead.
+   */
+  takeWritten(realPath: string): Measured | undefined {
+    const written = this.#written.get(realPath);
+    this.#written.delete(realPath);
+    if (!written) return undefined;
+    const now = statSync(realPath, { throwIfNoEntry: false });
+    return now?.size === written.size && now.mtimeMs === written.mtimeMs ? written : undefined;
+  }
+
+  /**
+   * The upload is complete: measure it (unless the SFTP layer hashed it as it was written), then
+   * schedule (or do) the pickup.
+   */
+  async complete(id: number, realPath: string, measured?: Measured): Promise<UploadRecord> {
+    const { size, sha256 } = measured ?? (await measure(realPath));
     const record = this.#store.update(id, { state: 'received', size, sha256, receivedAt: this.#clock.now() });
     this.#events.emit('upload:received', record);
     this.#schedulePickup(record, realPath);
@@ -267,13 +286,19 @@ export class UploadIntake {
   }
 
   /** Moves a finished staging file into its folder; a same-named upload waiting there goes first. */
-  async #deliver(id: number, stagedPath: string, realPath: string, site: FailureSite): Promise<void> {
+  async #deliver(
+    id: number,
+    stagedPath: string,
+    realPath: string,
+    site: FailureSite,
+    written: Measured | undefined,
+  ): Promise<void> {
     const waiting = existsSync(realPath) ? this.pendingAt(realPath) : undefined;
     if (waiting !== undefined) this.#pickup(waiting, realPath);
     mkdirSync(dirname(realPath), { recursive: true });
     renameSync(stagedPath, realPath);
     try {
-      await this.complete(id, realPath);
+      await this.complete(id, realPath, written);
     } catch (error) {
       rmSync(realPath, { force: true });
       throw storageFailure(error, site);

@@ -230,8 +230,9 @@ export class SftpOperations {
     const decision = this.#intake.decide(destination.upload, target.name);
     if (!decision.accepted) throw this.#intake.refuse(ctx, target.name, decision, source.name);
     const upload = this.#intake.begin(ctx, target.name, decision, source.name);
+    const written = this.#intake.takeWritten(realFrom);
     renameSync(realFrom, realTo);
-    await this.#intake.complete(upload.id, realTo);
+    await this.#intake.complete(upload.id, realTo, written);
   }
 
   remove(clientPath: string): void {

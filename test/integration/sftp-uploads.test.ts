@@ -31,6 +31,38 @@ describe('a completed upload vanishes into the processing queue', () => {
     expect(readFileSync(record.storedPath ?? '').toString()).toBe('MARC bytes');
   });
 
+  it('hashes uploads written out of order, overlapping, or under a temporary name then renamed', async () => {
+    await using sim = await startTestSimulator();
+    await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
+    const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 251));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const upload = async (path: string, writes: [number, number][]): Promise<void> => {
+      const handle = await client.open(path, 'w');
+      for (const [from, to] of writes) await client.write(handle, bytes.subarray(from, to), from);
+      await client.close(handle);
+    };
+    let queued = sim.waitFor('file:queued');
+    await upload('metacoll/in/bib/1012676.pul.ahead.mrc', [
+      [0, 100_000],
+      [200_000, 300_000],
+      [100_000, 200_000],
+    ]);
+    expect(await queued).toMatchObject({ size: 300_000, sha256 });
+    queued = sim.waitFor('file:queued');
+    await upload('metacoll/in/bib/1012676.pul.overlap.mrc', [
+      [0, 200_000],
+      [100_000, 300_000],
+    ]);
+    expect(await queued).toMatchObject({ size: 300_000, sha256 });
+    queued = sim.waitFor('file:queued');
+    await upload('metacoll/in/bib/1012676.pul.renamed.mrc.tmp', [[0, 300_000]]);
+    await client.rename(
+      'metacoll/in/bib/1012676.pul.renamed.mrc.tmp',
+      'metacoll/in/bib/1012676.pul.renamed.mrc',
+    );
+    expect(await queued).toMatchObject({ name: '1012676.pul.renamed.mrc', size: 300_000, sha256 });
+  });
+
   it('stays visible for the pickup delay, measured on the injected clock', async () => {
     const clock = new ManualClock();
     await using sim = await startTestSimulator({ pickupDelay: '30s' }, { clock });

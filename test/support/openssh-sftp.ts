@@ -16,6 +16,8 @@ export interface OpenSshOptions {
   /** Working directory for local paths in the batch; also holds the batch and known_hosts files. */
   dir: string;
   timeoutMs?: number;
+  /** More `sftp` options, placed before the host (e.g. `-v`). */
+  extraArgs?: readonly string[];
 }
 
 /**
@@ -42,6 +44,7 @@ export function runOpenSshSftp(options: OpenSshOptions): Promise<OpenSshResult> 
     String(sim.sftp.port),
     '-b',
     batchFile,
+    ...(options.extraArgs ?? []),
     sim.sftp.host,
   ];
   return new Promise((resolve, reject) => {
