@@ -10,7 +10,6 @@ export interface JobBase {
   senderSymbol: string;
   targetEncoded: string;
   receivedAt: number;
-  processedAt: number;
   reportDirs: string[];
 }
 

@@ -42,7 +42,11 @@ const STAGING_BATCH = 4096;
  * the simulated WorldCat, writes OCLC's reports, and commits the holdings in one transaction.
  * Runs inside the processing worker; reads no clock (the job carries the times).
  */
-export async function processBibFile(job: BibJob, main: Database.Database): Promise<ProcessingSummary> {
+export async function processBibFile(
+  job: BibJob,
+  main: Database.Database,
+  finishedAt: () => Promise<number>,
+): Promise<ProcessingSummary> {
   const workDir = join(job.dataDir, 'work', String(job.fileId));
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(join(workDir, 'reports'), { recursive: true });
@@ -71,6 +75,7 @@ export async function processBibFile(job: BibJob, main: Database.Database): Prom
     // Reports first, then the commit: a file seen as processed always has its reports, and a crash
     // in between only means the file is processed again and the same reports are rewritten.
     deliverReports(join(workDir, 'reports'), job.reportDirs);
+    const processedAt = await finishedAt();
     applyStaging(main, stagingPath, {
       fileId: job.fileId,
       symbol: job.targetSymbol,
@@ -80,7 +85,7 @@ export async function processBibFile(job: BibJob, main: Database.Database): Prom
           .prepare(
             `UPDATE uploads SET state = 'processed', processed_at = ?, summary = ?, reason = NULL WHERE id = ?`,
           )
-          .run(job.processedAt, JSON.stringify(summary), job.fileId),
+          .run(processedAt, JSON.stringify(summary), job.fileId),
     });
     staging.close();
     rmSync(workDir, { recursive: true, force: true });

@@ -20,7 +20,11 @@ const GROUPS_PER_READ = 2048;
  * Processes one LHR file: reads it, applies the LHR rules of `decideLhrRecord` and the replace-all
  * rule of `decideLhrGroup` (oclc/), writes the reports, then commits the changes in one transaction.
  */
-export async function processLhrFile(job: LhrJob, main: Database.Database): Promise<ProcessingSummary> {
+export async function processLhrFile(
+  job: LhrJob,
+  main: Database.Database,
+  finishedAt: () => Promise<number>,
+): Promise<ProcessingSummary> {
   const workDir = join(job.dataDir, 'work', String(job.fileId));
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(join(workDir, 'reports'), { recursive: true });
@@ -156,12 +160,13 @@ export async function processLhrFile(job: LhrJob, main: Database.Database): Prom
     };
     // Reports first, then the commit (see process-bib-file.ts).
     deliverReports(join(workDir, 'reports'), job.reportDirs);
+    const processedAt = await finishedAt();
     applyLhrStaging(main, stagingPath, job.fileId, () =>
       main
         .prepare(
           `UPDATE uploads SET state = 'processed', processed_at = ?, summary = ?, reason = NULL WHERE id = ?`,
         )
-        .run(job.processedAt, JSON.stringify(summary), job.fileId),
+        .run(processedAt, JSON.stringify(summary), job.fileId),
     );
     rmSync(workDir, { recursive: true, force: true });
     return summary;

@@ -20,7 +20,7 @@ export class ProcessingQueue {
   readonly #store: UploadStore;
   readonly #events: SimulatorEvents;
   readonly #clock: Clock;
-  readonly #worker = new ProcessingWorkerClient();
+  readonly #worker: ProcessingWorkerClient;
   readonly #pending: number[] = [];
   readonly #timers = new Map<number, Timer>();
   #draining: Promise<void> | undefined;
@@ -32,6 +32,7 @@ export class ProcessingQueue {
     this.#store = deps.store;
     this.#events = deps.events;
     this.#clock = deps.clock;
+    this.#worker = new ProcessingWorkerClient(() => this.#clock.now());
   }
 
   /** Recovers from a crash, then follows the configured processing mode. */
@@ -159,7 +160,6 @@ export class ProcessingQueue {
       senderSymbol: sender.encodedSymbol,
       targetEncoded: target.encodedSymbol,
       receivedAt: record.receivedAt ?? record.startedAt,
-      processedAt: this.#clock.now(),
       reportDirs,
     };
     const { id, type, ocnField, lsnField } = collection;

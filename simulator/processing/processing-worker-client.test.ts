@@ -14,7 +14,7 @@ describe('ProcessingWorkerClient', () => {
       script,
       "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n",
     );
-    const client = new ProcessingWorkerClient(() => pathToFileURL(script));
+    const client = new ProcessingWorkerClient(Date.now, () => pathToFileURL(script));
     const job = { fileId: 1 } as BibJob;
     await expect(client.process(job)).rejects.toThrow(
       'the processing worker exited (code 3) before finishing the file',

@@ -3,7 +3,7 @@ import type { ProcessingSummary } from '../storage/upload-store.ts';
 import type { BibJob } from './bib-job.ts';
 import type { LhrJob } from './lhr-job.ts';
 import { workerBundle } from './build-worker-bundle.ts';
-import type { WorkerReply } from './processing-worker.ts';
+import type { WorkerReply, WorkerRequest } from './processing-worker.ts';
 
 /**
  * One worker thread that processes files one at a time, so parsing a large file never blocks
@@ -15,8 +15,11 @@ export class ProcessingWorkerClient {
   #current:
     { fileId: number; resolve: (s: ProcessingSummary) => void; reject: (e: Error) => void } | undefined;
 
-  /** `script` is the worker's code; tests pass a worker that misbehaves. */
-  constructor(script: () => URL = workerBundle) {
+  readonly #now: () => number;
+
+  /** `now` is the simulator's clock; `script` is the worker's code (tests pass one that misbehaves). */
+  constructor(now: () => number, script: () => URL = workerBundle) {
+    this.#now = now;
     this.#script = script;
   }
 
@@ -46,6 +49,10 @@ export class ProcessingWorkerClient {
     worker.on('message', (reply: WorkerReply) => {
       const current = this.#current;
       if (!current || current.fileId !== reply.fileId) return;
+      if (reply.type === 'now') {
+        worker.postMessage({ type: 'now', fileId: reply.fileId, now: this.#now() } satisfies WorkerRequest);
+        return;
+      }
       this.#current = undefined;
       if (reply.type === 'done') current.resolve(reply.summary);
       else current.reject(new Error(reply.reason));

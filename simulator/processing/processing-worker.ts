@@ -6,10 +6,22 @@ import type { LhrJob } from './lhr-job.ts';
 import { processBibFile } from './process-bib-file.ts';
 import { processLhrFile } from './process-lhr-file.ts';
 
-export type WorkerRequest = { type: 'process'; job: BibJob | LhrJob };
+export type WorkerRequest =
+  { type: 'process'; job: BibJob | LhrJob } | { type: 'now'; fileId: number; now: number };
 export type WorkerReply =
   | { type: 'done'; fileId: number; summary: Awaited<ReturnType<typeof processBibFile>> }
-  | { type: 'failed'; fileId: number; reason: string };
+  | { type: 'failed'; fileId: number; reason: string }
+  | { type: 'now'; fileId: number };
+
+/** Answers to "what time is it?": the simulator's clock lives on the main thread (tests step it). */
+const clockReplies = new Map<number, (now: number) => void>();
+
+function askTime(fileId: number): Promise<number> {
+  return new Promise((resolve) => {
+    clockReplies.set(fileId, resolve);
+    parentPort?.postMessage({ type: 'now', fileId } satisfies WorkerReply);
+  });
+}
 
 const connections = new Map<string, Database.Database>();
 
@@ -24,9 +36,15 @@ function mainDb(dataDir: string): Database.Database {
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {
+  if (request.type === 'now') {
+    clockReplies.get(request.fileId)?.(request.now);
+    clockReplies.delete(request.fileId);
+    return;
+  }
   const { job } = request;
   const db = mainDb(job.dataDir);
-  const work = job.kind === 'lhr' ? processLhrFile(job, db) : processBibFile(job, db);
+  const finishedAt = (): Promise<number> => askTime(job.fileId);
+  const work = job.kind === 'lhr' ? processLhrFile(job, db, finishedAt) : processBibFile(job, db, finishedAt);
   work.then(
     (summary) => parentPort?.postMessage({ type: 'done', fileId: job.fileId, summary } satisfies WorkerReply),
     (error: unknown) =>

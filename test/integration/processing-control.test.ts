@@ -55,6 +55,18 @@ describe('processing modes', () => {
     expect((await processed).state).toBe('processed');
   });
 
+  it('processedAt is when processing finished, not when it started', async () => {
+    const clock = new ManualClock();
+    await using sim = await startTestSimulator({ processing: 'manual' }, { clock });
+    await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
+    await client.put('metacoll/in/bib/1012676.pul.t.mrc', bib('1', '100'));
+    const started = clock.now();
+    // The clock moves while the worker processes (the worker asks for the time when it commits).
+    void sim.waitFor('file:processing').then(() => clock.advance(90_000));
+    const [file] = await sim.processing.run();
+    expect(file?.processedAt).toBe(started + 90_000);
+  });
+
   it('POST /api/clock/advance steps a manual clock and refuses the system clock', async () => {
     await using manual = await startTestSimulator({ processing: 'delay 1h', clock: 'manual' });
     await using client = await connectAs(manual, 'fx_pul', 'pul-secret');
