@@ -52,6 +52,7 @@ export function scenarioCommand(): Command {
       const selected = selectScenarios(loaded, flags);
       const results = await runScenarios(selected, {
         ...flags,
+        adminToken: process.env['DATASYNC_ADMIN_TOKEN'],
         onResult:
           flags.reporter === 'pretty' ? (r) => process.stdout.write(`${prettyResult(r)}\n`) : undefined,
       });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import {
   defineConfig,
@@ -51,19 +52,28 @@ export function serveCommand(): Command {
         host: options.host ?? env['DATASYNC_SIM_LISTEN'],
         sftpPort: options.sftpPort,
         adminPort: options.adminPort,
+        adminToken: env['DATASYNC_ADMIN_TOKEN'] || undefined,
       };
+      let generated: string | undefined;
+      const generateAdminToken =
+        env['DATASYNC_SIM_GENERATE_ADMIN_TOKEN'] === '1'
+          ? () => (generated = randomBytes(24).toString('base64url'))
+          : undefined;
       const file = options.config ?? env['DATASYNC_SIM_CONFIG'];
       const fromEnv = file === undefined ? configFromEnv(env) : undefined;
       const demo = file === undefined && fromEnv === undefined;
+      const load = { overrides, env, generateAdminToken };
       const config = file
-        ? loadConfigFile(file, { overrides, env })
+        ? loadConfigFile(file, load)
         : fromEnv
-          ? defineConfig(fromEnv, { overrides, env })
-          : parseConfigText(DEMO_CONFIG_YAML, 'embedded demo configuration', { overrides, env });
+          ? defineConfig(fromEnv, load)
+          : parseConfigText(DEMO_CONFIG_YAML, 'embedded demo configuration', load);
       const sim = await startSimulator(config);
       // Listen for signals before saying we are ready: a supervisor that reads the banner and
       // sends SIGINT at once must get a clean shutdown, not the default kill.
       const signalled = untilSignal();
+      if (generated)
+        process.stdout.write(`admin token ${generated} (generated; set DATASYNC_ADMIN_TOKEN to choose one)\n`);
       printBanner(sim, demo);
       await signalled;
       process.stdout.write('shutting down\n');

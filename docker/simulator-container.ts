@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import { parse, stringify } from 'yaml';
 import type { PublishingProfile } from '../client/profile.ts';
@@ -26,6 +27,7 @@ export class SimulatorContainer extends GenericContainer {
   #yaml: string | undefined;
   #processing = 'immediate';
   #fileNames: 'strict' | 'faithful' = 'strict';
+  #adminToken = randomBytes(24).toString('base64url');
 
   constructor(image = 'datasync-sim:latest') {
     super(image);
@@ -60,6 +62,13 @@ export class SimulatorContainer extends GenericContainer {
     return this;
   }
 
+  /** The admin API token (DATASYNC_ADMIN_TOKEN); a random one is made when not given. */
+  withAdminToken(token: string): this {
+    if (token.length < 16) throw invalid('an admin token has at least 16 characters');
+    this.#adminToken = token;
+    return this;
+  }
+
   withFileNames(mode: 'strict' | 'faithful'): this {
     if (mode !== 'strict' && mode !== 'faithful')
       throw invalid(`fileNames "${String(mode)}" is not strict or faithful`);
@@ -85,31 +94,45 @@ export class SimulatorContainer extends GenericContainer {
           ],
         })),
       });
-    this.withCopyContentToContainer([{ content: yaml, target: CONFIG_PATH, mode: 0o644 }]).withCommand([
-      'serve',
-      '--config',
-      CONFIG_PATH,
-    ]);
+    this.withCopyContentToContainer([{ content: yaml, target: CONFIG_PATH, mode: 0o644 }])
+      .withEnvironment({ DATASYNC_ADMIN_TOKEN: this.#adminToken })
+      .withCommand(['serve', '--config', CONFIG_PATH]);
     const started = await super.start();
-    const admin = new AdminClient(`http://${started.getHost()}:${started.getMappedPort(ADMIN_PORT)}`);
+    const admin = new AdminClient(`http://${started.getHost()}:${started.getMappedPort(ADMIN_PORT)}`, {
+      token: this.#adminToken,
+    });
     const health = await admin.health();
-    return new StartedSimulatorContainer(started, health.sftp.hostKeyFingerprint, institutions);
+    return new StartedSimulatorContainer(started, {
+      fingerprint: health.sftp.hostKeyFingerprint,
+      institutions,
+      adminToken: this.#adminToken,
+    });
   }
 }
 
 export class StartedSimulatorContainer extends AbstractStartedContainer {
   readonly #fingerprint: string;
   readonly #institutions: InstitutionOptions[];
+  readonly #adminToken: string;
 
-  constructor(started: StartedTestContainer, fingerprint: string, institutions: InstitutionOptions[]) {
+  constructor(
+    started: StartedTestContainer,
+    details: { fingerprint: string; institutions: InstitutionOptions[]; adminToken: string },
+  ) {
     super(started);
-    this.#fingerprint = fingerprint;
-    this.#institutions = institutions;
+    this.#fingerprint = details.fingerprint;
+    this.#institutions = details.institutions;
+    this.#adminToken = details.adminToken;
   }
 
   /** Files, holdings, LHRs, process now, reset: the admin API, typed (follows port changes after a restart). */
   get admin(): AdminClient {
-    return new AdminClient(this.getAdminUrl());
+    return new AdminClient(this.getAdminUrl(), { token: this.#adminToken });
+  }
+
+  /** The token the admin API wants as `Authorization: Bearer <token>`. */
+  getAdminToken(): string {
+    return this.#adminToken;
   }
 
   getSftpPort(): number {

@@ -232,6 +232,39 @@ export const ERROR_CATALOGUE = {
     http: 503,
     exit: EXIT_CODES.unavailable,
   },
+  ADMIN_UNAUTHORIZED: {
+    template:
+      'Failed to answer {request}: {reason}. Send the admin token as "Authorization: Bearer <token>" (admin.token, admin.tokenEnv or DATASYNC_ADMIN_TOKEN).',
+    sftp: 'PERMISSION_DENIED',
+    http: 401,
+    exit: EXIT_CODES.rejected,
+  },
+  ADMIN_HOST_REFUSED: {
+    template:
+      'Failed to answer {request}: the Host header "{host}" is not a name of this simulator. Use 127.0.0.1, localhost or its address, or list the name in admin.hostNames.',
+    sftp: 'PERMISSION_DENIED',
+    http: 403,
+    exit: EXIT_CODES.rejected,
+  },
+  ADMIN_MEDIA_TYPE: {
+    template:
+      'Failed to answer {request}: it takes Content-Type {expected}, not "{given}". Send the body as JSON, e.g. curl -H "Content-Type: application/json" -d "{}".',
+    sftp: 'BAD_MESSAGE',
+    http: 415,
+    exit: EXIT_CODES.usage,
+  },
+  ADMIN_BODY_MALFORMED: {
+    template: 'Failed to answer {request}: the body is not valid JSON ({reason}).',
+    sftp: 'BAD_MESSAGE',
+    http: 400,
+    exit: EXIT_CODES.usage,
+  },
+  ADMIN_BODY_TOO_LARGE: {
+    template: 'Failed to answer {request}: the body is larger than {limit}.',
+    sftp: 'BAD_MESSAGE',
+    http: 413,
+    exit: EXIT_CODES.usage,
+  },
   INTERNAL: {
     template:
       'Failed to {action}: internal error ({reason}). This is a bug in datasync-sim; please report it with the journal.',

@@ -25,13 +25,23 @@ interface CallInput {
  */
 export class AdminClient {
   readonly baseUrl: string;
+  readonly #token: string | undefined;
 
-  constructor(baseUrl: string) {
+  /** `token`: the simulator's admin token (admin.token or DATASYNC_ADMIN_TOKEN), sent as a Bearer token. */
+  constructor(baseUrl: string, options: { token?: string | undefined } = {}) {
     this.baseUrl = baseUrl.replace(/\/$/, '');
+    this.#token = options.token;
   }
 
-  health(): Promise<HealthInfo> {
-    return this.call(adminRoutes.health);
+  async health(): Promise<HealthInfo> {
+    const health = await this.call(adminRoutes.health);
+    if (!('sftp' in health)) {
+      throw new DataSyncError('ADMIN_UNAUTHORIZED', {
+        request: 'GET /api/health',
+        reason: 'the simulator answers only "up" without its admin token',
+      });
+    }
+    return health;
   }
 
   async files(
@@ -78,9 +88,11 @@ export class AdminClient {
       if (value !== undefined) query.set(key, String(value));
     }
     const url = `${path}${query.size > 0 ? `?${query}` : ''}`;
-    const init: RequestInit = { method: route.method.toUpperCase() };
+    const headers: Record<string, string> = {};
+    if (this.#token !== undefined) headers['authorization'] = `Bearer ${this.#token}`;
+    const init: RequestInit = { method: route.method.toUpperCase(), headers };
     if (route.method !== 'get') {
-      init.headers = { 'content-type': 'application/json' };
+      headers['content-type'] = 'application/json';
       init.body = JSON.stringify(input.body ?? {});
     }
     const res = await this.#fetch(url, init);

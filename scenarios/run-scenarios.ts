@@ -25,6 +25,8 @@ export interface ScenarioResult {
 
 export interface RunOptions {
   target?: string;
+  /** The target's admin token (DATASYNC_ADMIN_TOKEN), when it has one. */
+  adminToken?: string | undefined;
   grep?: string;
   tag?: string;
   bail?: boolean;
@@ -64,7 +66,7 @@ async function runOne({ scenario, file, dir }: LoadedScenario, options: RunOptio
   let target: ScenarioTarget | undefined;
   try {
     target = options.target
-      ? await remoteTarget(options.target, scenario.given)
+      ? await remoteTarget(options.target, scenario.given, options.adminToken)
       : await inProcessTarget(scenario.given);
     ctx = { target, dir, work, lastProfile: undefined, log: [] };
     for (const [index, s] of scenario.steps.entries()) {

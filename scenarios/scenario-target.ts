@@ -26,8 +26,8 @@ export async function inProcessTarget(given: Scenario['given']): Promise<Scenari
   } as ConfigInput);
   let sim: StartedSimulator = await startSimulator(config);
   const target = {
-    admin: new AdminClient(sim.adminUrl),
-    health: await new AdminClient(sim.adminUrl).health(),
+    admin: new AdminClient(sim.adminUrl, { token: config.admin.token }),
+    health: await new AdminClient(sim.adminUrl, { token: config.admin.token }).health(),
     async restart() {
       const sftpPort = sim.sftp.port;
       const adminPort = sim.admin.port;
@@ -48,8 +48,12 @@ export async function inProcessTarget(given: Scenario['given']): Promise<Scenari
 }
 
 /** A running simulator: its state is reset, and it must already be configured as the scenario needs. */
-export async function remoteTarget(url: string, given: Scenario['given']): Promise<ScenarioTarget> {
-  const admin = new AdminClient(url);
+export async function remoteTarget(
+  url: string,
+  given: Scenario['given'],
+  token?: string,
+): Promise<ScenarioTarget> {
+  const admin = new AdminClient(url, { token });
   const health = await admin.health();
   const symbols = new Set(health.institutions.map((i) => i.symbol));
   const missing = (given.institutions as { symbol?: string }[])

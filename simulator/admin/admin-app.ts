@@ -5,8 +5,10 @@ import { ManualClock } from '../clock.ts';
 import type { Institution } from '../config/simulator-config.ts';
 import type { StartedSimulator } from '../started-simulator.ts';
 import { adminRoutes } from './admin-contract.ts';
+import { adminGuard, bodyErrors, isAuthenticated } from './admin-guard.ts';
 import { mountApiDocs } from './api-docs.ts';
 import { mountRoute } from './mount-route.ts';
+import type { RouteContract } from './route-contract.ts';
 
 export type AdminDeps = Pick<
   StartedSimulator,
@@ -17,10 +19,19 @@ export type AdminDeps = Pick<
 export function createAdminApp(sim: AdminDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json());
+  app.use(
+    adminGuard({
+      token: sim.config.admin.token,
+      host: sim.config.admin.host,
+      hostNames: sim.config.admin.hostNames,
+      rawBodies: rawBodyRoutes(),
+    }),
+  );
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(bodyErrors(BODY_LIMIT));
 
   const r = adminRoutes;
-  mountRoute(app, r.health, () => sim.status());
+  mountRoute(app, r.health, ({ res }) => (isAuthenticated(res) ? sim.status() : { status: 'ok' as const }));
   mountRoute(app, r.listFiles, ({ query }) => ({ files: sim.files.list(query) }));
   mountRoute(app, r.getFile, async ({ params, query }) => {
     const file = sim.files.find(params.id);
@@ -79,6 +90,19 @@ export function createAdminApp(sim: AdminDeps): express.Express {
     res.status(err.definition.http).json({ error: { code: err.code, message: err.message } });
   });
   return app;
+}
+
+/** JSON bodies above this are refused with 413: no admin request needs more. */
+const BODY_LIMIT = '100kb';
+
+/** State-changing routes that take raw bytes instead of JSON, as path patterns. */
+function rawBodyRoutes(): { pattern: RegExp; mediaType: string }[] {
+  return Object.values(adminRoutes as Record<string, RouteContract>)
+    .filter((route) => route.rawBody && route.method !== 'get')
+    .map((route) => ({
+      pattern: new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}$`),
+      mediaType: route.rawBody?.mediaType ?? 'application/octet-stream',
+    }));
 }
 
 /** Accepts the symbol as OCLC spells it (AB@, URL-encoded) or as written in names (AB_64), any case. */

@@ -138,6 +138,11 @@ export const HealthSchema = z
   })
   .meta({ id: 'Health' });
 
+/** What GET /api/health tells a caller without the admin token, when one is configured. */
+export const PublicHealthSchema = z
+  .object({ status: z.literal('ok') })
+  .meta({ id: 'PublicHealth', description: 'the simulator is up; send the admin token for details' });
+
 export const ErrorSchema = z
   .object({
     error: z.object({
@@ -163,7 +168,9 @@ export const adminRoutes = {
     path: '/api/health',
     tags: ['simulator'],
     summary: 'Status, SFTP endpoint and host key, modes, institutions and their accounts',
-    response: HealthSchema,
+    description:
+      'Needs no token. When admin.token is set, a caller without it learns only that the simulator is up.',
+    response: z.union([HealthSchema, PublicHealthSchema]),
   },
   listFiles: {
     method: 'get',

@@ -86,7 +86,7 @@ describe('the OpenAPI document', () => {
       ['get', '/api/openapi.json', '/api/openapi.json', 200],
     ];
     for (const [method, url, path, status, body] of calls) {
-      const res = await request(app)[method](url).send(body).expect(status);
+      const res = await request(app)[method](url).type('json').send(body).expect(status);
       expect({ url, status, errors: check(method, path, status, res.body) }).toEqual({
         url,
         status,
@@ -95,7 +95,7 @@ describe('the OpenAPI document', () => {
     }
     const file = (await request(app).get('/api/files/1')).body as { outcomes: unknown[] };
     expect(file.outcomes.length).toBeGreaterThan(0);
-    const reset = await request(app).post('/api/reset').expect(200);
+    const reset = await request(app).post('/api/reset').type('json').send({}).expect(200);
     expect(check('post', '/api/reset', 200, reset.body)).toEqual([]);
   });
 

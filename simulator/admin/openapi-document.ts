@@ -37,7 +37,14 @@ export function buildOpenApiDocument(
 }
 
 function operation(operationId: string, route: RouteContract): ZodOpenApiOperationObject {
-  const errors = [...new Set([400, ...(route.errors ?? []), 500])].sort((a, b) => a - b);
+  // Every route checks the Host header (403) and, with admin.token set, the token (401; health
+  // answers without it); state-changing ones take JSON only (415) of at most 100 kB (413).
+  const guard = [
+    403,
+    ...(route.path === '/api/health' ? [] : [401]),
+    ...(route.method === 'get' ? [] : [413, 415]),
+  ];
+  const errors = [...new Set([400, ...guard, ...(route.errors ?? []), 500])].sort((a, b) => a - b);
   const op: ZodOpenApiOperationObject = {
     operationId,
     summary: route.summary,

@@ -106,6 +106,11 @@ export const configSchema = z.strictObject({
     .strictObject({
       host: z.string().min(1).default('127.0.0.1'),
       port: port.default(8080),
+      /** Bearer token every route but GET /api/health needs; required off loopback. */
+      token: z.string().min(16, 'an admin token has at least 16 characters').optional(),
+      tokenEnv: z.string().min(1).optional(),
+      /** Host header names accepted besides loopback, IP addresses and admin.host. */
+      hostNames: z.array(z.string().min(1)).default([]),
     })
     .prefault({}),
   /** Below this much free disk, new uploads are refused at OPEN. */

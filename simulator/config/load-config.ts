@@ -12,6 +12,8 @@ export interface ConfigOverrides {
   host?: string;
   sftpPort?: number;
   adminPort?: number;
+  /** The admin API token (DATASYNC_ADMIN_TOKEN), over admin.token and admin.tokenEnv. */
+  adminToken?: string;
 }
 
 export interface LoadConfigOptions {
@@ -20,6 +22,11 @@ export interface LoadConfigOptions {
   overrides?: ConfigOverrides;
   /** Base for a relative dataDir; defaults to the current directory. */
   baseDir?: string;
+  /**
+   * Makes an admin token when the admin API listens off loopback and none is configured, instead
+   * of refusing (the Docker image does this and prints the token).
+   */
+  generateAdminToken?: () => string;
 }
 
 export function loadConfigFile(file: string, options: LoadConfigOptions = {}): SimulatorConfig {
@@ -66,9 +73,18 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
     }
     return makeInstitution({ ...inst, password });
   });
+  const overrides = options.overrides ?? {};
+  const adminHost = overrides.host ?? parsed.admin.host;
+  let adminToken = readAdminToken(parsed.admin, overrides, env, problems);
+  if (adminToken === undefined && !isLoopback(adminHost)) adminToken = options.generateAdminToken?.();
+  if (adminToken === undefined && !isLoopback(adminHost)) {
+    problems.push(
+      `admin.host is ${adminHost}, which other machines can reach: set admin.token, admin.tokenEnv or ` +
+        'DATASYNC_ADMIN_TOKEN so only its owner can drive the admin API (or listen on 127.0.0.1)',
+    );
+  }
   if (problems.length > 0) throw invalid(source, problems);
 
-  const overrides = options.overrides ?? {};
   const dataDir = overrides.dataDir ?? parsed.dataDir;
   const config: SimulatorConfig = {
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(options.baseDir ?? process.cwd(), dataDir),
@@ -78,9 +94,10 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
       port: overrides.sftpPort ?? parsed.sftp.port,
     },
     admin: {
-      ...parsed.admin,
-      host: overrides.host ?? parsed.admin.host,
+      host: adminHost,
       port: overrides.adminPort ?? parsed.admin.port,
+      token: adminToken,
+      hostNames: parsed.admin.hostNames,
     },
     minFreeSpace: parsed.minFreeSpace,
     fileNames: parsed.fileNames,
@@ -96,6 +113,29 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
     institutions,
   };
   return deepFreeze(config);
+}
+
+function readAdminToken(
+  admin: ParsedConfig['admin'],
+  overrides: ConfigOverrides,
+  env: Readonly<Record<string, string | undefined>>,
+  problems: string[],
+): string | undefined {
+  if (overrides.adminToken) return overrides.adminToken;
+  if (admin.token !== undefined && admin.tokenEnv !== undefined)
+    problems.push('admin: give token or tokenEnv, not both');
+  if (admin.tokenEnv === undefined) return admin.token;
+  const token = env[admin.tokenEnv];
+  if (!token) problems.push(`admin.tokenEnv ${admin.tokenEnv} is not set in the environment`);
+  else if (token.length < 16)
+    problems.push(`admin.tokenEnv ${admin.tokenEnv} holds fewer than 16 characters`);
+  return token || undefined;
+}
+
+/** Addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
 }
 
 function invalid(source: string, problems: readonly string[]): DataSyncError {

@@ -42,7 +42,14 @@ export type ProcessingMode =
 export interface SimulatorConfig {
   readonly dataDir: string;
   readonly sftp: { readonly host: string; readonly port: number; readonly hostKeyFile?: string };
-  readonly admin: { readonly host: string; readonly port: number };
+  readonly admin: {
+    readonly host: string;
+    readonly port: number;
+    /** When set, every admin route but GET /api/health needs `Authorization: Bearer <token>`. */
+    readonly token: string | undefined;
+    /** Host header names accepted besides loopback names, IP addresses and `host`. */
+    readonly hostNames: readonly string[];
+  };
   /** Bytes of free disk below which new uploads are refused; 0 turns the guard off. */
   readonly minFreeSpace: number;
   readonly fileNames: 'strict' | 'faithful';

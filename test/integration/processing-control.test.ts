@@ -27,7 +27,11 @@ describe('processing modes', () => {
     await client.put('metacoll/in/bib/1012676.pul.a.mrc', bib('1', '100'));
     expect(sim.files.list()[0]?.state).toBe('queued');
     expect(await client.readdir('metacoll/reports')).toEqual([]);
-    const res = await request(createAdminApp(sim)).post('/api/processing/run').expect(200);
+    const res = await request(createAdminApp(sim))
+      .post('/api/processing/run')
+      .type('json')
+      .send({})
+      .expect(200);
     expect(res.body.processed).toEqual([
       expect.objectContaining({ name: '1012676.pul.a.mrc', state: 'processed' }),
     ]);
