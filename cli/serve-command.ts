@@ -73,7 +73,9 @@ export function serveCommand(): Command {
       // sends SIGINT at once must get a clean shutdown, not the default kill.
       const signalled = untilSignal();
       if (generated)
-        process.stdout.write(`admin token ${generated} (generated; set DATASYNC_ADMIN_TOKEN to choose one)\n`);
+        process.stdout.write(
+          `admin token ${generated} (generated; set DATASYNC_ADMIN_TOKEN to choose one)\n`,
+        );
       printBanner(sim, demo);
       await signalled;
       process.stdout.write('shutting down\n');
