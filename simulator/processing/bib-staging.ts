@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { NumberBlocks } from './number-blocks.ts';
 import { openScratch } from './open-scratch.ts';
 
 type Db = Database.Database;
@@ -29,7 +30,7 @@ export function applyStaging(
   job: {
     fileId: number;
     symbol: string;
-    counters: { nextOcn: number; nextProvisional: number };
+    counters: { ocn: NumberBlocks; provisional: NumberBlocks };
     finish: () => void;
   },
 ): void {
@@ -67,9 +68,8 @@ export function applyStaging(
            SELECT ?, seq, offset, locator, lsn, incoming_ocn, worldcat_ocn, action, errors FROM s.s_outcomes`,
         )
         .run(fileId);
-      const setCounter = main.prepare('INSERT OR REPLACE INTO counters (name, value) VALUES (?, ?)');
-      setCounter.run('next_ocn', job.counters.nextOcn);
-      setCounter.run('next_provisional', job.counters.nextProvisional);
+      job.counters.ocn.release();
+      job.counters.provisional.release();
       job.finish();
     })();
   } finally {

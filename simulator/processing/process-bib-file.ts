@@ -24,6 +24,7 @@ import type { ProcessingSummary } from '../storage/upload-store.ts';
 import type { BibJob } from './bib-job.ts';
 import { applyStaging, openStaging } from './bib-staging.ts';
 import { BibStagingStore } from './bib-staging-store.ts';
+import { NumberBlocks } from './number-blocks.ts';
 import { deliverReports } from '../reports/deliver-reports.ts';
 import { ReportSink } from '../reports/report-sink.ts';
 
@@ -40,7 +41,7 @@ const STAGING_BATCH = 4096;
 /**
  * Processes one queued bib file as Data Sync does: streams its records, decides each one against
  * the simulated WorldCat, writes OCLC's reports, and commits the holdings in one transaction.
- * Runs inside the processing worker; reads no clock (the job carries the times).
+ * Runs inside the processing worker; reads no clock (it asks for the time when it commits).
  */
 export async function processBibFile(
   job: BibJob,
@@ -92,6 +93,14 @@ export async function processBibFile(
     return summary;
   } finally {
     if (staging.open) staging.close();
+    // A failed file gives its unused numbers back (after a commit this does nothing); if even that
+    // fails, the counter just keeps a gap.
+    try {
+      engine.counters.ocn.release();
+      engine.counters.provisional.release();
+    } catch {
+      // The file's own error is the one to report.
+    }
   }
 }
 
@@ -126,7 +135,7 @@ function closeSinks(sinks: Sinks): { name: string }[] {
 
 /** Per-record decisions, numbering, LBD bookkeeping and report rows for one file. */
 class BibEngine {
-  readonly counters: { nextOcn: number; nextProvisional: number };
+  readonly counters: { ocn: NumberBlocks; provisional: NumberBlocks };
   readonly #job: BibJob;
   readonly #sinks: Sinks;
   readonly #world: WorldCatView;
@@ -148,12 +157,9 @@ class BibEngine {
       symbol: job.targetSymbol,
       ownRangeStart: job.worldcat.newOcnStart,
     });
-    const counter = (name: string, start: number): number =>
-      (main.prepare('SELECT value FROM counters WHERE name = ?').get(name) as { value: number } | undefined)
-        ?.value ?? start;
     this.counters = {
-      nextOcn: counter('next_ocn', job.worldcat.newOcnStart),
-      nextProvisional: counter('next_provisional', job.worldcat.provisionalOcnStart),
+      ocn: new NumberBlocks(main, 'next_ocn', job.worldcat.newOcnStart),
+      provisional: new NumberBlocks(main, 'next_provisional', job.worldcat.provisionalOcnStart),
     };
     const { collection } = job;
     this.#rules = {
@@ -263,8 +269,8 @@ class BibEngine {
   }
 
   #number(decision: BibDecision): string {
-    if (decision.needs === 'new-ocn') return String(this.counters.nextOcn++);
-    if (decision.needs === 'provisional-ocn') return String(this.counters.nextProvisional++);
+    if (decision.needs === 'new-ocn') return String(this.counters.ocn.next());
+    if (decision.needs === 'provisional-ocn') return String(this.counters.provisional.next());
     return decision.worldcatOcn;
   }
 

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { easternStamp } from '../../oclc/datasync/eastern-time.ts';
 import type { Clock, Timer } from '../clock.ts';
@@ -13,17 +14,24 @@ import { ProcessingWorkerClient } from './processing-worker-client.ts';
 
 /**
  * Decides when queued files are processed (immediate, after a delay on the injected clock, or
- * only when told) and processes them one at a time in the worker, in arrival order.
+ * only when told) and processes them in workers: one file at a time per institution, in arrival
+ * order (OCLC's order), and different institutions' files at once up to the core count, so one
+ * institution's large file never holds back another's small one.
  */
 export class ProcessingQueue {
   readonly #config: SimulatorConfig;
   readonly #store: UploadStore;
   readonly #events: SimulatorEvents;
   readonly #clock: Clock;
-  readonly #worker: ProcessingWorkerClient;
+  // At least two: even on one core, time-slicing lets a small file through beside a large one.
+  readonly #parallel = Math.max(2, availableParallelism());
+  readonly #workers: ProcessingWorkerClient[] = [];
+  readonly #idle: ProcessingWorkerClient[] = [];
   readonly #pending: number[] = [];
+  /** Institution (target symbol) → the processing of its file now running. */
+  readonly #running = new Map<string, Promise<void>>();
+  readonly #whenIdle: (() => void)[] = [];
   readonly #timers = new Map<number, Timer>();
-  #draining: Promise<void> | undefined;
   #stopped = false;
   #unsubscribe: (() => void) | undefined;
 
@@ -32,7 +40,6 @@ export class ProcessingQueue {
     this.#store = deps.store;
     this.#events = deps.events;
     this.#clock = deps.clock;
-    this.#worker = new ProcessingWorkerClient(() => this.#clock.now());
   }
 
   /** Recovers from a crash, then follows the configured processing mode. */
@@ -55,8 +62,9 @@ export class ProcessingQueue {
     this.#unsubscribe?.();
     for (const timer of this.#timers.values()) timer.cancel();
     this.#timers.clear();
-    await this.#worker.stop();
-    await this.#draining?.catch(() => undefined);
+    await Promise.all(this.#workers.map((w) => w.stop()));
+    await Promise.all(this.#running.values());
+    for (const resolve of this.#whenIdle.splice(0)) resolve();
   }
 
   #schedule(record: UploadRecord): void {
@@ -76,26 +84,51 @@ export class ProcessingQueue {
     this.#timers.get(id)?.cancel();
     this.#timers.delete(id);
     this.#pending.push(id);
-    void this.#drain();
+    this.#dispatch();
   }
 
+  /** Resolves once nothing is pending or running. */
   #drain(): Promise<void> {
-    this.#draining ??= (async () => {
-      for (let id = this.#pending.shift(); id !== undefined && !this.#stopped; id = this.#pending.shift()) {
-        try {
-          await this.#processOne(id);
-        } catch {
+    if (this.#pending.length === 0 && this.#running.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#whenIdle.push(resolve));
+  }
+
+  /** Starts the earliest pending file of each institution with nothing running, while workers are free. */
+  #dispatch(): void {
+    while (!this.#stopped && this.#running.size < this.#parallel) {
+      const at = this.#pending.findIndex((id) => !this.#running.has(this.#institutionOf(id)));
+      if (at < 0) break;
+      const [id] = this.#pending.splice(at, 1);
+      if (id === undefined) break;
+      const symbol = this.#institutionOf(id);
+      const worker = this.#idle.pop() ?? this.#newWorker();
+      const run = this.#processOne(id, worker)
+        .catch(() => {
           // Recording the outcome failed (the state database's disk is full or failing). The
           // file stays queued or processing; a restart picks it up again. Go on with the next.
-        }
-      }
-    })().finally(() => {
-      this.#draining = undefined;
-    });
-    return this.#draining;
+        })
+        .finally(() => {
+          this.#running.delete(symbol);
+          this.#idle.push(worker);
+          this.#dispatch();
+        });
+      this.#running.set(symbol, run);
+    }
+    if (this.#pending.length === 0 && this.#running.size === 0)
+      for (const resolve of this.#whenIdle.splice(0)) resolve();
   }
 
-  async #processOne(id: number): Promise<void> {
+  #institutionOf(id: number): string {
+    return this.#store.get(id).targetSymbol;
+  }
+
+  #newWorker(): ProcessingWorkerClient {
+    const worker = new ProcessingWorkerClient(() => this.#clock.now());
+    this.#workers.push(worker);
+    return worker;
+  }
+
+  async #processOne(id: number, worker: ProcessingWorkerClient): Promise<void> {
     const record = this.#store.get(id);
     if (record.state !== 'queued') return;
     const later = this.#laterSameName(record);
@@ -114,7 +147,7 @@ export class ProcessingQueue {
     }
     this.#events.emit('file:processing', this.#store.update(id, { state: 'processing' }));
     try {
-      await this.#worker.process(job);
+      await worker.process(job);
       this.#events.emit('file:processed', this.#store.get(id));
     } catch (error) {
       if (this.#stopped) return;

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { databasePath } from '../storage/open-database.ts';
 import type { BibJob } from './bib-job.ts';
@@ -21,6 +22,17 @@ function askTime(fileId: number): Promise<number> {
     clockReplies.set(fileId, resolve);
     parentPort?.postMessage({ type: 'now', fileId } satisfies WorkerReply);
   });
+}
+
+// Processing is background work: below the main thread, which serves SFTP sessions, so uploads keep
+// their speed while a large file processes. Only on Linux, where the nice value is per thread
+// (elsewhere it would slow the whole process).
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, 10);
+  } catch {
+    // Not permitted here: run at normal priority.
+  }
 }
 
 const connections = new Map<string, Database.Database>();
