@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
+import { outputFile, outputFolder } from './user-paths.ts';
 import { Command, Option } from 'commander';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
 import { checkFile } from '../simulator/check/check-file.ts';
 import { checkJsonOutput } from '../simulator/check/check-json-output.ts';
@@ -123,8 +124,7 @@ export function checkCommand(): Command {
 
 function openOutput(flags: CheckFlags): CheckOutput {
   if (flags.format === 'oclc') {
-    const dir = flags.out ?? '.';
-    mkdirSync(dir, { recursive: true });
+    const dir = outputFolder(flags.out ?? '.', 'reports folder');
     const output = checkOclcOutput(dir);
     return {
       ...output,
@@ -133,6 +133,7 @@ function openOutput(flags: CheckFlags): CheckOutput {
       },
     };
   }
+  if (flags.out !== undefined && flags.out !== '-') outputFile(flags.out, 'output file');
   const out = new LineOutput(flags.out);
   if (flags.format === 'json') return checkJsonOutput(out);
   if (flags.format === 'junit') return checkJunitOutput(out);

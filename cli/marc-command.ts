@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
+import { onUserPath } from '../oclc/file-system-error.ts';
+import { outputFile } from './user-paths.ts';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
 import { BIB_DEFECTS, generateBibRecords } from '../oclc/marc/generate-bib-records.ts';
 import { generateLhrRecords, LHR_DEFECTS } from '../oclc/marc/generate-lhr-records.ts';
@@ -56,7 +58,13 @@ export function marcCommand(): Command {
               defects: flags.defects,
             })
           : generateBibRecords({ count: flags.count, seed: flags.seed, defects: flags.defects });
-      const out = createWriteStream(flags.out);
+      const target = {
+        path: outputFile(flags.out, 'output file'),
+        use: 'write',
+        what: 'output file',
+      } as const;
+      // Opened synchronously so a path that cannot be written is reported before any record is made.
+      const out = createWriteStream('', { fd: onUserPath(target, () => openSync(flags.out, 'w')) });
       let written = 0;
       for (const record of records) {
         if (!out.write(record.bytes)) await once(out, 'drain');

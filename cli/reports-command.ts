@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { parseDuration } from '../oclc/duration.ts';
 import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
 import { loadProfile } from '../client/profile.ts';
+import { inputFile, outputFolder } from './user-paths.ts';
 import { fetchReports } from '../client/reports/fetch-reports.ts';
 import { parseReport, reportKindOf } from '../oclc/reports/parse-report.ts';
 
@@ -37,6 +38,7 @@ export function reportsCommand(): Command {
         const waitMs = duration(flags.wait, '--wait');
         const intervalMs = duration(flags.interval, '--interval');
         const profile = loadProfile(flags.profile, { env: process.env });
+        outputFolder(flags.out, 'reports folder');
         const result = await fetchReports({
           profile,
           outDir: flags.out,
@@ -85,7 +87,7 @@ export function reportsCommand(): Command {
             reason: 'is not a known OCLC report name (…BibProcessingReport.txt, …xrefrpt.txt, …)',
           });
         }
-        return { file, ...parseReport(kind, readFileSync(file, 'utf8')) };
+        return { file, ...parseReport(kind, readFileSync(inputFile(file, 'report'), 'utf8')) };
       });
       process.stdout.write(`${JSON.stringify(parsed, null, 2)}\n`);
     });

@@ -5,6 +5,7 @@ import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
 import { findScenarioFiles, loadScenario, type LoadedScenario } from '../scenarios/load-scenario.ts';
 import { junitXml, prettyResult, prettySummary } from '../scenarios/reporters.ts';
 import { runScenarios, selectScenarios } from '../scenarios/run-scenarios.ts';
+import { outputFile } from './user-paths.ts';
 
 /** The bundled suites, beside the sources or beside a compiled build (dist/). */
 const BUNDLED =
@@ -48,6 +49,8 @@ export function scenarioCommand(): Command {
       '\nExamples:\n  $ datasync-sim scenario run\n  $ datasync-sim scenario run my-suites/ --tag lhr --junit-file junit.xml\n  $ datasync-sim scenario run --target http://127.0.0.1:8080 scenarios/suites/vanishing-upload.yaml\n\nExit codes: 0 every scenario passed, 1 some failed, 2 a scenario file is invalid.\n',
     )
     .action(async (paths: string[], flags: RunFlags) => {
+      if (flags.junitFile) outputFile(flags.junitFile, 'JUnit file');
+      if (flags.target) targetUrl(flags.target);
       const loaded = loadAll(paths);
       const selected = selectScenarios(loaded, flags);
       const results = await runScenarios(selected, {
@@ -69,17 +72,7 @@ export function scenarioCommand(): Command {
     .summary('check scenario files against the schema')
     .argument('[paths...]', 'scenario files or folders (default: the bundled suites)')
     .action((paths: string[]) => {
-      const files = findScenarioFiles(paths.length > 0 ? paths : [BUNDLED]);
-      const problems = files.flatMap((file) => {
-        const result = loadScenario(file);
-        return result.ok ? [] : result.problems;
-      });
-      if (problems.length > 0) {
-        process.stderr.write(`${problems.join('\n')}\n`);
-        process.exitCode = EXIT_CODES.usage;
-        return;
-      }
-      process.stdout.write(`${files.length} scenario file(s) valid\n`);
+      process.stdout.write(`${loadAll(paths).length} scenario file(s) valid\n`);
     });
   scenario
     .command('list')
@@ -109,4 +102,17 @@ function loadAll(paths: readonly string[]): LoadedScenario[] {
     });
   }
   return loaded;
+}
+
+/** The admin URL of a running simulator, checked before anything runs. */
+function targetUrl(text: string): URL {
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new DataSyncError('PATH_INVALID', {
+      action: 'use --target',
+      path: text,
+      reason:
+        'give the simulator\'s admin URL, e.g. http://127.0.0.1:8080 (serve prints it as "admin listening on")',
+    });
+  return url;
 }

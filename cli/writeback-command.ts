@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { exceptionsCsv, writeback } from '../client/writeback.ts';
+import { onUserPath } from '../oclc/file-system-error.ts';
+import { inputFile, inputFolder, outputFile } from './user-paths.ts';
 
 export function writebackCommand(): Command {
   return new Command('writeback')
@@ -24,9 +26,15 @@ export function writebackCommand(): Command {
         exceptions: string;
         json?: boolean;
       }) => {
+        inputFolder(flags.reports, 'reports folder');
+        inputFile(flags.records, 'records file');
+        outputFile(flags.out, 'output file');
+        outputFile(flags.exceptions, 'exceptions file');
         const result = await writeback(flags.reports, flags.records);
-        writeFileSync(flags.out, result.output);
-        writeFileSync(flags.exceptions, exceptionsCsv(result.exceptions));
+        const write = (path: string, what: string, data: Buffer | string): void =>
+          onUserPath({ path, use: 'write', what }, () => writeFileSync(path, data));
+        write(flags.out, 'output file', result.output);
+        write(flags.exceptions, 'exceptions file', exceptionsCsv(result.exceptions));
         const { records, added, replaced, unchanged, notInReports } = result;
         const counts = {
           records,

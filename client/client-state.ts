@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
+import { onUserPath } from '../oclc/file-system-error.ts';
 import { join } from 'node:path';
 import { parseReportName } from '../oclc/reports/parse-report.ts';
 
@@ -28,7 +29,9 @@ export class ClientState {
   #data: StateFile;
 
   constructor(dir: string) {
-    mkdirSync(dir, { recursive: true });
+    onUserPath({ path: dir, use: 'write', what: 'client state folder (state: in the profile)' }, () =>
+      mkdirSync(dir, { recursive: true }),
+    );
     this.#file = join(dir, 'state.json');
     this.#data = existsSync(this.#file) ? readState(this.#file) : { published: [], fetched: [] };
   }

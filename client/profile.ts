@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseByteSize } from '../oclc/byte-size.ts';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
+import { unreadableFile } from '../oclc/file-system-error.ts';
 import { accountNamesFor, encodeSymbol } from '../oclc/symbol-encoding.ts';
 import { validateYaml, type YamlProblem } from '../oclc/validate-yaml.ts';
 
@@ -103,10 +104,7 @@ export function loadProfile(file: string, options: ProfileOptions = {}): Publish
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new DataSyncError('CONFIG_UNREADABLE', {
-      source: file,
-      reason: error instanceof Error ? error.message : String(error),
-    });
+    throw unreadableFile(error, file, 'profile');
   }
   return parseProfile(text, file, { baseDir: dirname(file), ...options });
 }

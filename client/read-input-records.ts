@@ -1,4 +1,5 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
+import { onUserPath } from '../oclc/file-system-error.ts';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
 import { formatForName, readMarc, type MarcFormat } from '../oclc/marc/read-marc.ts';
 import { marcxmlBytes, type InputRecord } from './plan-parts.ts';
@@ -21,8 +22,12 @@ export async function readInputRecords(
   const format = formats.values().next().value ?? 'iso2709';
   const records: InputRecord[] = [];
   for (const file of files) {
-    if (!existsSync(file))
-      throw new DataSyncError('INPUT_UNREADABLE', { path: file, reason: 'no such file' });
+    const stats = onUserPath({ path: file, use: 'read', what: 'input file' }, () => statSync(file));
+    if (stats.isDirectory())
+      throw new DataSyncError('INPUT_UNREADABLE', {
+        path: file,
+        reason: 'it is a folder; name the MARC files in it',
+      });
     for await (const item of readMarc(createReadStream(file), format)) {
       if (item.kind === 'error') {
         const message = `the record at byte ${item.offset} cannot be read (${item.code}: ${item.detail})`;

@@ -172,6 +172,13 @@ export const ERROR_CATALOGUE = {
     http: 400,
     exit: EXIT_CODES.usage,
   },
+  OUTPUT_UNWRITABLE: {
+    template:
+      'Failed to write "{path}": {reason}. Choose a path in a folder that exists and you can write to.',
+    sftp: 'FAILURE',
+    http: 400,
+    exit: EXIT_CODES.usage,
+  },
   REQUEST_INVALID: {
     template: 'Failed to answer {request}: {problems}. GET /api/openapi.json describes every request.',
     sftp: 'BAD_MESSAGE',

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { onUserPath } from '../oclc/file-system-error.ts';
 import { validateYaml } from '../oclc/validate-yaml.ts';
 import { scenarioSchema, type Scenario } from './scenario-schema.ts';
 
@@ -16,7 +17,8 @@ export type ScenarioLoad =
 export function findScenarioFiles(paths: readonly string[]): string[] {
   const found: string[] = [];
   const visit = (path: string): void => {
-    if (statSync(path).isDirectory()) {
+    const stats = onUserPath({ path, use: 'read', what: 'scenario file or folder' }, () => statSync(path));
+    if (stats.isDirectory()) {
       for (const entry of readdirSync(path).sort()) visit(join(path, entry));
     } else if (/\.ya?ml$/.test(path)) found.push(resolve(path));
   };
@@ -26,7 +28,10 @@ export function findScenarioFiles(paths: readonly string[]): string[] {
 
 /** Reads and validates one scenario file; problems carry the file and line. */
 export function loadScenario(file: string): ScenarioLoad {
-  const result = validateYaml(readFileSync(file, 'utf8'), scenarioSchema);
+  const text = onUserPath({ path: file, use: 'read', what: 'scenario file' }, () =>
+    readFileSync(file, 'utf8'),
+  );
+  const result = validateYaml(text, scenarioSchema);
   if (!result.ok) return { ok: false, file, problems: result.problems.map((p) => `${file}: ${p}`) };
   return { ok: true, loaded: { file, dir: dirname(file), scenario: result.data } };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDuration } from '../../oclc/duration.ts';
 import type { NameViolationCode } from '../../oclc/upload-name.ts';
 import { UPLOAD_STATES } from '../storage/upload-store.ts';
 import type { RouteContract } from './route-contract.ts';
@@ -252,10 +253,18 @@ export const adminRoutes = {
     tags: ['control'],
     summary: 'Step a manual clock forward',
     body: z.object({
-      by: z.union([z.string(), z.number().int().min(0)]).meta({
-        description: 'a duration such as 30s, 5m or 4h, or a number of milliseconds',
-        example: '4h',
-      }),
+      by: z
+        .union([
+          z.string().refine((text) => parseDuration(text) !== undefined, {
+            error: (issue) =>
+              `${JSON.stringify(issue.input)} is not a duration; write it like 30s, 5m or 4h, or give milliseconds`,
+          }),
+          z.number().int().min(0),
+        ])
+        .meta({
+          description: 'a duration such as 30s, 5m or 4h, or a number of milliseconds',
+          example: '4h',
+        }),
     }),
     response: z.object({ now: z.string() }),
     errors: [409],

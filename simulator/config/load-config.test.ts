@@ -139,8 +139,9 @@ describe('loadConfigFile', () => {
     writeFileSync(file, MINIMAL);
     expect(loadConfigFile(file).institutions).toHaveLength(1);
     expect(() => loadConfigFile(join(dir.path, 'missing.yaml'))).toThrow(
-      /Failed to read configuration .*missing\.yaml/,
+      /Failed to find the configuration file ".*missing\.yaml": no such file or folder/,
     );
+    expect(() => loadConfigFile(dir.path)).toThrow(/Failed to read configuration ".*": EISDIR/);
   });
 });
 

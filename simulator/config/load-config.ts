@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
+import { unreadableFile } from '../../oclc/file-system-error.ts';
 import { configSchema, type ConfigInput, type ParsedConfig } from './config-schema.ts';
 import { crossCheckConfig } from './cross-check-config.ts';
 import { validateObject, validateYaml } from '../../oclc/validate-yaml.ts';
@@ -34,8 +35,7 @@ export function loadConfigFile(file: string, options: LoadConfigOptions = {}): S
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new DataSyncError('CONFIG_UNREADABLE', { source: file, reason });
+    throw unreadableFile(error, file, 'configuration file');
   }
   return parseConfigText(text, file, options);
 }

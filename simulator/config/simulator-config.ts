@@ -1,3 +1,4 @@
+import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import { accountNamesFor, encodeSymbol } from '../../oclc/symbol-encoding.ts';
 
 export type CollectionType = 'bib' | 'lhr' | 'delete-holdings' | 'delete-lhr';
@@ -73,7 +74,11 @@ export function makeInstitution(input: {
     ocnField: c.ocnField ?? (c.type === 'lhr' || c.type === 'delete-lhr' ? '004' : 'any'),
   }));
   const first = collections[0];
-  if (!first) throw new Error(`institution ${input.symbol} has no collections`);
+  if (!first)
+    throw new DataSyncError('CONFIG_INVALID', {
+      source: 'configuration',
+      problems: `institutions ${input.symbol}: collections: give at least one collection`,
+    });
   // Without an explicit default, OCLC's "default collection" is the first one configured.
   const defaultCollection = collections.find((c) => c.default) ?? first;
   return {

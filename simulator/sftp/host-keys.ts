@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ssh2 from 'ssh2';
+import { DataSyncError } from '../../oclc/error-catalogue.ts';
 
 export interface HostKey {
   privateKey: string;
@@ -17,21 +18,35 @@ export interface HostKey {
 export function loadHostKey(dataDir: string, hostKeyFile: string | undefined): HostKey {
   const file = hostKeyFile ?? join(dataDir, 'ssh_host_ed25519_key');
   if (!existsSync(file)) {
-    if (hostKeyFile) throw new Error(`host key file ${hostKeyFile} does not exist`);
+    if (hostKeyFile) throw badHostKey(hostKeyFile, 'no such file');
     const pair = generateParseableKeyPair();
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, pair.private, { mode: 0o600 });
     writeFileSync(`${file}.pub`, `${pair.public}\n`);
   }
-  const privateKey = readFileSync(file, 'utf8');
+  let privateKey: string;
+  try {
+    privateKey = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw badHostKey(file, error instanceof Error ? error.message : String(error));
+  }
   const parsed = ssh2.utils.parseKey(privateKey);
-  if (parsed instanceof Error)
-    throw new Error(`host key file ${file} is not a usable private key: ${parsed.message}`);
+  if (parsed instanceof Error) throw badHostKey(file, `not a usable private key (${parsed.message})`);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (!key) throw new Error(`host key file ${file} holds no key`);
+  if (!key) throw badHostKey(file, 'it holds no key');
   const blob = key.getPublicSSH();
   const fingerprint = `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
   return { privateKey, fingerprint, publicKey: `${key.type} ${blob.toString('base64')}` };
+}
+
+/** A configured host key that cannot be used is a configuration mistake, reported with the fix. */
+function badHostKey(file: string, reason: string): DataSyncError {
+  return new DataSyncError('CONFIG_INVALID', {
+    source: 'sftp.hostKeyFile',
+    problems:
+      `${file}: ${reason}. Give an OpenSSH private key without a passphrase ` +
+      '(ssh-keygen -t ed25519 -N "" -f FILE), or leave hostKeyFile out to use a key generated in dataDir',
+  });
 }
 
 /**

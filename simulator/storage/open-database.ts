@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { onUserPath } from '../../oclc/file-system-error.ts';
 import { join } from 'node:path';
 import { DataSyncError, describeFailure } from '../../oclc/error-catalogue.ts';
 
@@ -83,7 +84,9 @@ const MIGRATIONS: readonly string[] = [
 
 /** Opens (creating if needed) the simulator's SQLite state in the data dir, in WAL mode. */
 export function openDatabase(dataDir: string): Db {
-  mkdirSync(dataDir, { recursive: true });
+  onUserPath({ path: dataDir, use: 'write', what: 'data dir' }, () =>
+    mkdirSync(dataDir, { recursive: true }),
+  );
   const file = databasePath(dataDir);
   let db: Db | undefined;
   try {
