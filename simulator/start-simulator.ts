@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
+import { onUserPath } from '../oclc/file-system-error.ts';
 import { createAdminApp } from './admin/admin-app.ts';
 import { ManualClock, systemClock, type Clock } from './clock.ts';
 import { ProcessingQueue } from './processing/processing-queue.ts';
@@ -33,7 +34,9 @@ export async function startSimulator(
     options.clock ?? (config.clock === 'manual' ? new ManualClock(systemClock.now()) : systemClock);
   // Staging holds only uploads that never reached CLOSE; empty it first, so a disk that filled
   // up during an upload has room again before the database opens.
-  rmSync(stagingDir(config.dataDir), { recursive: true, force: true });
+  onUserPath({ path: config.dataDir, use: 'write', what: 'data dir' }, () =>
+    rmSync(stagingDir(config.dataDir), { recursive: true, force: true }),
+  );
   const db = openDatabase(config.dataDir);
   const worldcat = new WorldCatState(db);
   await worldcat.loadRecords(config.worldcat.records);
