@@ -145,13 +145,16 @@ interface RecordRules {
   lhrRules: LhrRules;
 }
 
+const NONE: readonly CheckProblem[] = [];
+
 /** The exceptions processing writes for one record whatever WorldCat holds. */
-function checkItem(item: MarcReadItem, position: number, rules: RecordRules): CheckProblem[] {
-  const at = { record: position, offset: item.offset, locator: rules.locator(item.offset) };
+function checkItem(item: MarcReadItem, position: number, rules: RecordRules): readonly CheckProblem[] {
+  // Built only for a record with a problem: most records have none.
+  const locate = () => ({ record: position, offset: item.offset, locator: rules.locator(item.offset) });
   if (item.kind === 'error') {
     return [
       {
-        ...at,
+        ...locate(),
         lsn: '',
         ocn: '',
         library: '',
@@ -165,12 +168,13 @@ function checkItem(item: MarcReadItem, position: number, rules: RecordRules): Ch
   }
   if (rules.lhr) {
     const decision = decideLhrRecord(item.record, rules.lhrRules);
-    if (decision.ok) return [];
-    return [{ ...at, ...decision.refusal, detail: '', refused: true }];
+    if (decision.ok) return NONE;
+    return [{ ...locate(), ...decision.refusal, detail: '', refused: true }];
   }
   const check = checkBibRecord(item.record, rules.bib);
-  if (check.exceptions.length === 0) return [];
+  if (check.exceptions.length === 0) return NONE;
   const refused = check.verdict !== 'ok';
+  const at = locate();
   return check.exceptions.map((e) => ({
     ...at,
     lsn: check.lsn,
