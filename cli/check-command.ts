@@ -134,10 +134,17 @@ function openOutput(flags: CheckFlags): CheckOutput {
     };
   }
   if (flags.out !== undefined && flags.out !== '-') outputFile(flags.out, 'output file');
-  const out = new LineOutput(flags.out);
+  const out = new LineOutput(flags.out, { beforeStdout: clearBarLine });
   if (flags.format === 'json') return checkJsonOutput(out);
   if (flags.format === 'junit') return checkJunitOutput(out);
   return checkTextOutput(out);
+}
+
+let barShown = false;
+
+/** Problem lines on the bar's terminal would be appended to the bar: clear its line first (it redraws). */
+function clearBarLine(): void {
+  if (barShown && process.stdout.isTTY) process.stderr.write('\r\x1b[2K');
 }
 
 /** A bar on standard error when it is a terminal and the check has run for a while. */
@@ -153,16 +160,20 @@ function progressBar(file: string): { update: (read: number, total: number) => v
             format: `${file} [{bar}] {percentage}% {value}/{total} bytes`,
             hideCursor: true,
             stream: process.stderr,
+            // Redrawn at every tick, so it reappears after problem lines cleared it.
+            forceRedraw: true,
           },
           cliProgress.Presets.shades_classic,
         );
         bar.start(total, read);
+        barShown = true;
       }
       bar?.update(read);
     },
     stop: () => {
       bar?.stop();
       bar = undefined;
+      barShown = false;
     },
   };
 }

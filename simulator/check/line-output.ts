@@ -6,9 +6,15 @@ export class LineOutput {
   #buffer: string[] = [];
   #size = 0;
 
-  /** `undefined` or `-` writes to standard output. */
-  constructor(path: string | undefined) {
+  readonly #beforeStdout: (() => void) | undefined;
+
+  /**
+   * `undefined` or `-` writes to standard output; `beforeStdout` runs before each write there
+   * (a progress bar on the same terminal clears its line).
+   */
+  constructor(path: string | undefined, options: { beforeStdout?: () => void } = {}) {
     this.#fd = path === undefined || path === '-' ? undefined : openSync(path, 'w');
+    this.#beforeStdout = options.beforeStdout;
   }
 
   write(text: string): void {
@@ -23,8 +29,10 @@ export class LineOutput {
     this.#buffer = [];
     this.#size = 0;
     // process.stdout writes synchronously on Linux for files, pipes and terminals.
-    if (this.#fd === undefined) process.stdout.write(text);
-    else writeSync(this.#fd, text);
+    if (this.#fd === undefined) {
+      this.#beforeStdout?.();
+      process.stdout.write(text);
+    } else writeSync(this.#fd, text);
   }
 
   close(): void {
