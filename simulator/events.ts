@@ -17,6 +17,10 @@ export interface SimulatorEventMap {
   'file:failed': UploadRecord;
   'file:superseded': UploadRecord;
   'sftp:denied': { account: string; operation: string; path: string; code: string; message: string };
+  /** A connection closed or refused by an SSH limit (maxConnections, loginGraceTime, ...). */
+  'sftp:limited': { address: string; limit: string; reason: string; user?: string; account?: string };
+  'defender:banned': { address: string; since: number; until: number; failures: number; reason: string };
+  'defender:unbanned': { address: string; reason: string };
 }
 
 export type SimulatorEventName = keyof SimulatorEventMap;

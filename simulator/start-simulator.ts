@@ -14,6 +14,7 @@ import { Journal } from './journal/journal.ts';
 import { AccountTree, reportsFolder } from './storage/account-tree.ts';
 import { fileOutcomes } from './reports/file-outcomes.ts';
 import { loadHostKey } from './sftp/host-keys.ts';
+import { Defender } from './sftp/defender.ts';
 import { startSftpServer } from './sftp/sftp-server.ts';
 import { UploadIntake, stagingDir } from './intake/upload-intake.ts';
 import { openDatabase } from './storage/open-database.ts';
@@ -41,7 +42,7 @@ export async function startSimulator(
   const worldcat = new WorldCatState(db);
   await worldcat.loadRecords(config.worldcat.records);
   const events = new SimulatorEvents();
-  const journal = new Journal(db, clock);
+  const journal = new Journal(db, clock, config.journal.maxEntries);
   const detachJournal = journal.attach(events);
   const store = new UploadStore(db);
   const intake = new UploadIntake({ store, events, clock, config });
@@ -50,7 +51,8 @@ export async function startSimulator(
   processing.start();
   intake.resume((record) => realPathOf(config, record.senderSymbol, record.folder, record.name));
 
-  const sftp = await startSftpServer({ config, hostKey, intake, events });
+  const defender = new Defender({ config: config.sftp.defender, clock, events });
+  const sftp = await startSftpServer({ config, clock, defender, hostKey, intake, events });
   let adminServer: Server | undefined;
   const status = (): SimulatorStatus => ({
     status: 'ok',
@@ -85,7 +87,17 @@ export async function startSimulator(
     processing.start();
   };
   try {
-    const app = createAdminApp({ files, journal, status, worldcat, processing: run, clock, config, reset });
+    const app = createAdminApp({
+      files,
+      journal,
+      status,
+      worldcat,
+      processing: run,
+      clock,
+      config,
+      reset,
+      defender,
+    });
     adminServer = await listen(app, config.admin.host, config.admin.port);
   } catch (error) {
     await processing.stop();
@@ -127,6 +139,8 @@ export async function startSimulator(
     files,
     worldcat,
     processing: run,
+    defender: { list: () => defender.list(), unban: (address: string) => defender.unban(address) },
+    space: (symbol: string) => intake.space(symbol),
     reset,
     status,
     waitFor: events.waitFor.bind(events),

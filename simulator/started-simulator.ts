@@ -2,6 +2,8 @@ import type { Clock } from './clock.ts';
 import type { SimulatorConfig } from './config/simulator-config.ts';
 import type { SimulatorEvents } from './events.ts';
 import type { Journal } from './journal/journal.ts';
+import type { SpaceUsage } from './intake/space-guard.ts';
+import type { Ban } from './sftp/defender.ts';
 import type { RecordOutcome } from './reports/file-outcomes.ts';
 import type { WorldCatState } from './worldcat/worldcat-state.ts';
 import type { UploadFilter, UploadRecord } from './storage/upload-store.ts';
@@ -42,6 +44,10 @@ export interface StartedSimulator extends AsyncDisposable {
   };
   /** Holdings and per-record outcomes of the simulated WorldCat. */
   readonly worldcat: WorldCatState;
+  /** Addresses the defender bans after repeated failed logins; `unban` lifts one. */
+  readonly defender: { list(): Ban[]; unban(address: string): boolean };
+  /** Bytes an institution's account holds against its quota (statvfs answers show the same). */
+  space(symbol: string): SpaceUsage;
   /** `run()` processes every queued file now, whatever the processing mode. */
   readonly processing: { run(): Promise<UploadRecord[]> };
   status(): SimulatorStatus;

@@ -12,7 +12,7 @@ import type { RouteContract } from './route-contract.ts';
 
 export type AdminDeps = Pick<
   StartedSimulator,
-  'files' | 'journal' | 'status' | 'worldcat' | 'processing' | 'clock' | 'config' | 'reset'
+  'files' | 'journal' | 'status' | 'worldcat' | 'processing' | 'clock' | 'config' | 'reset' | 'defender'
 >;
 
 /** The admin API, built without listening so tests drive it with supertest. Each route calls one method. */
@@ -68,6 +68,16 @@ export function createAdminApp(sim: AdminDeps): express.Express {
   mountRoute(app, r.journal, ({ query }) => ({
     entries: sim.journal.list({ type: query.type, limit: query.limit ?? 500 }),
   }));
+  mountRoute(app, r.defender, () => ({ bans: sim.defender.list() }));
+  mountRoute(app, r.unban, ({ params }) => {
+    if (!sim.defender.unban(params.address)) {
+      throw new DataSyncError('NOT_FOUND', {
+        subject: `a ban on ${params.address}`,
+        reason: 'that address is not banned; GET /api/defender lists the bans',
+      });
+    }
+    return { address: params.address, unbanned: true as const };
+  });
   mountApiDocs(app);
 
   app.use('/api', (req, _res, next) => {

@@ -139,6 +139,15 @@ export const HealthSchema = z
   })
   .meta({ id: 'Health' });
 
+export const BanSchema = z
+  .object({
+    address: z.string(),
+    since: epochMs,
+    until: epochMs,
+    failures: z.number().int().meta({ description: 'failed logins within the window that led to the ban' }),
+  })
+  .meta({ id: 'Ban' });
+
 /** What GET /api/health tells a caller without the admin token, when one is configured. */
 export const PublicHealthSchema = z
   .object({ status: z.literal('ok') })
@@ -268,6 +277,24 @@ export const adminRoutes = {
     }),
     response: z.object({ now: z.string() }),
     errors: [409],
+  },
+  defender: {
+    method: 'get',
+    path: '/api/defender',
+    tags: ['security'],
+    summary: 'Client addresses banned after repeated failed logins (sftp.defender), until when',
+    response: z.object({ bans: z.array(BanSchema) }),
+  },
+  unban: {
+    method: 'delete',
+    path: '/api/defender/{address}',
+    tags: ['security'],
+    summary: 'Lift the ban on one address',
+    params: z.object({
+      address: z.string().meta({ description: 'the client IP address', example: '127.0.0.1' }),
+    }),
+    response: z.object({ address: z.string(), unbanned: z.literal(true) }),
+    errors: [404],
   },
   openapi: {
     method: 'get',

@@ -100,6 +100,27 @@ export const configSchema = z.strictObject({
       host: z.string().min(1).default('127.0.0.1'),
       port: port.default(2222),
       hostKeyFile: z.string().min(1).optional(),
+      /** OpenSSH's LoginGraceTime: a connection not authenticated by then is closed. */
+      loginGraceTime: duration.default(30_000),
+      /** OpenSSH's MaxAuthTries: failed attempts on one connection before it is closed. */
+      maxAuthTries: z.number().int().min(1).default(6),
+      /** Connections at once; further ones are closed at once (OpenSSH's MaxStartups, simplified). */
+      maxConnections: z.number().int().min(1).default(200),
+      /** SFTP sessions one account may hold at once, across its connections. */
+      maxSessionsPerAccount: z.number().int().min(1).default(20),
+      /** A connection without any SFTP request for this long is closed. */
+      idleTimeout: duration.default(900_000),
+      /** SFTPGo's defender: ban an address after `threshold` failed logins within `window`. */
+      defender: z
+        .union([
+          z.literal(false),
+          z.strictObject({
+            threshold: z.number().int().min(1).default(10),
+            window: duration.default(300_000),
+            ban: duration.default(900_000),
+          }),
+        ])
+        .default({ threshold: 10, window: 300_000, ban: 900_000 }),
     })
     .prefault({}),
   admin: z
@@ -121,6 +142,12 @@ export const configSchema = z.strictObject({
   /** system: real time; manual: time moves only through POST /api/clock/advance or sim.clock. */
   clock: z.enum(['system', 'manual']).default('system'),
   worldcat: worldcat.prefault({}),
+  journal: z
+    .strictObject({
+      /** Entries kept; the oldest are dropped beyond this. */
+      maxEntries: z.number().int().min(100).default(100_000),
+    })
+    .prefault({}),
   institutions: z.array(institution).min(1, 'configure at least one institution'),
 });
 

@@ -89,10 +89,24 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
   const config: SimulatorConfig = {
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(options.baseDir ?? process.cwd(), dataDir),
     sftp: {
-      ...parsed.sftp,
       host: overrides.host ?? parsed.sftp.host,
       port: overrides.sftpPort ?? parsed.sftp.port,
+      ...(parsed.sftp.hostKeyFile === undefined ? {} : { hostKeyFile: parsed.sftp.hostKeyFile }),
+      loginGraceTimeMs: parsed.sftp.loginGraceTime,
+      maxAuthTries: parsed.sftp.maxAuthTries,
+      maxConnections: parsed.sftp.maxConnections,
+      maxSessionsPerAccount: parsed.sftp.maxSessionsPerAccount,
+      idleTimeoutMs: parsed.sftp.idleTimeout,
+      defender:
+        parsed.sftp.defender === false
+          ? false
+          : {
+              threshold: parsed.sftp.defender.threshold,
+              windowMs: parsed.sftp.defender.window,
+              banMs: parsed.sftp.defender.ban,
+            },
     },
+    journal: parsed.journal,
     admin: {
       host: adminHost,
       port: overrides.adminPort ?? parsed.admin.port,

@@ -40,9 +40,27 @@ export type ProcessingMode =
   | { readonly mode: 'manual' }
   | { readonly mode: 'delay'; readonly delayMs: number };
 
+export interface DefenderConfig {
+  readonly threshold: number;
+  readonly windowMs: number;
+  readonly banMs: number;
+}
+
 export interface SimulatorConfig {
   readonly dataDir: string;
-  readonly sftp: { readonly host: string; readonly port: number; readonly hostKeyFile?: string };
+  readonly sftp: {
+    readonly host: string;
+    readonly port: number;
+    readonly hostKeyFile?: string;
+    readonly loginGraceTimeMs: number;
+    readonly maxAuthTries: number;
+    readonly maxConnections: number;
+    readonly maxSessionsPerAccount: number;
+    readonly idleTimeoutMs: number;
+    /** false when turned off. */
+    readonly defender: DefenderConfig | false;
+  };
+  readonly journal: { readonly maxEntries: number };
   readonly admin: {
     readonly host: string;
     readonly port: number;

@@ -22,8 +22,8 @@ interface JournalRow {
   data: string | null;
 }
 
-/** Bounded so a long soak cannot grow the database without limit. */
-const DEFAULT_LIMIT = 20_000;
+/** Bounded (journal.maxEntries) so a long soak or a brute-force run cannot grow the database without limit. */
+const DEFAULT_LIMIT = 100_000;
 
 /** Records every simulator event so people can see what the simulator saw, and why. */
 export class Journal {
@@ -56,7 +56,7 @@ export class Journal {
       this.#db
         .prepare('INSERT INTO journal (at, type, account, subject, message, data) VALUES (?, ?, ?, ?, ?, ?)')
         .run(this.#clock.now(), type, account, subject, message, JSON.stringify(payload));
-      if (++this.#writes % 500 === 0) this.#trim();
+      if (++this.#writes % Math.min(500, Math.ceil(this.#limit / 10)) === 0) this.#trim();
     } catch {
       // A full or failing disk: the event still happened and its own operation reports the
       // failure; losing the journal line must not turn it into a crash.

@@ -1,10 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ParsedKey } from 'ssh2';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import type { Institution, SimulatorConfig } from '../config/simulator-config.ts';
+import type { Clock } from '../clock.ts';
 import type { SimulatorEvents } from '../events.ts';
+import type { Defender } from './defender.ts';
+import { SshLimits, type ConnectionLimits } from './ssh-limits.ts';
 import { AccountTree } from '../storage/account-tree.ts';
 import { bindSftpSession } from './bind-sftp-session.ts';
 import type { HostKey } from './host-keys.ts';
@@ -15,6 +18,8 @@ import type { UploadIntake } from '../intake/upload-intake.ts';
 
 export interface SftpServerDeps {
   config: SimulatorConfig;
+  clock: Clock;
+  defender: Defender;
   hostKey: HostKey;
   intake: UploadIntake;
   events: SimulatorEvents;
@@ -43,7 +48,15 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
    * incomplete) has run; close() waits for these so the database outlives them. */
   const connections = new Map<Connection, Promise<void>>();
 
+  const limits = new SshLimits({ config, clock: deps.clock, events, defender: deps.defender });
+  const admitted = new WeakMap<object, ConnectionLimits>();
+
   const server = new ssh2.Server({ hostKeys: [deps.hostKey.privateKey], ident: IDENT }, (client) => {
+    const guard = admitted.get(socketOf(client) ?? {});
+    if (!guard) {
+      socketOf(client)?.destroy();
+      return;
+    }
     connections.set(client, new Promise((resolve) => client.once('close', () => resolve())));
     // A refusal is two small packets (stderr text, then STATUS); Nagle would hold the second for
     // the peer's delayed ACK, adding ~40 ms to every refused operation.
@@ -51,15 +64,23 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
     let login: { institution: Institution; account: string } | undefined;
     const explained = new Set<string>();
     client.on('authentication', (ctx) => {
+      if (guard.banned()) {
+        ctx.reject([]);
+        socketOf(client)?.destroy();
+        return;
+      }
       const resolved = resolveLogin(ctx.username, config.institutions);
       if (!resolved.ok) {
         if (resolved.explanation && !explained.has(ctx.username)) {
           explained.add(ctx.username);
           sendAuthBanner(client, resolved.explanation);
         }
+        // The same work and answer as a wrong password, so the two cannot be told apart.
+        if (ctx.method === 'password') sameSecret(ctx.password, UNKNOWN_USER_SECRET);
         if (ctx.method !== 'none')
           events.emit('auth:refused', { user: ctx.username, method: ctx.method, reason: resolved.reason });
         ctx.reject(['password', 'publickey']);
+        if (ctx.method !== 'none') guard.authFailed(ctx.username);
         return;
       }
       const verdict = authenticate(ctx, resolved.institution, keys.get(resolved.institution.symbol) ?? []);
@@ -81,17 +102,29 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
         events.emit('auth:refused', { user: ctx.username, method: ctx.method, reason: 'wrong password' });
       }
       ctx.reject(['password', 'publickey']);
+      if (ctx.method !== 'none') guard.authFailed(ctx.username);
     });
     client.on('ready', () => {
+      guard.authenticated();
       client.on('session', (acceptSession) => {
         const session = acceptSession();
-        session.on('sftp', (acceptSftp) => {
+        session.on('sftp', (acceptSftp, rejectSftp) => {
           if (!login) return;
           const tree = trees.get(login.institution.symbol);
           if (!tree) return;
-          const ops = new SftpOperations({ tree, intake: deps.intake, account: login.account });
-          bindSftpSession(acceptSftp(), ops, { account: login.account, events });
-          client.once('close', () => ops.end());
+          const release = guard.openSession(login.account);
+          if (!release) {
+            rejectSftp();
+            return;
+          }
+          const ops = guard.watch(new SftpOperations({ tree, intake: deps.intake, account: login.account }));
+          const sftp = acceptSftp();
+          bindSftpSession(sftp, ops, { account: login.account, events });
+          sftp.once('close', release);
+          client.once('close', () => {
+            release();
+            ops.end();
+          });
         });
       });
     });
@@ -99,6 +132,15 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
       // A client that vanishes mid-handshake is normal on an exchange server; 'close' cleans up.
     });
     client.on('close', () => connections.delete(client));
+  });
+
+  // Limits start at TCP accept, before ssh2 has read the client's version line, so a peer that
+  // never speaks is held to loginGraceTime and counted against maxConnections too.
+  (server as unknown as { _srv: NetServer })._srv.on('connection', (socket: Socket) => {
+    const guard = limits.admit({ drop: () => socket.destroy() }, socket.remoteAddress ?? 'unknown');
+    if (!guard) return;
+    admitted.set(socket, guard);
+    socket.once('close', () => guard.closed());
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -133,9 +175,12 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
 
 const CLOSE_GRACE_MS = 2_000;
 
+/** Compared against for unknown users, so their answer takes as long as a wrong password's. */
+const UNKNOWN_USER_SECRET = 'datasync-sim: no such account';
+
 /** ssh2 keeps the TCP socket private; shutdown needs it only to cut a peer that does not answer. */
-function socketOf(client: Connection): { destroy(): void } | undefined {
-  return (client as Connection & { _sock?: { destroy(): void } })._sock;
+function socketOf(client: Connection): Socket | undefined {
+  return (client as Connection & { _sock?: Socket })._sock;
 }
 
 function authenticate(
