@@ -68,7 +68,7 @@ describe('SSH limits', () => {
     let attempts = 0;
     const client = new Client();
     // events.once would reject on the EPIPE the cut connection gives; only the close matters.
-    const ended = new Promise((resolve) => client.once('close', resolve));
+    const ended = new Promise<void>((resolve) => client.once('close', () => resolve()));
     client.on('error', () => undefined);
     client.connect({
       host: sim.sftp.host,
