@@ -96,8 +96,7 @@ function loadAll(paths: readonly string[]): LoadedScenario[] {
     else problems.push(...result.problems);
   }
   if (problems.length > 0) {
-    throw new DataSyncError('CONFIG_INVALID', {
-      source: 'scenarios',
+    throw new DataSyncError('SCENARIO_INVALID', {
       problems: `${problems.length} problem(s)${problems.map((p) => `\n  - ${p}`).join('')}`,
     });
   }

@@ -31,6 +31,12 @@ export const ERROR_CATALOGUE = {
     http: 400,
     exit: EXIT_CODES.usage,
   },
+  SCENARIO_INVALID: {
+    template: 'Failed to load the scenarios: {problems}',
+    sftp: 'FAILURE',
+    http: 400,
+    exit: EXIT_CODES.usage,
+  },
   CONFIG_UNREADABLE: {
     template: 'Failed to read configuration "{source}": {reason}. Check the path and permissions.',
     sftp: 'FAILURE',

@@ -58,11 +58,32 @@ export function validateObject<S extends z.ZodType>(
   const found: YamlProblem[] = [
     ...(result.success
       ? []
-      : result.error.issues.map((i) => ({ path: pathOf(i), message: issueMessage(i) }))),
+      : result.error.issues
+          .flatMap(matchedBranch)
+          .map((i) => ({ path: pathOf(i), message: issueMessage(i) }))),
     ...crossCheck(raw),
   ];
   if (result.success && found.length === 0) return { ok: true, data: result.data };
   return { ok: false, found, problems: found.map((p) => `${where(p.path)}: ${p.message}`) };
+}
+
+/**
+ * A union reports only "Invalid input". When exactly one branch matched the value's shape (none
+ * of its problems is about the value as a whole: an unknown or missing key), that branch is what
+ * the user meant, so its own problems are reported, at their full paths.
+ */
+function matchedBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union') return [issue];
+  const matched = issue.errors.filter(
+    (branch) =>
+      branch.length > 0 &&
+      branch.every(
+        (i) => i.path.length > 0 && !(i.code === 'invalid_type' && /received undefined/.test(i.message)),
+      ),
+  );
+  const [only] = matched;
+  if (matched.length !== 1 || !only) return [issue];
+  return only.flatMap((i) => matchedBranch({ ...i, path: [...issue.path, ...i.path] }));
 }
 
 function pathOf(issue: z.core.$ZodIssue): (string | number)[] {

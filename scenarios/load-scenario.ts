@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { onUserPath } from '../oclc/file-system-error.ts';
 import { validateYaml } from '../oclc/validate-yaml.ts';
+import { checkScenario } from './check-scenario.ts';
 import { scenarioSchema, type Scenario } from './scenario-schema.ts';
 
 export interface LoadedScenario {
@@ -31,7 +32,7 @@ export function loadScenario(file: string): ScenarioLoad {
   const text = onUserPath({ path: file, use: 'read', what: 'scenario file' }, () =>
     readFileSync(file, 'utf8'),
   );
-  const result = validateYaml(text, scenarioSchema);
+  const result = validateYaml(text, scenarioSchema, (raw) => checkScenario(raw, dirname(file)));
   if (!result.ok) return { ok: false, file, problems: result.problems.map((p) => `${file}: ${p}`) };
   return { ok: true, loaded: { file, dir: dirname(file), scenario: result.data } };
 }

@@ -10,6 +10,7 @@ import { generateBibRecords } from '../oclc/marc/generate-bib-records.ts';
 import { generateLhrRecords } from '../oclc/marc/generate-lhr-records.ts';
 import { encodeSymbol } from '../oclc/symbol-encoding.ts';
 import { ExpectationError, resolveFile, type ScenarioContext } from './scenario-context.ts';
+import { parseSftpCommand } from './parse-sftp-command.ts';
 import type { ScenarioStep } from './scenario-schema.ts';
 
 /** Runs one step; a failed expectation throws an ExpectationError with expected and actual. */
@@ -131,21 +132,35 @@ async function sftpStep(ctx: ScenarioContext, s: Step<'sftp'>): Promise<void> {
       hostKey: { fingerprint: sftp.hostKeyFingerprint },
     });
     for (const command of s.commands) {
-      const [verb = '', a = '', b = ''] = words(command);
       ctx.log.push(`sftp ${s.user}: ${command}`);
-      if (verb === 'put') await connection.upload(b, readFileSync(resolveFile(ctx, a)));
-      else if (verb === 'get') await connection.download(a);
-      else if (verb === 'ls')
-        ctx.log.push(`  ${(await connection.list(a)).map((e) => e.name).join(' ') || '(empty)'}`);
-      else if (verb === 'rm') await connection.remove(a);
-      else if (verb === 'rename') await connection.rename(a, b);
-      else await connection.mkdir(a);
+      await runSftpCommand(ctx, connection, command);
     }
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
     ctx.log.push(`  failed: ${failure}`);
   }
   checkFailure('sftp', s.expect, failure);
+}
+
+async function runSftpCommand(ctx: ScenarioContext, connection: SftpConnection, text: string): Promise<void> {
+  const command = parseSftpCommand(text);
+  if ('error' in command) throw new Error(command.error);
+  switch (command.verb) {
+    case 'put':
+      return connection.upload(command.remote, readFileSync(resolveFile(ctx, command.local)));
+    case 'get':
+      await connection.download(command.path);
+      return;
+    case 'ls':
+      ctx.log.push(`  ${(await connection.list(command.path)).map((e) => e.name).join(' ') || '(empty)'}`);
+      return;
+    case 'rm':
+      return connection.remove(command.path);
+    case 'rename':
+      return connection.rename(command.from, command.to);
+    case 'mkdir':
+      return connection.mkdir(command.path);
+  }
 }
 
 function checkFailure(
@@ -243,6 +258,3 @@ async function writebackStep(ctx: ScenarioContext, w: Step<'writeback'>): Promis
 }
 
 /** Splits a command line into words; "double quotes" keep spaces inside a name. */
-function words(command: string): string[] {
-  return [...command.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
-}

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { REPORT_KINDS } from '../oclc/reports/parse-report.ts';
+import { UPLOAD_STATES } from '../simulator/storage/upload-store.ts';
+import { parseSftpCommand } from './parse-sftp-command.ts';
 
 const generate = z.strictObject({
   kind: z.enum(['bib', 'lhr']).default('bib'),
@@ -25,64 +27,88 @@ const profile = z.strictObject({
   maxFileSize: z.number().int().positive().optional(),
 });
 
-const step = z.union([
-  z.strictObject({ generate }),
-  z.strictObject({
-    publish: z.strictObject({
-      profile,
-      files: z.array(z.string()).min(1, 'name at least one file (a fixture, or a generate step\'s "as")'),
-      jobId: z.string().optional(),
-      expect: failure.extend({ parts: z.number().int().optional() }).optional(),
+const STEP_TYPES = [
+  'generate',
+  'publish',
+  'process',
+  'sftp',
+  'openssh',
+  'advanceClock',
+  'fetchReports',
+  'restart',
+  'writeback',
+] as const;
+
+/** Names the step type that is wrong, with the allowed ones, instead of zod's "Invalid input". */
+function stepProblem(input: unknown): string | undefined {
+  const keys = typeof input === 'object' && input !== null ? Object.keys(input) : [];
+  const allowed = `a step is one of: ${STEP_TYPES.join(', ')}`;
+  const unknown = keys.filter((k) => !(STEP_TYPES as readonly string[]).includes(k));
+  if (unknown.length > 0) return `unknown step type "${unknown.join('", "')}"; ${allowed}`;
+  if (keys.length !== 1)
+    return `a step has exactly one type, got ${keys.length === 0 ? 'none' : keys.join(', ')}; ${allowed}`;
+  return undefined;
+}
+
+const step = z.union(
+  [
+    z.strictObject({ generate }),
+    z.strictObject({
+      publish: z.strictObject({
+        profile,
+        files: z.array(z.string()).min(1, 'name at least one file (a fixture, or a generate step\'s "as")'),
+        jobId: z.string().optional(),
+        expect: failure.extend({ parts: z.number().int().optional() }).optional(),
+      }),
     }),
-  }),
-  z.strictObject({ process: z.strictObject({}).default({}) }),
-  z.strictObject({
-    sftp: z.strictObject({
-      user: z.string(),
-      password: z.string(),
-      commands: z
-        .array(
-          z
-            .string()
-            .regex(
-              /^(put|get|ls|rm|rename|mkdir)\s/,
-              'commands: put LOCAL REMOTE, get REMOTE, ls DIR, rm REMOTE, rename A B, mkdir DIR',
-            ),
-        )
-        .min(1),
-      expect: failure.optional(),
+    z.strictObject({ process: z.strictObject({}).default({}) }),
+    z.strictObject({
+      sftp: z.strictObject({
+        user: z.string(),
+        password: z.string(),
+        commands: z
+          .array(
+            z.string().superRefine((text, ctx) => {
+              const parsed = parseSftpCommand(text);
+              if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+            }),
+          )
+          .min(1),
+        expect: failure.optional(),
+      }),
     }),
-  }),
-  z.strictObject({
-    openssh: z.strictObject({
-      user: z.string(),
-      password: z.string(),
-      batch: z.array(z.string()).min(1),
-      expect: z
-        .strictObject({
-          exitCode: z.number().int().optional(),
-          stderr: z.string().optional(),
-          stdout: z.string().optional(),
-        })
-        .optional(),
+    z.strictObject({
+      openssh: z.strictObject({
+        user: z.string(),
+        password: z.string(),
+        batch: z.array(z.string()).min(1),
+        expect: z
+          .strictObject({
+            exitCode: z.number().int().optional(),
+            stderr: z.string().optional(),
+            stdout: z.string().optional(),
+          })
+          .optional(),
+      }),
     }),
-  }),
-  z.strictObject({ advanceClock: z.string() }),
-  z.strictObject({ fetchReports: z.strictObject({}).default({}) }),
-  z.strictObject({ restart: z.strictObject({}).default({}) }),
-  z.strictObject({
-    writeback: z.strictObject({
-      records: z.string(),
-      expect: z
-        .strictObject({
-          added: z.number().optional(),
-          replaced: z.number().optional(),
-          unchanged: z.number().optional(),
-        })
-        .optional(),
+    z.strictObject({ advanceClock: z.string() }),
+    z.strictObject({ fetchReports: z.strictObject({}).default({}) }),
+    z.strictObject({ restart: z.strictObject({}).default({}) }),
+    z.strictObject({
+      writeback: z.strictObject({
+        records: z.string(),
+        expect: z
+          .strictObject({
+            added: z.number().optional(),
+            replaced: z.number().optional(),
+            unchanged: z.number().optional(),
+          })
+          .optional(),
+      }),
     }),
-  }),
-]);
+  ],
+  { error: (issue) => stepProblem(issue.input) },
+);
 
 const reportExpectation = z.strictObject({
   /** The institution whose reports folder is read (default: the first one in given). */
@@ -133,7 +159,7 @@ export const scenarioSchema = z.strictObject({
         .array(
           z.strictObject({
             name: z.string().optional(),
-            state: z.string(),
+            state: z.enum(UPLOAD_STATES),
             count: z.number().int().optional(),
           }),
         )
