@@ -1,75 +1,62 @@
-// Processing throughput and memory: generates N-record bib files, uploads each over SFTP to a
-// simulator, then processes it in a fresh simulator process (so peak RSS is processing's own),
-// and parses the same file with a plain marcjs stream for comparison.
-// Run: npm run bench:processing [-- 100000,1000000]
-import { spawnSync } from 'node:child_process';
+// Bib processing through `serve` as users run it: generated 100k- and 1M-record files, each
+// uploaded with OpenSSH sftp and processed by a fresh `serve` (peak RSS is the whole process,
+// worker included), beside marcjs parsing the same file, interleaved, median of the rounds.
+// Run: npm run bench:processing [-- 100000,1000000 rounds]
 import { once } from 'node:events';
-import { buildSync } from 'esbuild';
-import { createWriteStream, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateBibRecords } from '../oclc/marc/generate-bib-records.ts';
+import { marcjsRate, processThroughServe } from './support/process-through-serve.ts';
+import { buildOnce, median } from './support/serve-process.ts';
 
 const sizes = (process.argv[2] ?? '100000,1000000').split(',').map(Number);
-const here = new URL('.', import.meta.url).pathname;
-
-interface PhaseResult {
-  seconds: number;
-  records: number;
-  maxRssMb: number;
-}
-
-// The phases run compiled, as the Docker image runs the simulator: TypeScript loaded through tsx
-// costs a hooks thread (~40 MB of RSS) that a deployed simulator does not have.
-const compiled = mkdtempSync(join(tmpdir(), 'datasync-bench-build-'));
-const build = (entry: string, out: string): void => {
-  buildSync({
-    entryPoints: [join(here, entry)],
-    outfile: join(compiled, out),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-};
-build('processing-phase.ts', 'processing-phase.mjs');
-build('../simulator/processing/processing-worker.ts', 'processing-worker.mjs');
-// The bundles import packages by name: resolve them from this checkout's node_modules.
-symlinkSync(join(here, '..', 'node_modules'), join(compiled, 'node_modules'));
-
-function phase(name: string, args: string[]): PhaseResult {
-  const result = spawnSync(process.execPath, [join(compiled, 'processing-phase.mjs'), name, ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, DATASYNC_SIM_WORKER_BUNDLE: join(compiled, 'processing-worker.mjs') },
-  });
-  if (result.status !== 0) throw new Error(`${name} phase failed (exit ${result.status}): ${result.stdout}`);
-  return JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as PhaseResult;
-}
-
-let last = '';
+const rounds = Number(process.argv[3] ?? 3);
+buildOnce();
+const dir = mkdtempSync(join(tmpdir(), 'datasync-bench-processing-'));
+const files = new Map<number, string>();
 for (const count of sizes) {
-  const dir = mkdtempSync(join(tmpdir(), 'datasync-bench-'));
   const file = join(dir, `1012676.pul.bench${count}.mrc`);
   const out = createWriteStream(file);
   for (const record of generateBibRecords({ count, seed: 42 }))
     if (!out.write(record.bytes)) await once(out, 'drain');
   out.end();
   await once(out, 'finish');
-  const mb = statSync(file).size / 1e6;
-  phase('upload', [dir, file]);
-  const processing = phase('process', [dir]);
-  const marcjs = phase('marcjs', [file]);
-  const rate = Math.round(processing.records / processing.seconds);
-  const marcjsRate = Math.round(marcjs.records / marcjs.seconds);
-  console.log(
-    `${count} records (${mb.toFixed(0)} MB): processed in ${processing.seconds.toFixed(2)} s = ${rate} records/s, ` +
-      `peak RSS ${processing.maxRssMb.toFixed(0)} MB; marcjs stream parsed ${marcjs.records} records in ${marcjs.seconds.toFixed(2)} s`,
-  );
-  last = `processing: ${rate} records/s, peak RSS ${processing.maxRssMb.toFixed(0)} MB, marcjs stream: ${marcjsRate} records/s`;
+  files.set(count, file);
+}
+
+const results = new Map(
+  sizes.map((n) => [n, { rates: [] as number[], rss: [] as number[], marcjs: [] as number[] }]),
+);
+try {
+  for (let round = 0; round < rounds; round++) {
+    for (const count of sizes) {
+      const file = files.get(count) ?? '';
+      const result = results.get(count);
+      if (!result) continue;
+      const run = await processThroughServe(
+        file,
+        `metacoll/in/bib/${file.split('/').pop()}`,
+        join(dir, 'sim'),
+      );
+      if (run.records !== count) throw new Error(`processed ${run.records} records, not ${count}`);
+      result.rates.push(run.records / run.seconds);
+      result.rss.push(run.peakRssMb);
+      result.marcjs.push(marcjsRate(file));
+      console.log(
+        `round ${round + 1}: ${count} records (${(statSync(file).size / 1e6).toFixed(0)} MB) in ${run.seconds.toFixed(1)} s = ` +
+          `${(result.rates.at(-1) ?? 0).toFixed(0)} records/s, peak RSS ${run.peakRssMb.toFixed(0)} MB; ` +
+          `marcjs ${(result.marcjs.at(-1) ?? 0).toFixed(0)} records/s`,
+      );
+    }
+  }
+} finally {
   rmSync(dir, { recursive: true, force: true });
 }
-rmSync(compiled, { recursive: true, force: true });
-console.log(last);
+const line = (count: number, prefix: string): string => {
+  const r = results.get(count) ?? { rates: [0], rss: [0], marcjs: [0] };
+  return `${prefix}: ${median(r.rates).toFixed(0)} records/s, peak RSS ${Math.max(...r.rss).toFixed(0)} MB, marcjs stream: ${median(r.marcjs).toFixed(0)} records/s`;
+};
+const last = sizes.at(-1) ?? 0;
+for (const count of sizes.slice(0, -1)) console.log(line(count, `${count} records`));
+console.log(line(last, 'processing'));
