@@ -22,7 +22,7 @@ function timed(args: string[]): number {
 async function serveMs(): Promise<number> {
   const start = performance.now();
   const serve = await startServe(config);
-  const ms = performance.now() - start;
+  const ms = serve.adminListeningAt - start;
   await serve.stop();
   return ms;
 }

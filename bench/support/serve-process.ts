@@ -13,6 +13,9 @@ export interface ServeProcess {
   pid: number;
   sftpPort: number;
   adminUrl: string;
+  hostKeyFingerprint: string;
+  /** performance.now() when serve printed "admin listening". */
+  adminListeningAt: number;
   /** Peak resident memory of the whole process (all threads, the worker too), in MB. */
   peakRssMb(): number;
   stop(): Promise<void>;
@@ -57,8 +60,7 @@ export async function startServe(configPath: string): Promise<ServeProcess> {
   const pid = child.pid ?? 0;
   return {
     pid,
-    sftpPort: banner.sftpPort,
-    adminUrl: banner.adminUrl,
+    ...banner,
     peakRssMb: () => peakRssMb(pid),
     async stop() {
       const exited = once(child, 'exit');
@@ -68,16 +70,25 @@ export async function startServe(configPath: string): Promise<ServeProcess> {
   };
 }
 
-async function readBanner(child: ChildProcess): Promise<{ sftpPort: number; adminUrl: string }> {
+async function readBanner(
+  child: ChildProcess,
+): Promise<Pick<ServeProcess, 'sftpPort' | 'adminUrl' | 'hostKeyFingerprint' | 'adminListeningAt'>> {
   let sftpPort = 0;
+  let adminUrl = '';
+  let adminListeningAt = 0;
   if (!child.stdout) throw new Error('serve has no stdout');
   for await (const line of createInterface({ input: child.stdout })) {
     const sftp = /^sftp listening on .*:(\d+)$/.exec(line);
     if (sftp) sftpPort = Number(sftp[1]);
     const admin = /^admin listening on (\S+)$/.exec(line);
     if (admin?.[1]) {
+      adminUrl = admin[1];
+      adminListeningAt = performance.now();
+    }
+    const key = /^host key (\S+)$/.exec(line);
+    if (key?.[1]) {
       child.stdout.resume();
-      return { sftpPort, adminUrl: admin[1] };
+      return { sftpPort, adminUrl, hostKeyFingerprint: key[1], adminListeningAt };
     }
   }
   throw new Error('serve exited before its banner');

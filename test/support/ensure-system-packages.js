@@ -9,6 +9,8 @@ const PACKAGES = [
   { pkg: 'openssh-client', present: () => onPath('sftp') && onPath('ssh-keygen') },
   { pkg: 'openssh-server', present: () => existsSync('/usr/sbin/sshd') },
   { pkg: 'sshpass', present: () => onPath('sshpass') },
+  // GNU time: bench:publish reads the client's peak RSS from it.
+  { pkg: 'time', present: () => existsSync('/usr/bin/time') },
   { pkg: 'lftp', present: () => onPath('lftp') },
   { pkg: 'curl', present: () => onPath('curl') },
   { pkg: 'yaz', present: () => onPath('yaz-marcdump') },
