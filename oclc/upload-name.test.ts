@@ -85,6 +85,27 @@ describe('checkUploadName refuses each broken rule with a code and a fixed name'
       '1012676.pul.bibs.mrc',
     ],
     [
+      '1012676.pul.mrc',
+      PUL,
+      'label-missing',
+      'three elements before the extension: collection ID, symbol and a free-text part',
+      '1012676.pul.records.mrc',
+    ],
+    [
+      '1012676.pul@.x.mrc',
+      PUL,
+      'symbol-mismatch',
+      "must be the institution symbol 'pul', not 'pul@'",
+      '1012676.pul.x.mrc',
+    ],
+    [
+      '1234567.ab@.bibs.mrc',
+      contextFor('AB@', '1234567'),
+      'unencoded-special-character',
+      "'@' in the symbol must be written '_64'",
+      '1234567.ab_64.bibs.mrc',
+    ],
+    [
       '1012676.bibs.mrc',
       PUL,
       'symbol-mismatch',
@@ -104,6 +125,15 @@ describe('checkUploadName refuses each broken rule with a code and a fixed name'
     const check = checkUploadName('1234567.ab@.bibs.mrc', AB);
     if (check.ok) throw new Error('accepted');
     expect(describeNameCheck(check)).toBe("'@' in the symbol must be written '_64': 1234567.ab_64.bibs.mrc");
+  });
+
+  it("does not tell PUL to encode an '@' its symbol does not have", () => {
+    const check = checkUploadName('1012676.pul@.x.mrc', PUL);
+    if (check.ok) throw new Error('accepted');
+    expect(check.violations.map((v) => v.code)).toEqual(['symbol-mismatch']);
+    expect(describeNameCheck(check)).toBe(
+      "the second element must be the institution symbol 'pul', not 'pul@': 1012676.pul.x.mrc",
+    );
   });
 
   it('reports every violation at once', () => {

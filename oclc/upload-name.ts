@@ -11,7 +11,8 @@ export type NameViolationCode =
   | 'collection-id-missing'
   | 'collection-id-malformed'
   | 'collection-id-unknown'
-  | 'symbol-mismatch';
+  | 'symbol-mismatch'
+  | 'label-missing';
 
 export interface NameViolation {
   code: NameViolationCode;
@@ -62,14 +63,15 @@ export function checkUploadName(rawName: string, context: UploadNameContext): Up
     violations.push({ code, reason });
   };
 
-  let fixed = encodeSpecialCharacters(name, add);
+  let fixed = encodeSpecialCharacters(name, context.symbols, add);
   fixed = replaceSpaces(fixed, add);
   fixed = dropInvalidCharacters(fixed, add);
   fixed = stripLeadingCharacters(fixed, add);
   fixed = collapseEmptyElements(fixed, add);
   fixed = fixExtension(fixed, context.extensions ?? DEFAULT_EXTENSIONS, add);
   fixed = fixCollectionId(fixed, context, add);
-  fixed = fixSymbol(fixed, context.symbols, add);
+  fixed = fixSymbol(fixed, name.split('.')[1] ?? '', context.symbols, add);
+  fixed = fixLabel(fixed, add);
 
   const parsed = parseUploadName(name);
   if (violations.length === 0) return { ok: true, name, parsed };
@@ -95,15 +97,21 @@ export function describeNameCheck(check: Extract<UploadNameCheck, { ok: false }>
 
 type Add = (code: NameViolationCode, reason: string) => void;
 
-function encodeSpecialCharacters(name: string, add: Add): string {
+function encodeSpecialCharacters(name: string, symbols: readonly string[], add: Add): string {
   const symbolElement = name.split('.')[1] ?? '';
   const seen = new Set<string>();
   for (const ch of name) {
     const code = SYMBOL_CHARACTER_CODES[ch];
     if (!code || seen.has(ch)) continue;
     seen.add(ch);
-    const where = symbolElement.includes(ch) ? 'in the symbol' : 'in a file name';
-    add('unencoded-special-character', `'${ch}' ${where} must be written '${code}'`);
+    const inSymbol = symbolElement.includes(ch);
+    // A character the institution's symbol does not have is a wrong symbol, which the symbol
+    // rule reports; telling the user to encode it would suggest a symbol that is not theirs.
+    if (inSymbol && symbols.length > 0 && !symbols.some((s) => s.includes(ch))) continue;
+    add(
+      'unencoded-special-character',
+      `'${ch}' ${inSymbol ? 'in the symbol' : 'in a file name'} must be written '${code}'`,
+    );
   }
   return encodeSymbol(name);
 }
@@ -171,7 +179,8 @@ function fixCollectionId(name: string, context: UploadNameContext, add: Add): st
   return `${fallback}.${name}`;
 }
 
-function fixSymbol(name: string, symbols: readonly string[], add: Add): string {
+/** `original` is the second element as the user wrote it, before other fixes encoded it. */
+function fixSymbol(name: string, original: string, symbols: readonly string[], add: Add): string {
   if (symbols.length === 0) return name;
   const elements = name.split('.');
   const written = (elements[1] ?? '').toLowerCase();
@@ -181,9 +190,28 @@ function fixSymbol(name: string, symbols: readonly string[], add: Add): string {
   add(
     'symbol-mismatch',
     `the second element must be the institution symbol '${expected}'` +
-      (written ? `, not '${elements[1] ?? ''}'` : ''),
+      (written ? `, not '${original}'` : ''),
   );
-  return [elements[0], expected, ...elements.slice(1)].join('.');
+  // The symbol with stray characters ('pul@', 'pul_64') is replaced; anything else is taken as
+  // the free-text part with the symbol left out, and the symbol is put in front of it.
+  const stripped = written.replace(/_(64|36|35)/g, '');
+  const misspelt = encoded.some((s) => s.replace(/_(64|36|35)/g, '') === stripped);
+  return [elements[0], expected, ...elements.slice(misspelt ? 2 : 1)].join('.');
+}
+
+/**
+ * OCLC's names have three elements before the extension: collection ID, symbol and a free-text
+ * part that makes the name unique (datasync-domain.md §3). Faithful mode lets a name without it
+ * through, as OCLC's server does.
+ */
+function fixLabel(name: string, add: Add): string {
+  const elements = name.split('.');
+  if (elements.length >= 4) return name;
+  add(
+    'label-missing',
+    'a name has three elements before the extension: collection ID, symbol and a free-text part that keeps it unique (e.g. a date)',
+  );
+  return [...elements.slice(0, -1), 'records', ...elements.slice(-1)].join('.');
 }
 
 /** Names clients use while a transfer is in progress; rules apply only to the final name. */

@@ -16,7 +16,7 @@ const loaded = findScenarioFiles([suites]).map((file) => {
 
 describe('bundled scenario suites', () => {
   it('exist for every behaviour the issue lists', () => {
-    expect(loaded.length).toBeGreaterThanOrEqual(19);
+    expect(loaded.length).toBeGreaterThanOrEqual(20);
   });
 
   it.each(loaded.map((l): [string, LoadedScenario] => [l.scenario.name, l]))(

@@ -21,6 +21,7 @@ const NAME_VIOLATION_CODES = [
   'collection-id-malformed',
   'collection-id-unknown',
   'symbol-mismatch',
+  'label-missing',
 ] as const satisfies readonly NameViolationCode[]; // the server's types check the other direction
 
 const epochMs = z.number().int().meta({ description: 'milliseconds since 1970-01-01T00:00:00Z' });

@@ -157,7 +157,14 @@ export class UploadIntake {
       defaultCollectionId: target.defaultCollection?.id,
       extensions: target.kind === 'lhr' ? ['mrc', 'xml'] : ['mrc', 'xml', 'csv'],
     });
-    if (check.ok) {
+    // OCLC's server accepts a name without the free-text part; only strict mode holds to the rule.
+    const violations =
+      this.#config.fileNames === 'faithful' && !check.ok
+        ? check.violations.filter((v) => v.code !== 'label-missing')
+        : check.ok
+          ? []
+          : check.violations;
+    if (check.ok || violations.length === 0) {
       return {
         accepted: true,
         collectionId: check.parsed.collectionId ?? null,
@@ -169,12 +176,12 @@ export class UploadIntake {
       return { accepted: false, violations: check.violations, message: describeNameCheck(check) };
     }
     // Faithful mode accepts what OCLC's server accepts; the violations decide the file's fate.
-    const routed = check.violations.some((v) => ROUTED_TO_DEFAULT.has(v.code));
+    const routed = violations.some((v) => ROUTED_TO_DEFAULT.has(v.code));
     return {
       accepted: true,
       collectionId: routed ? (target.defaultCollection?.id ?? null) : (check.parsed.collectionId ?? null),
       routedToDefault: routed,
-      violations: check.violations,
+      violations,
     };
   }
 
