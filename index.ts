@@ -15,7 +15,12 @@ export type { UploadRecord, UploadState } from './simulator/storage/upload-store
 export { checkUploadName, describeNameCheck, isTemporaryUploadName } from './oclc/upload-name.ts';
 export { encodeSymbol, accountNamesFor } from './oclc/symbol-encoding.ts';
 export { DataSyncError, ERROR_CATALOGUE, EXIT_CODES, type ErrorCode } from './oclc/error-catalogue.ts';
-export { AdminClient } from './scenarios/admin-client.ts';
+export {
+  AdminClient,
+  AdminEventStream,
+  type StreamEvent,
+  type SubscribeOptions,
+} from './scenarios/admin-client.ts';
 export {
   adminRoutes,
   ErrorSchema,
@@ -27,6 +32,10 @@ export {
   ProcessingSummarySchema,
   RecordOutcomeSchema,
   UploadStateSchema,
+  ProgressSchema,
+  eventSchemas,
+  type StreamEventName,
+  type StreamEventData,
   type AdminRouteName,
   type FileInfo,
   type FileWithOutcomes,

@@ -10,7 +10,10 @@ import {
   type LhrInfo,
 } from '../simulator/admin/admin-contract.ts';
 import type { RouteContract } from '../simulator/admin/route-contract.ts';
+import { AdminEventStream, type SubscribeOptions } from './admin-event-stream.ts';
 
+export type { StreamEvent, SubscribeOptions } from './admin-event-stream.ts';
+export { AdminEventStream };
 export type { FileInfo, FileWithOutcomes, HealthInfo, JournalEntryInfo, LhrInfo };
 
 interface CallInput {
@@ -76,6 +79,14 @@ export class AdminClient {
 
   async reset(): Promise<void> {
     await this.call(adminRoutes.reset, { body: {} });
+  }
+
+  /**
+   * Subscribes to GET /api/events; resolves once subscribed. Reconnects with Last-Event-ID by
+   * itself; `lastEventId` resumes an earlier subscription without loss.
+   */
+  subscribe(options: SubscribeOptions = {}): Promise<AdminEventStream> {
+    return AdminEventStream.open(this.baseUrl, options);
   }
 
   /** Calls any contract route and parses its answer with the route's response schema. */

@@ -16,6 +16,10 @@ export interface SimulatorEventMap {
   'file:processed': UploadRecord;
   'file:failed': UploadRecord;
   'file:superseded': UploadRecord;
+  /** Sent a few times a second while a file processes; transient, so the journal leaves it out. */
+  'processing:progress': { fileId: number; name: string; records: number; bytes: number; totalBytes: number };
+  /** Everything was forgotten (POST /api/reset); views should start afresh. */
+  'simulator:reset': { at: string };
   'sftp:denied': { account: string; operation: string; path: string; code: string; message: string };
   /** A connection closed or refused by an SSH limit (maxConnections, loginGraceTime, ...). */
   'sftp:limited': { address: string; limit: string; reason: string; user?: string; account?: string };

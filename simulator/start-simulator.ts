@@ -85,11 +85,13 @@ export async function startSimulator(
     await worldcat.loadRecords(config.worldcat.records);
     processing = new ProcessingQueue({ config, store, events, clock });
     processing.start();
+    events.emit('simulator:reset', { at: new Date(clock.now()).toISOString() });
   };
   try {
     const app = createAdminApp({
       files,
       journal,
+      events,
       status,
       worldcat,
       processing: run,

@@ -7,12 +7,22 @@ import type { StartedSimulator } from '../started-simulator.ts';
 import { adminRoutes } from './admin-contract.ts';
 import { adminGuard, bodyErrors, isAuthenticated } from './admin-guard.ts';
 import { mountApiDocs } from './api-docs.ts';
+import { mountEventStream } from './event-stream-route.ts';
 import { mountRoute } from './mount-route.ts';
 import type { RouteContract } from './route-contract.ts';
 
 export type AdminDeps = Pick<
   StartedSimulator,
-  'files' | 'journal' | 'status' | 'worldcat' | 'processing' | 'clock' | 'config' | 'reset' | 'defender'
+  | 'files'
+  | 'journal'
+  | 'status'
+  | 'worldcat'
+  | 'processing'
+  | 'clock'
+  | 'config'
+  | 'reset'
+  | 'defender'
+  | 'events'
 >;
 
 /** The admin API, built without listening so tests drive it with supertest. Each route calls one method. */
@@ -78,6 +88,7 @@ export function createAdminApp(sim: AdminDeps): express.Express {
     }
     return { address: params.address, unbanned: true as const };
   });
+  mountEventStream(app, sim);
   mountApiDocs(app);
 
   app.use('/api', (req, _res, next) => {

@@ -163,6 +163,49 @@ export const ErrorSchema = z
   })
   .meta({ id: 'Error' });
 
+export const ProgressSchema = z
+  .object({
+    fileId: z.number().int(),
+    name: z.string(),
+    records: z.number().int().meta({ description: 'records read so far' }),
+    bytes: z.number().int().meta({ description: 'bytes read so far' }),
+    totalBytes: z.number().int(),
+  })
+  .meta({ id: 'Progress' });
+
+/**
+ * The payload (`data:`) of each event on GET /api/events, by event name (`event:`). Events not
+ * listed here may appear too; clients pass their data through unparsed.
+ */
+export const eventSchemas = {
+  'auth:accepted': z.object({ account: z.string(), symbol: z.string(), method: z.string() }),
+  'auth:refused': z.object({ user: z.string(), method: z.string(), reason: z.string() }),
+  'upload:started': FileSchema,
+  'upload:refused': FileSchema,
+  'upload:received': FileSchema,
+  'upload:incomplete': FileSchema,
+  'upload:removed': FileSchema,
+  'file:queued': FileSchema,
+  'file:halted': FileSchema,
+  'file:processing': FileSchema,
+  'file:processed': FileSchema,
+  'file:failed': FileSchema,
+  'file:superseded': FileSchema,
+  'processing:progress': ProgressSchema,
+  'simulator:reset': z.object({ at: z.string() }),
+  'stream:open': z.object({ lastEventId: z.number().int() }),
+  'sftp:denied': z.object({
+    account: z.string(),
+    operation: z.string(),
+    path: z.string(),
+    code: z.string(),
+    message: z.string(),
+  }),
+} as const;
+
+export type StreamEventName = keyof typeof eventSchemas;
+export type StreamEventData<E extends StreamEventName> = z.infer<(typeof eventSchemas)[E]>;
+
 const symbolParam = z.object({
   symbol: z.string().meta({
     description: 'institution symbol as OCLC spells it (AB@, URL-encoded) or as in names (AB_64), any case',
@@ -296,6 +339,30 @@ export const adminRoutes = {
     }),
     response: z.object({ address: z.string(), unbanned: z.literal(true) }),
     errors: [404],
+  },
+  events: {
+    method: 'get',
+    path: '/api/events',
+    tags: ['simulator'],
+    summary: 'Server-sent events: every simulator event as it happens; Last-Event-ID resumes without loss',
+    description:
+      'Each message is `id:` (the journal entry id), `event:` (the event name: ' +
+      Object.keys(eventSchemas).join(', ') +
+      ') and `data:` (the JSON payload). `processing:progress` (at most four a second per file) ' +
+      'carries no id: it is transient and not replayed. A stream opened without a resume point starts ' +
+      'with `stream:open`, whose id is the newest journal id. Reconnecting with a `Last-Event-ID` header (or ' +
+      '`?since=<id>`) first replays every event after that id, from the journal. A comment line is ' +
+      'sent every 15 seconds to keep proxies from closing an idle stream.',
+    query: z.object({
+      since: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .meta({ description: 'replay events after this id, for clients that cannot set Last-Event-ID' }),
+    }),
+    response: z.string(),
+    responseMediaType: 'text/event-stream',
   },
   openapi: {
     method: 'get',

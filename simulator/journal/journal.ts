@@ -22,6 +22,14 @@ interface JournalRow {
   data: string | null;
 }
 
+export interface RecordedEntry {
+  id: number;
+  type: string;
+  data: unknown;
+}
+
+const TRANSIENT: ReadonlySet<string> = new Set(['processing:progress']);
+
 /** Bounded (journal.maxEntries) so a long soak or a brute-force run cannot grow the database without limit. */
 const DEFAULT_LIMIT = 100_000;
 
@@ -32,19 +40,48 @@ export class Journal {
   readonly #limit: number;
   #writes = 0;
   #lost = 0;
+  /** Ids are given here, not by SQLite, so they keep rising after a reset empties the table. */
+  #lastId: number;
+  readonly #listeners = new Set<(entry: RecordedEntry) => void>();
 
   constructor(db: Db, clock: Clock, limit = DEFAULT_LIMIT) {
     this.#db = db;
     this.#clock = clock;
     this.#limit = limit;
+    this.#lastId = (db.prepare('SELECT MAX(id) AS id FROM journal').get() as { id: number | null }).id ?? 0;
   }
 
-  /** Subscribes to every event; returns the unsubscribe function. */
+  /** Subscribes to every lasting event (progress ticks are left out); returns the unsubscribe function. */
   attach(events: SimulatorEvents): () => void {
-    return events.onAny((event, payload) => this.record(event, payload));
+    return events.onAny((event, payload) => {
+      if (!TRANSIENT.has(event)) this.record(event, payload);
+    });
   }
 
-  record(type: SimulatorEventName | string, payload: unknown): void {
+  /** Calls `listener` after each entry is written, with its id (the event stream's Last-Event-ID). */
+  onRecord(listener: (entry: RecordedEntry) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The id of the newest entry (0 when none was ever written). */
+  get lastId(): number {
+    return this.#lastId;
+  }
+
+  /** Entries after `afterId`, oldest first: what an event-stream client missed while away. */
+  since(afterId: number, limit = 10_000): RecordedEntry[] {
+    const rows = this.#db
+      .prepare('SELECT id, type, data FROM journal WHERE id > ? ORDER BY id LIMIT ?')
+      .all(afterId, limit) as { id: number; type: string; data: string | null }[];
+    return rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      data: row.data ? (JSON.parse(row.data) as unknown) : null,
+    }));
+  }
+
+  record(type: SimulatorEventName | string, payload: unknown): number {
     const p = (payload ?? {}) as Record<string, unknown>;
     const account =
       typeof p['account'] === 'string' ? p['account'] : typeof p['user'] === 'string' ? p['user'] : null;
@@ -52,16 +89,21 @@ export class Journal {
       typeof p['name'] === 'string' ? p['name'] : typeof p['path'] === 'string' ? p['path'] : null;
     const message =
       typeof p['reason'] === 'string' ? p['reason'] : typeof p['message'] === 'string' ? p['message'] : null;
+    const id = ++this.#lastId;
     try {
       this.#db
-        .prepare('INSERT INTO journal (at, type, account, subject, message, data) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(this.#clock.now(), type, account, subject, message, JSON.stringify(payload));
+        .prepare(
+          'INSERT INTO journal (id, at, type, account, subject, message, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(id, this.#clock.now(), type, account, subject, message, JSON.stringify(payload));
       if (++this.#writes % Math.min(500, Math.ceil(this.#limit / 10)) === 0) this.#trim();
     } catch {
       // A full or failing disk: the event still happened and its own operation reports the
       // failure; losing the journal line must not turn it into a crash.
       this.#lost++;
     }
+    for (const listener of this.#listeners) listener({ id, type, data: payload });
+    return id;
   }
 
   /** Entries that could not be written (the database's disk was full or failing). */

@@ -1,3 +1,4 @@
+import { countBytes, type FileProgress } from './file-progress.ts';
 import Database from 'better-sqlite3';
 import { createReadStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +48,7 @@ export async function processBibFile(
   job: BibJob,
   main: Database.Database,
   finishedAt: () => Promise<number>,
+  progress: FileProgress = { records: 0, bytes: 0 },
 ): Promise<ProcessingSummary> {
   const workDir = join(job.dataDir, 'work', String(job.fileId));
   rmSync(workDir, { recursive: true, force: true });
@@ -59,9 +61,10 @@ export async function processBibFile(
     staging.exec('BEGIN');
     let sinceCommit = 0;
     for await (const item of readMarc(
-      createReadStream(job.storedPath, { highWaterMark: 1 << 20 }),
+      countBytes(createReadStream(job.storedPath, { highWaterMark: 1 << 20 }), progress),
       formatForName(job.name),
     )) {
+      progress.records++;
       engine.handle(item);
       if (++sinceCommit >= STAGING_BATCH) {
         engine.flush();

@@ -11,6 +11,7 @@ import { deliverReports } from '../reports/deliver-reports.ts';
 import type { LhrJob } from './lhr-job.ts';
 import { ReportSink } from '../reports/report-sink.ts';
 import { BatchInsert } from './batch-insert.ts';
+import { countBytes, type FileProgress } from './file-progress.ts';
 import { applyLhrStaging, numberLhrGroups, openLhrStaging, readLhrGroups } from './lhr-staging.ts';
 
 /** Groups of OCNs read back from the scratch database at a time: bounds the worker's heap. */
@@ -24,6 +25,7 @@ export async function processLhrFile(
   job: LhrJob,
   main: Database.Database,
   finishedAt: () => Promise<number>,
+  progress: FileProgress = { records: 0, bytes: 0 },
 ): Promise<ProcessingSummary> {
   const workDir = join(job.dataDir, 'work', String(job.fileId));
   rmSync(workDir, { recursive: true, force: true });
@@ -58,8 +60,10 @@ export async function processLhrFile(
       allowedSymbols: job.allowedSymbols,
     };
 
-    for await (const item of readMarc(createReadStream(job.storedPath), formatForName(job.name))) {
+    const source = countBytes(createReadStream(job.storedPath), progress);
+    for await (const item of readMarc(source, formatForName(job.name))) {
       counts.records++;
+      progress.records++;
       const locator = recordLocator(job.senderSymbol, job.collection.id, job.receivedAt, item.offset, 'lhr');
       if (item.kind === 'error') {
         counts.dataErrors++;

@@ -147,7 +147,14 @@ export class ProcessingQueue {
     }
     this.#events.emit('file:processing', this.#store.update(id, { state: 'processing' }));
     try {
-      await worker.process(job);
+      await worker.process(job, (progress) =>
+        this.#events.emit('processing:progress', {
+          fileId: id,
+          name: record.name,
+          ...progress,
+          totalBytes: record.size ?? 0,
+        }),
+      );
       this.#events.emit('file:processed', this.#store.get(id));
     } catch (error) {
       if (this.#stopped) return;

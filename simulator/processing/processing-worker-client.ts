@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ProcessingSummary } from '../storage/upload-store.ts';
+import type { FileProgress } from './file-progress.ts';
 import type { BibJob } from './bib-job.ts';
 import type { LhrJob } from './lhr-job.ts';
 import { workerBundle } from './build-worker-bundle.ts';
@@ -13,7 +14,13 @@ export class ProcessingWorkerClient {
   readonly #script: () => URL;
   #worker: Worker | undefined;
   #current:
-    { fileId: number; resolve: (s: ProcessingSummary) => void; reject: (e: Error) => void } | undefined;
+    | {
+        fileId: number;
+        resolve: (s: ProcessingSummary) => void;
+        reject: (e: Error) => void;
+        onProgress: (p: FileProgress) => void;
+      }
+    | undefined;
 
   readonly #now: () => number;
 
@@ -23,11 +30,14 @@ export class ProcessingWorkerClient {
     this.#script = script;
   }
 
-  process(job: BibJob | LhrJob): Promise<ProcessingSummary> {
+  process(
+    job: BibJob | LhrJob,
+    onProgress: (p: FileProgress) => void = () => {},
+  ): Promise<ProcessingSummary> {
     if (this.#current) return Promise.reject(new Error('the processing worker is busy'));
     const worker = this.#ensure();
     return new Promise((resolve, reject) => {
-      this.#current = { fileId: job.fileId, resolve, reject };
+      this.#current = { fileId: job.fileId, resolve, reject, onProgress };
       worker.postMessage({ type: 'process', job });
     });
   }
@@ -51,6 +61,10 @@ export class ProcessingWorkerClient {
       if (!current || current.fileId !== reply.fileId) return;
       if (reply.type === 'now') {
         worker.postMessage({ type: 'now', fileId: reply.fileId, now: this.#now() } satisfies WorkerRequest);
+        return;
+      }
+      if (reply.type === 'progress') {
+        current.onProgress({ records: reply.records, bytes: reply.bytes });
         return;
       }
       this.#current = undefined;

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { databasePath } from '../storage/open-database.ts';
+import type { FileProgress } from './file-progress.ts';
 import type { BibJob } from './bib-job.ts';
 import type { LhrJob } from './lhr-job.ts';
 import { processBibFile } from './process-bib-file.ts';
@@ -10,6 +11,7 @@ import { processLhrFile } from './process-lhr-file.ts';
 export type WorkerRequest =
   { type: 'process'; job: BibJob | LhrJob } | { type: 'now'; fileId: number; now: number };
 export type WorkerReply =
+  | ({ type: 'progress'; fileId: number } & FileProgress)
   | { type: 'done'; fileId: number; summary: Awaited<ReturnType<typeof processBibFile>> }
   | { type: 'failed'; fileId: number; reason: string }
   | { type: 'now'; fileId: number };
@@ -35,6 +37,8 @@ if (process.platform === 'linux') {
   }
 }
 
+const PROGRESS_INTERVAL_MS = 250;
+
 const connections = new Map<string, Database.Database>();
 
 function mainDb(dataDir: string): Database.Database {
@@ -56,14 +60,35 @@ parentPort?.on('message', (request: WorkerRequest) => {
   const { job } = request;
   const db = mainDb(job.dataDir);
   const finishedAt = (): Promise<number> => askTime(job.fileId);
-  const work = job.kind === 'lhr' ? processLhrFile(job, db, finishedAt) : processBibFile(job, db, finishedAt);
+  const progress: FileProgress = { records: 0, bytes: 0 };
+  // A timer, not a per-record message: at most four progress messages a second whatever the speed.
+  let reported = 0;
+  const ticker = setInterval(() => {
+    if (progress.bytes === reported) return;
+    reported = progress.bytes;
+    parentPort?.postMessage({ type: 'progress', fileId: job.fileId, ...progress } satisfies WorkerReply);
+  }, PROGRESS_INTERVAL_MS);
+  const work =
+    job.kind === 'lhr'
+      ? processLhrFile(job, db, finishedAt, progress)
+      : processBibFile(job, db, finishedAt, progress);
+  // A last report at the end, so every file shows 100 % however fast it went.
+  const finish = (): void => {
+    clearInterval(ticker);
+    parentPort?.postMessage({ type: 'progress', fileId: job.fileId, ...progress } satisfies WorkerReply);
+  };
   work.then(
-    (summary) => parentPort?.postMessage({ type: 'done', fileId: job.fileId, summary } satisfies WorkerReply),
-    (error: unknown) =>
+    (summary) => {
+      finish();
+      parentPort?.postMessage({ type: 'done', fileId: job.fileId, summary } satisfies WorkerReply);
+    },
+    (error: unknown) => {
+      finish();
       parentPort?.postMessage({
         type: 'failed',
         fileId: job.fileId,
         reason: error instanceof Error ? error.message : String(error),
-      } satisfies WorkerReply),
+      } satisfies WorkerReply);
+    },
   );
 });
