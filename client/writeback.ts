@@ -1,4 +1,5 @@
-import { createReadStream, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { normalizeOcn } from '../oclc/datasync/ocn.ts';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
@@ -36,7 +37,11 @@ export async function writeback(reportsDir: string, recordsFile: string): Promis
     output: Buffer.alloc(0),
   };
   const out: Buffer[] = [];
-  for await (const item of readMarc(createReadStream(recordsFile), 'iso2709')) {
+  // The file is kept whole so the bytes between and after records (padding some systems write,
+  // zebra's sample ends with three) are copied as they are.
+  const input = readFileSync(recordsFile);
+  let copied = 0;
+  for await (const item of readMarc(Readable.from([input]), 'iso2709')) {
     if (item.kind === 'error') {
       throw new DataSyncError('INPUT_UNREADABLE', {
         path: recordsFile,
@@ -45,6 +50,8 @@ export async function writeback(reportsDir: string, recordsFile: string): Promis
     }
     result.records++;
     const { record } = item;
+    out.push(input.subarray(copied, item.offset));
+    copied = item.offset + record.bytes.length;
     const lsn = record.control('001')?.trim() ?? '';
     const ocn = crossRef.get(lsn);
     if (!ocn) {
@@ -78,6 +85,7 @@ export async function writeback(reportsDir: string, recordsFile: string): Promis
     }
     out.push(writeIso2709(record.leader, fields));
   }
+  out.push(input.subarray(copied));
   result.output = Buffer.concat(out);
   return result;
 }

@@ -84,6 +84,18 @@ describe('MarcxmlReader', () => {
     ]);
   });
 
+  it('names the leader positions that hold placeholders, not the length', () => {
+    const xml = marcxmlCollection([
+      marcxmlRecord({ leader: '#####nam a2200000 a 4500', fields: [['001', '1']] }),
+    ]);
+    const [item] = read(xml);
+    expect(item).toMatchObject({
+      kind: 'error',
+      code: 'crosswalk_error',
+      detail: "leader positions 0-4 (the record length) must be digits or blanks, got '#####'",
+    });
+  });
+
   it('reports a wrong-length leader as a crosswalk error', () => {
     const xml = marcxmlCollection([marcxmlRecord({ leader: 'short', fields: [['001', '1']] })]);
     expect(read(xml)[0]).toMatchObject({ kind: 'error', code: 'crosswalk_error' });

@@ -123,12 +123,20 @@ export class MarcxmlReader {
 function finish(building: Building): MarcReadItem {
   const { offset } = building;
   const leader = building.leader.padEnd(24, ' ').slice(0, 24);
-  if (!/^[0-9 ]{5}/.test(leader) || building.leader.length !== 24) {
+  if (building.leader.length !== 24) {
     return {
       kind: 'error',
       offset,
       code: 'crosswalk_error',
       detail: `leader must be 24 characters, got ${building.leader.length}`,
+    };
+  }
+  if (!/^[0-9 ]{5}$/.test(leader.slice(0, 5))) {
+    return {
+      kind: 'error',
+      offset,
+      code: 'crosswalk_error',
+      detail: `leader positions 0-4 (the record length) must be digits or blanks, got '${leader.slice(0, 5)}'`,
     };
   }
   const long = building.fields.find((f) => f.data.length + 1 > MAX_FIELD);

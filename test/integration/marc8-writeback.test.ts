@@ -58,4 +58,19 @@ describe('write-back on MARC-8 records', () => {
       expect(after.leader[9]).toBe(' ');
     });
   });
+
+  it('keeps every byte outside the changed fields, the padding after the last record included', async () => {
+    requireTools('marc-examples');
+    const input = gunzipSync(readFileSync('/usr/share/doc/idzebra-2.0/examples/marc21/sample-marc.gz'));
+    const originals = read(input);
+    const end = originals.reduce((n, r) => n + r.bytes.length, 0);
+    expect(input.length).toBeGreaterThan(end);
+    using dir = tempDir();
+    const records = join(dir.path, 'in.mrc');
+    writeFileSync(records, input);
+    // No report names these records, so nothing changes and the output is the input, byte for byte.
+    const result = await writeback(dir.path, records);
+    expect(result.notInReports).toBe(originals.length);
+    expect(result.output.equals(input)).toBe(true);
+  });
 });
