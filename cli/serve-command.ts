@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   defineConfig,
   loadConfigFile,
@@ -9,6 +9,7 @@ import {
 import { configFromEnv } from '../simulator/config/env-config.ts';
 import { DEMO_CONFIG_YAML } from '../simulator/config/demo-config.ts';
 import { formatDuration } from '../oclc/duration.ts';
+import { eventLogLine, type LogFormat } from '../simulator/logging/event-log-line.ts';
 import { startSimulator } from '../simulator/start-simulator.ts';
 import type { StartedSimulator } from '../simulator/started-simulator.ts';
 import { sshCryptoBindingLoaded } from '../simulator/sftp/ssh-crypto-binding.ts';
@@ -19,6 +20,8 @@ interface ServeOptions {
   dataDir?: string;
   sftpPort?: number;
   adminPort?: number;
+  logFormat: LogFormat;
+  quiet?: boolean;
 }
 
 export function serveCommand(): Command {
@@ -38,6 +41,15 @@ export function serveCommand(): Command {
     )
     .option('--sftp-port <n>', 'SFTP port; 0 picks a free one (overrides sftp.port)', parsePort)
     .option('--admin-port <n>', 'admin API port; 0 picks a free one (overrides admin.port)', parsePort)
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'one line per event on stdout: text for people, json lines for machines',
+      )
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .option('-q, --quiet', 'no line per event (the start-up banner still prints)')
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -77,6 +89,7 @@ export function serveCommand(): Command {
           `admin token ${generated} (generated; set DATASYNC_ADMIN_TOKEN to choose one)\n`,
         );
       printBanner(sim, demo);
+      if (!options.quiet) logEvents(sim, options.logFormat);
       await signalled;
       process.stdout.write('shutting down\n');
       await sim.stop();
@@ -107,6 +120,14 @@ function printBanner(sim: StartedSimulator, demo: boolean): void {
     `try: sftp -P ${sim.sftp.port} ${sim.config.institutions[0]?.accounts.current ?? 'fx_sym'}@${sim.sftp.host}`,
   );
   out('press Ctrl+C to stop');
+}
+
+/** One stdout line per event, as it happens; progress ticks are left to the event stream. */
+export function logEvents(sim: StartedSimulator, format: LogFormat): () => void {
+  return sim.events.onAny((event, payload) => {
+    if (event === 'processing:progress') return;
+    process.stdout.write(`${eventLogLine(format, sim.clock.now(), event, payload)}\n`);
+  });
 }
 
 function describeProcessing(sim: StartedSimulator): string {

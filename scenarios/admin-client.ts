@@ -86,7 +86,9 @@ export class AdminClient {
    * itself; `lastEventId` resumes an earlier subscription without loss.
    */
   subscribe(options: SubscribeOptions = {}): Promise<AdminEventStream> {
-    return AdminEventStream.open(this.baseUrl, options);
+    const auth: Record<string, string> =
+      this.#token === undefined ? {} : { authorization: `Bearer ${this.#token}` };
+    return AdminEventStream.open(this.baseUrl, { ...options, headers: { ...auth, ...options.headers } });
   }
 
   /** Calls any contract route and parses its answer with the route's response schema. */
