@@ -2,6 +2,7 @@
 // uploaded with OpenSSH sftp and processed by a fresh `serve` (peak RSS is the whole process,
 // worker included), beside marcjs parsing the same file, interleaved, median of the rounds.
 // Run: npm run bench:processing [-- 100000,1000000 rounds]
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,10 @@ for (const count of sizes) {
   files.set(count, file);
 }
 
+// A second client's 100 MiB upload, once idle and once while the largest file processes.
+const alongside = { file: join(dir, 'alongside.bin'), mib: 100 };
+spawnSync('sh', ['-c', `head -c ${alongside.mib * 1024 * 1024} /dev/urandom > ${alongside.file}`]);
+const uploads = { idle: [] as number[], busy: [] as number[] };
 const results = new Map(
   sizes.map((n) => [n, { rates: [] as number[], rss: [] as number[], marcjs: [] as number[] }]),
 );
@@ -38,7 +43,12 @@ try {
         file,
         `metacoll/in/bib/${file.split('/').pop()}`,
         join(dir, 'sim'),
+        count === sizes.at(-1) ? { uploadAlongside: alongside } : {},
       );
+      if (run.upload) {
+        uploads.idle.push(run.upload.idleMiBs);
+        uploads.busy.push(run.upload.busyMiBs);
+      }
       if (run.records !== count) throw new Error(`processed ${run.records} records, not ${count}`);
       result.rates.push(run.records / run.seconds);
       result.rss.push(run.peakRssMb);
@@ -58,5 +68,9 @@ const line = (count: number, prefix: string): string => {
   return `${prefix}: ${median(r.rates).toFixed(0)} records/s, peak RSS ${Math.max(...r.rss).toFixed(0)} MB, marcjs stream: ${median(r.marcjs).toFixed(0)} records/s`;
 };
 const last = sizes.at(-1) ?? 0;
+const [idle, busy] = [median(uploads.idle), median(uploads.busy)];
+console.log(
+  `upload of ${alongside.mib} MiB while ${last} records process: ${busy.toFixed(1)} MiB/s, idle: ${idle.toFixed(1)} MiB/s, ratio ${(busy / idle).toFixed(2)}`,
+);
 for (const count of sizes.slice(0, -1)) console.log(line(count, `${count} records`));
 console.log(line(last, 'processing'));

@@ -11,12 +11,15 @@ export interface ProcessingRun {
   seconds: number;
   records: number;
   peakRssMb: number;
+  /** With `uploadAlongside`: its upload speed with nothing processing, then during processing. */
+  upload?: { idleMiBs: number; busyMiBs: number };
 }
 
 export async function processThroughServe(
   file: string,
   remotePath: string,
   dir: string,
+  options: { uploadAlongside?: { file: string; mib: number } } = {},
 ): Promise<ProcessingRun> {
   rmSync(dir, { recursive: true, force: true });
   const config = writeBenchConfig(dir);
@@ -31,12 +34,36 @@ export async function processThroughServe(
     await upload.stop();
   }
   const serve = await startServe(config);
+  // A second client's upload, under a temporary name so it is never queued for processing.
+  const extra = options.uploadAlongside;
+  const uploadExtra = async (name: string): Promise<number> =>
+    extra
+      ? extra.mib /
+        (await sftpBatch(
+          { port: serve.sftpPort, user: 'fx_pul', password: 'bench' },
+          [`put ${extra.file} metacoll/in/bib/${name}.part`],
+          dir,
+        ))
+      : 0;
   try {
+    const idleMiBs = await uploadExtra('idle');
     const start = performance.now();
-    const [processed] = await runProcessing(serve.adminUrl);
+    const processing = runProcessing(serve.adminUrl);
+    // Give the worker a moment to be busy with the file before the upload starts.
+    const busy = extra
+      ? new Promise<number>((resolve, reject) =>
+          setTimeout(() => uploadExtra('busy').then(resolve, reject), 2000),
+        )
+      : Promise.resolve(0);
+    const [[processed], busyMiBs] = await Promise.all([processing, busy]);
     const seconds = (performance.now() - start) / 1000;
     if (processed?.state !== 'processed') throw new Error(`the file ended ${processed?.state ?? 'missing'}`);
-    return { seconds, records: processed.records, peakRssMb: serve.peakRssMb() };
+    return {
+      seconds,
+      records: processed.records,
+      peakRssMb: serve.peakRssMb(),
+      ...(extra ? { upload: { idleMiBs, busyMiBs } } : {}),
+    };
   } finally {
     await serve.stop();
     rmSync(dir, { recursive: true, force: true });
