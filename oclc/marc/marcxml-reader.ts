@@ -8,6 +8,21 @@ const MARC_NS = 'http://www.loc.gov/MARC21/slim';
 const MAX_FIELD = 9999;
 const MAX_RECORD = 99_999;
 
+/** MARCXML nests five deep (collection, record, datafield, subfield); far more is not MARC. */
+export const MAX_XML_DEPTH = 64;
+/**
+ * Characters the parser may take in without finishing any construct (a text node, a comment, a
+ * tag): a record is at most 99,999 bytes, so one text node longer than this cannot be MARC.
+ */
+export const MAX_XML_RUN = 1_000_000;
+/** Characters of XML one record may span; ten times the ISO 2709 limit allows for markup. */
+export const MAX_XML_RECORD = 10 * MAX_RECORD;
+/** Thrown by our own handlers to abandon a write once reading has stopped. */
+const STOPPED = Symbol('reading stopped');
+
+/** Input is handed to the parser in slices this long, so the limits above are checked often. */
+const SLICE = 65_536;
+
 interface Building {
   offset: number;
   leader: string;
@@ -28,26 +43,62 @@ export class MarcxmlReader {
   #items: MarcReadItem[] = [];
   #record: Building | undefined;
   #failed = false;
+  #depth = 0;
+  /** Characters written since the parser last finished a construct. */
+  #run = 0;
+  /** The current record grew past MAX_XML_RECORD: its content is ignored until it closes. */
+  #oversized = false;
 
   constructor() {
-    this.#parser.on('opentag', (tag) => this.#open(tag));
-    this.#parser.on('closetag', (tag) => this.#close(tag));
+    const progress = (): void => {
+      this.#run = 0;
+    };
+    this.#parser.on('opentag', (tag) => {
+      progress();
+      if (++this.#depth > MAX_XML_DEPTH) {
+        this.#stop(`elements nest deeper than ${MAX_XML_DEPTH} levels`);
+        // Abandon the rest of this write at once: saxes resolves namespaces up the whole element
+        // stack for every tag, so going on through deep nesting costs quadratic time.
+        throw STOPPED;
+      }
+      this.#open(tag);
+    });
+    this.#parser.on('closetag', (tag) => {
+      progress();
+      this.#depth--;
+      this.#close(tag);
+    });
     this.#parser.on('text', (text) => {
-      if (this.#record) this.#record.text += text;
+      progress();
+      if (this.#record && !this.#oversized) this.#record.text += text;
     });
     this.#parser.on('cdata', (text) => {
-      if (this.#record) this.#record.text += text;
+      progress();
+      if (this.#record && !this.#oversized) this.#record.text += text;
     });
+    for (const event of ['comment', 'processinginstruction', 'doctype', 'xmldecl'] as const)
+      this.#parser.on(event, progress);
     this.#parser.on('error', (error) => {
-      if (this.#failed) return;
-      this.#failed = true;
-      this.#items.push({
-        kind: 'error',
-        offset: this.#record?.offset ?? this.#parser.position,
-        code: 'crosswalk_error',
-        detail: `MARCXML is not well-formed: ${error.message}`,
-      });
+      this.#stop(`MARCXML is not well-formed: ${error.message}`);
+      throw STOPPED;
     });
+  }
+
+  /**
+   * Ends the file where the reader cannot go on: every record before was already reported, and
+   * one Data Error at the record (or position) where reading stopped says why.
+   */
+  #stop(reason: string): void {
+    if (this.#failed) return;
+    this.#failed = true;
+    const offset = this.#record?.offset ?? this.#parser.position;
+    this.#items.push({
+      kind: 'error',
+      offset,
+      code: 'crosswalk_error',
+      detail: `${reason}; reading stopped at character ${this.#parser.position}`,
+    });
+    this.#record = undefined;
   }
 
   push(chunk: Buffer): MarcReadItem[] {
@@ -58,17 +109,40 @@ export class MarcxmlReader {
   end(): MarcReadItem[] {
     if (!this.#failed) {
       this.#write(this.#decoder.end());
-      if (!this.#failed) this.#parser.close();
+      try {
+        if (!this.#failed) this.#parser.close();
+      } catch (error) {
+        if (error !== STOPPED) throw error;
+      }
     }
     return this.#flush();
   }
 
   #write(text: string): void {
-    try {
-      this.#parser.write(text);
-    } catch {
-      // saxes reports through the 'error' handler above; it rethrows only after that.
+    for (let at = 0; at < text.length && !this.#failed; at += SLICE) {
+      const slice = text.slice(at, at + SLICE);
+      try {
+        this.#parser.write(slice);
+      } catch (error) {
+        // Our handlers throw STOPPED to end the write; saxes itself reports through 'error'.
+        if (error !== STOPPED && !this.#failed) throw error;
+      }
+      this.#run += slice.length;
+      if (this.#run > MAX_XML_RUN) {
+        this.#stop(`a single text node, comment or tag is longer than ${MAX_XML_RUN} characters`);
+      }
+      this.#checkRecordSpan();
     }
+  }
+
+  /** A record spanning more XML than any MARC record can is a Data Error; reading goes on after it. */
+  #checkRecordSpan(): void {
+    const record = this.#record;
+    if (!record || this.#oversized || this.#parser.position - record.offset <= MAX_XML_RECORD) return;
+    this.#oversized = true;
+    record.fields = [];
+    record.field = undefined;
+    record.text = '';
   }
 
   #flush(): MarcReadItem[] {
@@ -78,7 +152,7 @@ export class MarcxmlReader {
   }
 
   #open(tag: SaxesTagNS): void {
-    if (this.#failed || (tag.uri !== MARC_NS && tag.uri !== '')) return;
+    if (this.#failed || this.#oversized || (tag.uri !== MARC_NS && tag.uri !== '')) return;
     const attr = (name: string): string => tag.attributes[name]?.value ?? '';
     if (tag.local === 'record') {
       this.#record = { offset: this.#parser.position, leader: '', fields: [], text: '' };
@@ -98,6 +172,18 @@ export class MarcxmlReader {
     if (this.#failed || (tag.uri !== MARC_NS && tag.uri !== '')) return;
     const record = this.#record;
     if (!record) return;
+    if (this.#oversized) {
+      if (tag.local !== 'record') return;
+      this.#oversized = false;
+      this.#record = undefined;
+      this.#items.push({
+        kind: 'error',
+        offset: record.offset,
+        code: 'marc_record_field_length_error',
+        detail: `the record spans more than ${MAX_XML_RECORD} characters of XML; the limit in ISO 2709 is ${MAX_RECORD} bytes`,
+      });
+      return;
+    }
     if (tag.local === 'leader') {
       record.leader = record.text;
     } else if (tag.local === 'subfield' && record.field && record.subfieldCode !== undefined) {

@@ -31,7 +31,7 @@ const byteSize = (zero: boolean) =>
 
 const port = z.number().int().min(0).max(65535);
 
-const processing = z.string().transform((value, ctx) => {
+const processingMode = z.string().transform((value, ctx) => {
   const text = value.trim();
   if (text === 'immediate' || text === 'manual') return { mode: text } as const;
   const delay = /^delay[\s:]+(.+)$/.exec(text);
@@ -43,6 +43,18 @@ const processing = z.string().transform((value, ctx) => {
   });
   return z.NEVER;
 });
+
+/** No single file may hold the worker longer than this. */
+const MAX_FILE_TIME_MS = 600_000;
+
+/** `processing: manual` as before, or `processing: { mode: manual, maxFileTime: 10m }`. */
+const processing = z.preprocess(
+  (value) => (typeof value === 'string' ? { mode: value } : value),
+  z.strictObject({
+    mode: processingMode.default({ mode: 'immediate' }),
+    maxFileTime: duration.default(MAX_FILE_TIME_MS),
+  }),
+);
 
 const collection = z.strictObject({
   id: z
@@ -138,7 +150,7 @@ export const configSchema = z.strictObject({
   minFreeSpace: byteSize(true).default(100_000_000),
   fileNames: z.enum(['strict', 'faithful']).default('strict'),
   pickupDelay: duration.default(0),
-  processing: processing.default({ mode: 'immediate' }),
+  processing: processing.default({ mode: { mode: 'immediate' }, maxFileTime: MAX_FILE_TIME_MS }),
   /** system: real time; manual: time moves only through POST /api/clock/advance or sim.clock. */
   clock: z.enum(['system', 'manual']).default('system'),
   worldcat: worldcat.prefault({}),

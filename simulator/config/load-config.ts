@@ -116,7 +116,8 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
     minFreeSpace: parsed.minFreeSpace,
     fileNames: parsed.fileNames,
     pickupDelayMs: parsed.pickupDelay,
-    processing: parsed.processing,
+    processing: parsed.processing.mode,
+    maxFileTimeMs: parsed.processing.maxFileTime,
     clock: parsed.clock,
     worldcat: {
       ...parsed.worldcat,

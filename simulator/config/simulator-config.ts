@@ -74,6 +74,8 @@ export interface SimulatorConfig {
   readonly fileNames: 'strict' | 'faithful';
   readonly pickupDelayMs: number;
   readonly processing: ProcessingMode;
+  /** processing.maxFileTime: a file still processing after this fails, and the next one starts. */
+  readonly maxFileTimeMs: number;
   readonly clock: 'system' | 'manual';
   readonly worldcat: WorldCatConfig;
   readonly institutions: readonly Institution[];

@@ -147,13 +147,16 @@ export class ProcessingQueue {
     }
     this.#events.emit('file:processing', this.#store.update(id, { state: 'processing' }));
     try {
-      await worker.process(job, (progress) =>
-        this.#events.emit('processing:progress', {
-          fileId: id,
-          name: record.name,
-          ...progress,
-          totalBytes: record.size ?? 0,
-        }),
+      await worker.process(
+        job,
+        (progress) =>
+          this.#events.emit('processing:progress', {
+            fileId: id,
+            name: record.name,
+            ...progress,
+            totalBytes: record.size ?? 0,
+          }),
+        this.#config.maxFileTimeMs,
       );
       this.#events.emit('file:processed', this.#store.get(id));
     } catch (error) {

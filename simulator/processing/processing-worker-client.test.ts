@@ -23,3 +23,23 @@ describe('ProcessingWorkerClient', () => {
     await client.stop();
   });
 });
+
+describe('processing.maxFileTime', () => {
+  it('ends a file that holds the worker too long, and the next file gets a new worker', async () => {
+    using dir = tempDir();
+    const script = join(dir.path, 'busy-worker.mjs');
+    writeFileSync(
+      script,
+      "import { parentPort } from 'node:worker_threads';\n" +
+        "parentPort.on('message', (m) => { if (m.job.fileId === 1) for (;;); parentPort.postMessage({ type: 'failed', fileId: m.job.fileId, reason: 'second worker answered' }); });\n",
+    );
+    const client = new ProcessingWorkerClient(Date.now, () => pathToFileURL(script));
+    await expect(client.process({ fileId: 1 } as BibJob, undefined, 300)).rejects.toThrow(
+      'the file took longer than processing.maxFileTime (300ms)',
+    );
+    await expect(client.process({ fileId: 2 } as BibJob, undefined, 5_000)).rejects.toThrow(
+      'second worker answered',
+    );
+    await client.stop();
+  });
+});

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { formatDuration } from '../../oclc/duration.ts';
 import type { ProcessingSummary } from '../storage/upload-store.ts';
 import type { FileProgress } from './file-progress.ts';
 import type { BibJob } from './bib-job.ts';
@@ -33,13 +34,31 @@ export class ProcessingWorkerClient {
   process(
     job: BibJob | LhrJob,
     onProgress: (p: FileProgress) => void = () => {},
+    maxFileTimeMs = Infinity,
   ): Promise<ProcessingSummary> {
     if (this.#current) return Promise.reject(new Error('the processing worker is busy'));
     const worker = this.#ensure();
-    return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const done = new Promise<ProcessingSummary>((resolve, reject) => {
       this.#current = { fileId: job.fileId, resolve, reject, onProgress };
       worker.postMessage({ type: 'process', job });
     });
+    if (Number.isFinite(maxFileTimeMs)) {
+      // Wall time, not the simulator clock: this bounds the machine's work, which a manual clock
+      // does not move. The worker is ended; a new one takes the next file.
+      timer = setTimeout(() => {
+        const current = this.#current;
+        if (current?.fileId !== job.fileId) return;
+        this.#current = undefined;
+        this.#worker = undefined;
+        void worker.terminate();
+        current.reject(
+          new Error(`the file took longer than processing.maxFileTime (${formatDuration(maxFileTimeMs)})`),
+        );
+      }, maxFileTimeMs);
+      timer.unref();
+    }
+    return done.finally(() => clearTimeout(timer));
   }
 
   async stop(): Promise<void> {
