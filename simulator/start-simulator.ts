@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
 import { onUserPath } from '../oclc/file-system-error.ts';
-import { createAdminApp } from './admin/admin-app.ts';
+import { createAdminApp, findInstitution } from './admin/admin-app.ts';
 import { ManualClock, systemClock, type Clock } from './clock.ts';
 import { ProcessingQueue } from './processing/processing-queue.ts';
 import { WorldCatState } from './worldcat/worldcat-state.ts';
@@ -16,6 +16,7 @@ import { fileOutcomes } from './reports/file-outcomes.ts';
 import { loadHostKey } from './sftp/host-keys.ts';
 import { Defender } from './sftp/defender.ts';
 import { startSftpServer } from './sftp/sftp-server.ts';
+import { uploadBytes } from './intake/upload-bytes.ts';
 import { UploadIntake, stagingDir } from './intake/upload-intake.ts';
 import { openDatabase } from './storage/open-database.ts';
 import { resetState } from './reset-state.ts';
@@ -87,8 +88,11 @@ export async function startSimulator(
     processing.start();
     events.emit('simulator:reset', { at: new Date(clock.now()).toISOString() });
   };
+  const upload = (symbol: string, name: string, data: Buffer) =>
+    uploadBytes({ intake, store, config }, findInstitution(config.institutions, symbol), name, data);
   try {
     const app = createAdminApp({
+      upload,
       files,
       journal,
       events,
@@ -143,6 +147,7 @@ export async function startSimulator(
     processing: run,
     defender: { list: () => defender.list(), unban: (address: string) => defender.unban(address) },
     space: (symbol: string) => intake.space(symbol),
+    upload,
     reset,
     status,
     waitFor: events.waitFor.bind(events),

@@ -48,6 +48,12 @@ export interface StartedSimulator extends AsyncDisposable {
   readonly defender: { list(): Ban[]; unban(address: string): boolean };
   /** Bytes an institution's account holds against its quota (statvfs answers show the same). */
   space(symbol: string): SpaceUsage;
+  /**
+   * Uploads bytes as the institution's own account would over SFTP (same name rules, pickup and
+   * events), into in/bib or in/lhr as the name's collection ID says; a refused name throws
+   * FILE_NAME_REJECTED with the rule's message.
+   */
+  upload(symbol: string, name: string, data: Buffer): Promise<UploadRecord>;
   /** `run()` processes every queued file now, whatever the processing mode. */
   readonly processing: { run(): Promise<UploadRecord[]> };
   status(): SimulatorStatus;

@@ -8,6 +8,7 @@ import { adminRoutes } from './admin-contract.ts';
 import { adminGuard, bodyErrors, isAuthenticated } from './admin-guard.ts';
 import { mountApiDocs } from './api-docs.ts';
 import { mountEventStream } from './event-stream-route.ts';
+import { mountUploadRoute } from './upload-route.ts';
 import { mountRoute } from './mount-route.ts';
 import type { RouteContract } from './route-contract.ts';
 
@@ -23,6 +24,7 @@ export type AdminDeps = Pick<
   | 'reset'
   | 'defender'
   | 'events'
+  | 'upload'
 >;
 
 /** The admin API, built without listening so tests drive it with supertest. Each route calls one method. */
@@ -89,6 +91,7 @@ export function createAdminApp(sim: AdminDeps): express.Express {
     return { address: params.address, unbanned: true as const };
   });
   mountEventStream(app, sim);
+  mountUploadRoute(app, sim);
   mountApiDocs(app);
 
   app.use('/api', (req, _res, next) => {

@@ -340,6 +340,24 @@ export const adminRoutes = {
     response: z.object({ address: z.string(), unbanned: z.literal(true) }),
     errors: [404],
   },
+  uploadFile: {
+    method: 'put',
+    path: '/api/institutions/{symbol}/files/{name}',
+    tags: ['files'],
+    summary: "Upload a file as the institution's account would over SFTP (the dashboard's browser upload)",
+    description:
+      'The raw bytes, as application/octet-stream. The same intake as SFTP: the name rules, staging, ' +
+      'the pickup delay and the events; the file goes to in/bib or in/lhr as its collection ID says. ' +
+      "A refused name answers 422 FILE_NAME_REJECTED with the rule's message and fix.",
+    params: symbolParam.extend({
+      name: z
+        .string()
+        .meta({ description: 'the upload name, URL-encoded', example: '1012676.pul.books.mrc' }),
+    }),
+    rawBody: { mediaType: 'application/octet-stream', description: "the file's bytes" },
+    response: FileSchema,
+    errors: [401, 404, 409, 413, 415, 422],
+  },
   events: {
     method: 'get',
     path: '/api/events',
