@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
+import type { PublishEvents } from '../client/publish.ts';
 import { loadProfile } from '../client/profile.ts';
-import { publish, type PublishEvents } from '../client/publish.ts';
 
 interface PublishFlags {
   profile: string;
@@ -36,6 +36,7 @@ export function publishCommand(): Command {
       const profile = loadProfile(flags.profile, { env: process.env });
       const jobId = flags.jobId ?? newJobId();
       const ui = flags.json ? undefined : progressUi(Boolean(process.stdout.isTTY));
+      const { publish } = await import('../client/publish.ts');
       const result = await publish({
         profile,
         files,

@@ -5,7 +5,6 @@ import { parseDuration } from '../oclc/duration.ts';
 import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
 import { loadProfile } from '../client/profile.ts';
 import { inputFile, outputFolder } from './user-paths.ts';
-import { fetchReports } from '../client/reports/fetch-reports.ts';
 import { parseReport, reportKindOf } from '../oclc/reports/parse-report.ts';
 
 export function reportsCommand(): Command {
@@ -39,6 +38,7 @@ export function reportsCommand(): Command {
         const intervalMs = duration(flags.interval, '--interval');
         const profile = loadProfile(flags.profile, { env: process.env });
         outputFolder(flags.out, 'reports folder');
+        const { fetchReports } = await import('../client/reports/fetch-reports.ts');
         const result = await fetchReports({
           profile,
           outDir: flags.out,

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
 import { findScenarioFiles, loadScenario, type LoadedScenario } from '../scenarios/load-scenario.ts';
 import { junitXml, prettyResult, prettySummary } from '../scenarios/reporters.ts';
-import { runScenarios, selectScenarios } from '../scenarios/run-scenarios.ts';
 import { outputFile } from './user-paths.ts';
 
 /** The bundled suites, beside the sources or beside a compiled build (dist/). */
@@ -52,6 +51,7 @@ export function scenarioCommand(): Command {
       if (flags.junitFile) outputFile(flags.junitFile, 'JUnit file');
       if (flags.target) targetUrl(flags.target);
       const loaded = loadAll(paths);
+      const { runScenarios, selectScenarios } = await import('../scenarios/run-scenarios.ts');
       const selected = selectScenarios(loaded, flags);
       const results = await runScenarios(selected, {
         ...flags,

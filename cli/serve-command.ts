@@ -10,7 +10,6 @@ import { configFromEnv } from '../simulator/config/env-config.ts';
 import { DEMO_CONFIG_YAML } from '../simulator/config/demo-config.ts';
 import { formatDuration } from '../oclc/duration.ts';
 import { eventLogLine, type LogFormat } from '../simulator/logging/event-log-line.ts';
-import { startSimulator } from '../simulator/start-simulator.ts';
 import type { StartedSimulator } from '../simulator/started-simulator.ts';
 import { sshCryptoBindingLoaded } from '../simulator/sftp/ssh-crypto-binding.ts';
 
@@ -80,6 +79,7 @@ export function serveCommand(): Command {
         : fromEnv
           ? defineConfig(fromEnv, load)
           : parseConfigText(DEMO_CONFIG_YAML, 'embedded demo configuration', load);
+      const { startSimulator } = await import('../simulator/start-simulator.ts');
       const sim = await startSimulator(config);
       // Listen for signals before saying we are ready: a supervisor that reads the banner and
       // sends SIGINT at once must get a clean shutdown, not the default kill.

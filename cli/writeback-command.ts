@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { exceptionsCsv, writeback } from '../client/writeback.ts';
 import { onUserPath } from '../oclc/file-system-error.ts';
 import { inputFile, inputFolder, outputFile } from './user-paths.ts';
 
@@ -30,6 +29,7 @@ export function writebackCommand(): Command {
         inputFile(flags.records, 'records file');
         outputFile(flags.out, 'output file');
         outputFile(flags.exceptions, 'exceptions file');
+        const { exceptionsCsv, writeback } = await import('../client/writeback.ts');
         const result = await writeback(flags.reports, flags.records);
         const write = (path: string, what: string, data: Buffer | string): void =>
           onUserPath({ path, use: 'write', what }, () => writeFileSync(path, data));
