@@ -6,6 +6,7 @@ import { DataSyncError } from '../oclc/error-catalogue.ts';
 import { onUserPath } from '../oclc/file-system-error.ts';
 import { createAdminApp, findInstitution } from './admin/admin-app.ts';
 import { ManualClock, systemClock, type Clock } from './clock.ts';
+import { rewindNumberCounters } from './processing/number-blocks.ts';
 import { ProcessingQueue } from './processing/processing-queue.ts';
 import { WorldCatState } from './worldcat/worldcat-state.ts';
 import type { SimulatorConfig } from './config/simulator-config.ts';
@@ -40,6 +41,7 @@ export async function startSimulator(
     rmSync(stagingDir(config.dataDir), { recursive: true, force: true }),
   );
   const db = openDatabase(config.dataDir);
+  rewindNumberCounters(db, config.worldcat);
   const worldcat = new WorldCatState(db);
   await worldcat.loadRecords(config.worldcat.records);
   const events = new SimulatorEvents();

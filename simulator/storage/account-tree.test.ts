@@ -35,7 +35,12 @@ describe('AccountTree.resolve', () => {
     expect(tree.folder('/xfer/metacoll/in/bib')?.upload?.kind).toBe('bib');
     expect(tree.folder('/xfer/metacoll/in/lhr')?.upload?.kind).toBe('lhr');
     expect(tree.folder('/xfer/metacoll/reports')?.upload).toBeUndefined();
-    expect(tree.folder('/xfer/metacoll/out/ongoing/new')).toBeDefined();
+    expect(tree.folder('/xfer/metacoll/out/ongoing/new')).toEqual({
+      path: '/xfer/metacoll/out/ongoing/new',
+      realPath: '/data/xfer/pul/metacoll/out/ongoing/new',
+      children: [],
+      upload: undefined,
+    });
     expect(tree.folder('/')?.children).toEqual(['xfer']);
     expect(tree.folder('/etc')).toBeUndefined();
     expect(tree.locate('/etc/passwd').folder).toBeUndefined();

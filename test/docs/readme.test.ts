@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { checkUploadName, describeNameCheck } from '../../oclc/upload-name.ts';
 import { adminApiList } from '../../simulator/admin/admin-api-list.ts';
 import { buildOpenApiDocument } from '../../simulator/admin/openapi-document.ts';
+import { parseDocument } from 'yaml';
+import { configSchema } from '../../simulator/config/config-schema.ts';
 import { parseConfigText } from '../../simulator/config/load-config.ts';
+import { schemaKeyPaths } from './config-keys.ts';
 import { AccountTree } from '../../simulator/storage/account-tree.ts';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -78,9 +81,36 @@ describe('README', () => {
       '/xfer/metacoll/out/ongoing/updates',
       '/xfer/metacoll/out/ongoing/deletes',
     ]) {
-      expect(tree.folder(path)).toBeDefined();
+      expect(tree.folder(path)).toMatchObject({
+        path,
+        realPath: `/data/xfer/pul${path.slice('/xfer'.length)}`,
+      });
       const leaf = path.split('/').pop() ?? '';
       expect(documented).toContain(leaf);
     }
   });
 });
+
+describe('README configuration reference', () => {
+  it('names every key the config schema accepts, and no other', () => {
+    const [yaml = ''] = codeBlocks(section('Configuration'), 'yaml');
+    const schemaKeys = schemaKeyPaths(configSchema);
+    // A key is documented when it is written as a key or named in a comment (`# or passwordEnv: NAME`).
+    const named = new Set([...yaml.matchAll(/([A-Za-z]+):/g)].map((m) => m[1] ?? ''));
+    const leaf = (path: string): string => path.split(/\.|\[\]\./).pop() ?? path;
+    expect(schemaKeys.filter((path) => !path.endsWith('*') && !named.has(leaf(path)))).toEqual([]);
+    const documentedKeys = keyPaths(parseDocument(yaml).toJS() as unknown);
+    const known = (path: string): boolean =>
+      schemaKeys.some((key) => key === path || (key.endsWith('.*') && path.startsWith(key.slice(0, -1))));
+    expect(documentedKeys.filter((path) => !known(path))).toEqual([]);
+  });
+});
+
+function keyPaths(value: unknown, prefix = ''): string[] {
+  if (Array.isArray(value)) return [...new Set(value.flatMap((v) => keyPaths(v, `${prefix}[]`)))];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, v]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    return [path, ...keyPaths(v, path)];
+  });
+}

@@ -4,6 +4,7 @@ import { createWriteStream, readFileSync, readdirSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateBibRecords } from '../../oclc/marc/generate-bib-records.ts';
+import { AdminClient } from '../../scenarios/admin-client.ts';
 import { startCli } from '../support/run-cli.ts';
 import { SftpTestClient, connectAs } from '../support/sftp-test-client.ts';
 import { startTestSimulator } from '../support/test-simulator.ts';
@@ -16,26 +17,6 @@ async function serve(config: string) {
   const port = Number(/sftp listening on 127\.0\.0\.1:(\d+)/.exec(cli.output())?.[1]);
   const admin = /admin listening on (\S+)/.exec(cli.output())?.[1] ?? '';
   return { ...cli, port, admin };
-}
-
-async function fileState(
-  admin: string,
-): Promise<{ id: number; state: string; summary?: { records: number; holdingsSet: number } } | undefined> {
-  const res = await fetch(`${admin}/api/files`);
-  const body = (await res.json()) as {
-    files: { id: number; state: string; summary?: { records: number; holdingsSet: number } }[];
-  };
-  return body.files[0];
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('crash safety', () => {
@@ -56,6 +37,12 @@ describe('crash safety', () => {
     await once(out, 'finish');
 
     const first = await serve(config);
+    // Killed once the worker reports records read but the file is not done: mid-file by proof,
+    // not by a guess at how long processing takes.
+    const firstEvents = await new AdminClient(first.admin).subscribe();
+    const midFile = firstEvents.waitFor('processing:progress', (p) => p.records > 0 && p.records < RECORDS, {
+      timeoutMs: 60_000,
+    });
     const client = await SftpTestClient.connect({
       host: '127.0.0.1',
       port: first.port,
@@ -64,11 +51,9 @@ describe('crash safety', () => {
     });
     await client.put('metacoll/in/bib/1012676.pul.crash.mrc', readFileSync(file));
     await client[Symbol.asyncDispose]();
-    await until('processing to start', async () =>
-      (await fileState(first.admin))?.state === 'processing' ? true : undefined,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await midFile;
     first.child.kill('SIGKILL');
+    firstEvents.close();
     await first.exited;
 
     const db = new Database(join(dataDir, 'state.sqlite'), { readonly: true });
@@ -80,10 +65,9 @@ describe('crash safety', () => {
     expect(readdirSync(join(dataDir, 'xfer', 'pul', 'metacoll', 'reports'))).toEqual([]);
 
     const second = await serve(config);
-    const done = await until('the file to be processed', async () => {
-      const f = await fileState(second.admin);
-      return f?.state === 'processed' ? f : undefined;
-    });
+    // Replayed from the start of the journal, so a file finished before the subscription is seen.
+    await using secondEvents = await new AdminClient(second.admin).subscribe({ lastEventId: '0' });
+    const done = await secondEvents.waitFor('file:processed', () => true, { timeoutMs: 60_000 });
     const holdings = (await (await fetch(`${second.admin}/api/institutions/PUL/holdings`)).json()) as {
       ocns: string[];
     };
