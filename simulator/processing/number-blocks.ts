@@ -61,8 +61,7 @@ export function rewindNumberCounters(
   main: Database.Database,
   starts: { newOcnStart: number; provisionalOcnStart: number },
 ): void {
-  const used = (sql: string): number =>
-    (main.prepare(sql).get() as { n: number | null } | undefined)?.n ?? 0;
+  const used = (sql: string): number => (main.prepare(sql).get() as { n: number | null } | undefined)?.n ?? 0;
   const highestCreated = used('SELECT max(CAST(ocn AS INTEGER)) AS n FROM worldcat_created');
   const highestProvisional = used(
     "SELECT max(CAST(worldcat_ocn AS INTEGER)) AS n FROM record_outcomes WHERE action = 'unresolved'",
