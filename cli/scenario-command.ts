@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
 import { findScenarioFiles, loadScenario, type LoadedScenario } from '../scenarios/load-scenario.ts';
 import { junitXml, prettyResult, prettySummary } from '../scenarios/reporters.ts';
+import { confirmTargetReset } from './confirm-target-reset.ts';
 import { outputFile } from './user-paths.ts';
 
 /** The bundled suites, beside the sources or beside a compiled build (dist/). */
@@ -19,6 +20,7 @@ interface RunFlags {
   grep?: string;
   tag?: string;
   bail?: boolean;
+  yes?: boolean;
 }
 
 export function scenarioCommand(): Command {
@@ -36,6 +38,7 @@ export function scenarioCommand(): Command {
       '--target <url>',
       'run against a running simulator through its admin API (its state is reset first)',
     )
+    .option('-y, --yes', 'with --target: reset the running simulator without asking (for CI)')
     .addOption(
       new Option('--reporter <name>', 'output format').choices(['pretty', 'json', 'junit']).default('pretty'),
     )
@@ -45,12 +48,13 @@ export function scenarioCommand(): Command {
     .option('--bail', 'stop at the first failing scenario')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ datasync-sim scenario run\n  $ datasync-sim scenario run my-suites/ --tag lhr --junit-file junit.xml\n  $ datasync-sim scenario run --target http://127.0.0.1:8080 scenarios/suites/vanishing-upload.yaml\n\nExit codes: 0 every scenario passed, 1 some failed, 2 a scenario file is invalid.\n',
+      '\nExamples:\n  $ datasync-sim scenario run\n  $ datasync-sim scenario run my-suites/ --tag lhr --junit-file junit.xml\n  $ datasync-sim scenario run --target http://127.0.0.1:8080 scenarios/suites/demo-vanishing-upload.yaml\n    (against npm start; asks before resetting it, --yes skips the question)\n\nExit codes: 0 every scenario passed, 1 some failed, 2 a scenario file is invalid or --target needs --yes.\n',
     )
     .action(async (paths: string[], flags: RunFlags) => {
       if (flags.junitFile) outputFile(flags.junitFile, 'JUnit file');
       if (flags.target) targetUrl(flags.target);
       const loaded = loadAll(paths);
+      if (flags.target && !(await confirmTargetReset(flags.target, { yes: flags.yes === true }))) return;
       const { runScenarios, selectScenarios } = await import('../scenarios/run-scenarios.ts');
       const selected = selectScenarios(loaded, flags);
       const results = await runScenarios(selected, {

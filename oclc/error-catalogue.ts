@@ -31,6 +31,12 @@ export const ERROR_CATALOGUE = {
     http: 400,
     exit: EXIT_CODES.usage,
   },
+  CONFIRMATION_NEEDED: {
+    template: 'Failed to {action}: {reason}. Pass --yes to go ahead without being asked.',
+    sftp: 'FAILURE',
+    http: 409,
+    exit: EXIT_CODES.usage,
+  },
   SCENARIO_INVALID: {
     template: 'Failed to load the scenarios: {problems}',
     sftp: 'FAILURE',

@@ -64,6 +64,9 @@ export async function remoteTarget(
     ...(health.fileNames !== given.fileNames
       ? [`it runs fileNames: ${health.fileNames}, the scenario needs ${given.fileNames}`]
       : []),
+    ...(health.processing.mode !== processingMode(given.processing)
+      ? [`it runs processing: ${health.processing.mode}, the scenario needs ${given.processing}`]
+      : []),
   ];
   if (problems.length > 0)
     throw new Error(`the target ${url} cannot run this scenario: ${problems.join('; ')}`);
@@ -74,4 +77,9 @@ export async function remoteTarget(
     restart: () => Promise.reject(new Error('restart needs an in-process simulator; run without --target')),
     [Symbol.asyncDispose]: () => Promise.resolve(),
   };
+}
+
+/** The mode word of a processing setting: immediate, manual or delay. */
+function processingMode(setting: string): string {
+  return setting.trim().split(/[\s:]/)[0] ?? setting;
 }

@@ -119,7 +119,7 @@ describe('datasync-sim scenario', () => {
     using dir = tempDir();
     const file = scenario(dir.path, 'remote', PASSING);
     for (let run = 0; run < 2; run++) {
-      const result = await runCli(['scenario', 'run', '--target', sim.adminUrl, file]);
+      const result = await runCli(['scenario', 'run', '--target', sim.adminUrl, '--yes', file]);
       expect(result.stdout).toContain('✓ remote');
       expect(result.code).toBe(0);
     }
