@@ -79,6 +79,13 @@ export async function startSimulator(
       const dir = sender ? reportsFolder(config.dataDir, sender) : config.dataDir;
       return fileOutcomes(db, file, dir, { offset: page.offset ?? 0, limit: page.limit ?? 1000 });
     },
+    reportPath: (id: number, report: string) => {
+      const file = store.find(id);
+      const sender = config.institutions.find((i) => i.symbol === file?.senderSymbol);
+      if (!file || !sender || !file.summary?.reports.includes(report)) return undefined;
+      const path = join(reportsFolder(config.dataDir, sender), report);
+      return existsSync(path) ? path : undefined;
+    },
   };
   const run = { run: () => processing.run() };
   const reset = async (): Promise<void> => {

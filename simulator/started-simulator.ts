@@ -41,6 +41,8 @@ export interface StartedSimulator extends AsyncDisposable {
       id: number,
       page?: { offset?: number; limit?: number },
     ): Promise<{ total: number; outcomes: RecordOutcome[] }>;
+    /** Where one of a processed file's reports is on disk, if it is still there. */
+    reportPath(id: number, report: string): string | undefined;
   };
   /** Holdings and per-record outcomes of the simulated WorldCat. */
   readonly worldcat: WorldCatState;

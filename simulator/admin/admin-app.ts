@@ -9,6 +9,8 @@ import { adminGuard, bodyErrors, isAuthenticated } from './admin-guard.ts';
 import { mountApiDocs } from './api-docs.ts';
 import { mountEventStream } from './event-stream-route.ts';
 import { mountUploadRoute } from './upload-route.ts';
+import { mountDashboardRoutes } from './dashboard-routes.ts';
+import { mountDashboard } from './dashboard-assets.ts';
 import { mountRoute } from './mount-route.ts';
 import type { RouteContract } from './route-contract.ts';
 
@@ -92,6 +94,8 @@ export function createAdminApp(sim: AdminDeps): express.Express {
   });
   mountEventStream(app, sim);
   mountUploadRoute(app, sim);
+  mountDashboardRoutes(app, sim);
+  mountDashboard(app);
   mountApiDocs(app);
 
   app.use('/api', (req, _res, next) => {

@@ -340,6 +340,40 @@ export const adminRoutes = {
     response: z.object({ address: z.string(), unbanned: z.literal(true) }),
     errors: [404],
   },
+  institutions: {
+    method: 'get',
+    path: '/api/institutions',
+    tags: ['simulator'],
+    summary: 'The institutions with their login names, collections and SFTP folders',
+    response: z.object({
+      institutions: z.array(
+        z.object({
+          symbol: z.string(),
+          encodedSymbol: z.string(),
+          accounts: z.object({ current: z.string(), legacy: z.string() }),
+          uploadsFor: z.array(z.string()),
+          collections: z.array(
+            z.object({
+              id: z.string(),
+              type: z.enum(['bib', 'lhr', 'delete-holdings', 'delete-lhr']),
+              default: z.boolean(),
+            }),
+          ),
+          folders: z.array(z.string()),
+        }),
+      ),
+    }),
+  },
+  report: {
+    method: 'get',
+    path: '/api/files/{id}/reports/{report}',
+    tags: ['files'],
+    summary: 'Download one of the reports written for a processed file',
+    params: z.object({ id: z.coerce.number().int(), report: z.string() }),
+    response: z.string(),
+    responseMediaType: 'text/plain',
+    errors: [404],
+  },
   uploadFile: {
     method: 'put',
     path: '/api/institutions/{symbol}/files/{name}',

@@ -41,7 +41,9 @@ export function adminGuard(options: AdminGuardOptions): RequestHandler {
     const authenticated =
       expected !== undefined && given !== undefined && sameDigest(digest(given), expected);
     res.locals['authenticated'] = authenticated || expected === undefined;
-    const open = req.method === 'GET' && req.path === '/api/health';
+    // The dashboard's page and scripts hold no data (they ask for the token themselves), so a
+    // browser can load them by navigation, which cannot carry the header.
+    const open = req.method === 'GET' && (req.path === '/api/health' || !req.path.startsWith('/api/'));
     if (expected !== undefined && !authenticated && !open) {
       const reason = given === undefined ? 'it needs the admin token' : 'the admin token is wrong';
       next(new DataSyncError('ADMIN_UNAUTHORIZED', { request, reason }));

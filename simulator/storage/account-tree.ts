@@ -63,6 +63,11 @@ export class AccountTree {
     }
   }
 
+  /** Every folder that holds files (not only folders), as the account sees it. */
+  leafFolders(): string[] {
+    return [...this.#folders.values()].filter((f) => f.realPath).map((f) => f.path);
+  }
+
   /** Resolves a client path against /xfer the way a chroot does: `..` stops at the root. */
   resolve(clientPath: string, action: string): string {
     if (clientPath.includes('\0')) {

@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const PACKAGES = [
+  // The dashboard's browser tests drive Debian's Chromium through playwright-core (no browser download).
+  { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') },
   { pkg: 'openssh-client', present: () => onPath('sftp') && onPath('ssh-keygen') },
   { pkg: 'openssh-server', present: () => existsSync('/usr/sbin/sshd') },
   { pkg: 'sshpass', present: () => onPath('sshpass') },

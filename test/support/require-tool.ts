@@ -9,6 +9,7 @@ export const TOOL_PACKAGES: Readonly<Record<string, { check: () => boolean; pkg:
   sshpass: { check: () => onPath('sshpass'), pkg: 'sshpass' },
   lftp: { check: () => onPath('lftp'), pkg: 'lftp' },
   curl: { check: () => onPath('curl'), pkg: 'curl' },
+  chromium: { check: () => existsSync('/usr/bin/chromium'), pkg: 'chromium' },
   'marc-examples': {
     check: () =>
       existsSync('/usr/share/doc/idzebra-2.0/examples/marc21/sample-marc.gz') &&
