@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// The sources are TypeScript; tsx compiles them on load so `npx datasync-sim` needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI (dist/, written by `npm run build`, which `npm ci` and `npm install` run).
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../cli/main.ts');
-await main(process.argv);
+const entry = new URL('../dist/cli/cli-entry.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write(
+    'datasync-sim: the compiled CLI is missing (dist/cli/cli-entry.js). Run `npm run build` in the package folder.\n',
+  );
+  process.exit(2);
+}
+await import(entry.href);

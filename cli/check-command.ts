@@ -3,17 +3,10 @@ import { outputFile, outputFolder } from './user-paths.ts';
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
-import { checkFile } from '../simulator/check/check-file.ts';
-import { checkJsonOutput } from '../simulator/check/check-json-output.ts';
-import { checkJunitOutput } from '../simulator/check/check-junit-output.ts';
-import { checkOclcOutput } from '../simulator/check/check-oclc-output.ts';
-import type { CheckOutput } from '../simulator/check/check-output.ts';
-import type { CheckResult } from '../simulator/check/check-result.ts';
-import { checkTextOutput } from '../simulator/check/check-text-output.ts';
-import { LineOutput } from '../simulator/check/line-output.ts';
-import { resolveCheckTarget } from '../simulator/check/resolve-check-target.ts';
-import { loadConfigFile } from '../simulator/config/load-config.ts';
-import type { CollectionType } from '../simulator/config/simulator-config.ts';
+// Types only at the top: the checker loads when the command runs, so `--help` stays fast.
+import type { CheckOutput, CheckResult, CollectionType } from '../simulator/index.ts';
+
+type Simulator = typeof import('../simulator/index.ts');
 
 interface CheckFlags {
   kind?: CollectionType;
@@ -63,6 +56,7 @@ export function checkCommand(): Command {
         '  $ datasync-sim check holdings.mrc --kind lhr --symbol PUL --format oclc --out reports/\n',
     )
     .action(async (files: string[], flags: CheckFlags) => {
+      const simulator = await import('../simulator/index.ts');
       if (flags.name !== undefined && files.length > 1) {
         throw new DataSyncError('PATH_INVALID', {
           action: 'check',
@@ -77,9 +71,9 @@ export function checkCommand(): Command {
             reason: 'no such file (give the path of the exported MARC file to check)',
           });
       }
-      const config = flags.config ? loadConfigFile(flags.config, { env: process.env }) : undefined;
+      const config = flags.config ? simulator.loadConfigFile(flags.config, { env: process.env }) : undefined;
       const unnamed = files.find(
-        (file) => resolveCheckTarget(file, { ...flags, config }).symbol === undefined,
+        (file) => simulator.resolveCheckTarget(file, { ...flags, config }).symbol === undefined,
       );
       if (flags.format === 'oclc' && unnamed !== undefined) {
         throw new DataSyncError('PATH_INVALID', {
@@ -89,12 +83,12 @@ export function checkCommand(): Command {
             "OCLC's report names carry the institution symbol; give --symbol or an upload name (--name)",
         });
       }
-      const output = openOutput(flags);
+      const output = openOutput(flags, simulator);
       const results: CheckResult[] = [];
       for (const file of files) {
         const progress = progressBar(file);
         try {
-          const result = await checkFile(file, {
+          const result = await simulator.checkFile(file, {
             kind: flags.kind,
             symbol: flags.symbol,
             name: flags.name,
@@ -122,10 +116,10 @@ export function checkCommand(): Command {
     });
 }
 
-function openOutput(flags: CheckFlags): CheckOutput {
+function openOutput(flags: CheckFlags, simulator: Simulator): CheckOutput {
   if (flags.format === 'oclc') {
     const dir = outputFolder(flags.out ?? '.', 'reports folder');
-    const output = checkOclcOutput(dir);
+    const output = simulator.checkOclcOutput(dir);
     return {
       ...output,
       close: () => {
@@ -134,10 +128,10 @@ function openOutput(flags: CheckFlags): CheckOutput {
     };
   }
   if (flags.out !== undefined && flags.out !== '-') outputFile(flags.out, 'output file');
-  const out = new LineOutput(flags.out, { beforeStdout: clearBarLine });
-  if (flags.format === 'json') return checkJsonOutput(out);
-  if (flags.format === 'junit') return checkJunitOutput(out);
-  return checkTextOutput(out);
+  const out = new simulator.LineOutput(flags.out, { beforeStdout: clearBarLine });
+  if (flags.format === 'json') return simulator.checkJsonOutput(out);
+  if (flags.format === 'junit') return simulator.checkJunitOutput(out);
+  return simulator.checkTextOutput(out);
 }
 
 let barShown = false;

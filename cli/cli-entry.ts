@@ -1,4 +1,4 @@
-// The CLI's entry for a compiled build (docker/Dockerfile bundles it with esbuild).
+// The CLI's entry: bin/datasync-sim.js runs its compiled form, dist/cli/cli-entry.js.
 import { main } from './main.ts';
 
 await main(process.argv);

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
-import { AdminClient } from '../scenarios/admin-client.ts';
+import { AdminClient } from '../scenarios/index.ts';
 
 /**
  * Says what a run against a running simulator wipes before anything is wiped, and asks. Without

@@ -5,6 +5,7 @@ import { reportsCommand } from './reports-command.ts';
 import { writebackCommand } from './writeback-command.ts';
 import { checkCommand } from './check-command.ts';
 import { marcCommand } from './marc-command.ts';
+import { packageVersion } from './package-version.ts';
 import { scenarioCommand } from './scenario-command.ts';
 import { serveCommand } from './serve-command.ts';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
       'A test harness for OCLC WorldShare Data Sync: a mock OCLC SFTP server, a processing ' +
         'simulator, a publishing client and scenario suites. Run a command with --help for details.',
     )
+    .version(packageVersion(), '-V, --version', 'print the version of datasync-sim')
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(serveCommand())
     .addCommand(checkCommand())

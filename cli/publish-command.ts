@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import type { PublishEvents } from '../client/publish.ts';
-import { loadProfile } from '../client/profile.ts';
+import type { PublishEvents } from '../client/index.ts';
 
 interface PublishFlags {
   profile: string;
@@ -33,10 +32,10 @@ export function publishCommand(): Command {
         'Exit codes: 0 all parts uploaded, 2 bad profile or input, 3 refused (host key, login, file name), 69 server unreachable after retries.\n',
     )
     .action(async (files: string[], flags: PublishFlags) => {
+      const { loadProfile, publish } = await import('../client/index.ts');
       const profile = loadProfile(flags.profile, { env: process.env });
       const jobId = flags.jobId ?? newJobId();
       const ui = flags.json ? undefined : progressUi(Boolean(process.stdout.isTTY));
-      const { publish } = await import('../client/publish.ts');
       const result = await publish({
         profile,
         files,

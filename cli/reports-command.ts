@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseDuration } from '../oclc/duration.ts';
 import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
-import { loadProfile } from '../client/profile.ts';
 import { inputFile, outputFolder } from './user-paths.ts';
 import { parseReport, reportKindOf } from '../oclc/reports/parse-report.ts';
 
@@ -36,9 +35,9 @@ export function reportsCommand(): Command {
       async (flags: { profile: string; out: string; wait: string; interval: string; json?: boolean }) => {
         const waitMs = duration(flags.wait, '--wait');
         const intervalMs = duration(flags.interval, '--interval');
+        const { fetchReports, loadProfile } = await import('../client/index.ts');
         const profile = loadProfile(flags.profile, { env: process.env });
         outputFolder(flags.out, 'reports folder');
-        const { fetchReports } = await import('../client/reports/fetch-reports.ts');
         const result = await fetchReports({
           profile,
           outDir: flags.out,

@@ -2,16 +2,16 @@ import { Command, Option } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
-import { findScenarioFiles, loadScenario, type LoadedScenario } from '../scenarios/load-scenario.ts';
-import { junitXml, prettyResult, prettySummary } from '../scenarios/reporters.ts';
+// Types only at the top: the runner (and the simulator it starts) loads when a command runs.
+import type { LoadedScenario } from '../scenarios/index.ts';
 import { confirmTargetReset } from './confirm-target-reset.ts';
 import { outputFile } from './user-paths.ts';
 
 /** The bundled suites, beside the sources or beside a compiled build (dist/). */
 const BUNDLED =
-  [new URL('../scenarios/suites', import.meta.url), new URL('../../scenarios/suites', import.meta.url)]
+  [new URL('../scenarios/index.ts', import.meta.url), new URL('../../scenarios/index.ts', import.meta.url)]
     .map((url) => fileURLToPath(url))
-    .find((path) => existsSync(path)) ?? fileURLToPath(new URL('../scenarios/suites', import.meta.url));
+    .find((path) => existsSync(path)) ?? fileURLToPath(new URL('../scenarios/index.ts', import.meta.url));
 
 interface RunFlags {
   target?: string;
@@ -53,9 +53,10 @@ export function scenarioCommand(): Command {
     .action(async (paths: string[], flags: RunFlags) => {
       if (flags.junitFile) outputFile(flags.junitFile, 'JUnit file');
       if (flags.target) targetUrl(flags.target);
-      const loaded = loadAll(paths);
+      const loaded = await loadAll(paths);
       if (flags.target && !(await confirmTargetReset(flags.target, { yes: flags.yes === true }))) return;
-      const { runScenarios, selectScenarios } = await import('../scenarios/run-scenarios.ts');
+      const { junitXml, prettyResult, prettySummary, runScenarios, selectScenarios } =
+        await import('../scenarios/index.ts');
       const selected = selectScenarios(loaded, flags);
       const results = await runScenarios(selected, {
         ...flags,
@@ -75,22 +76,23 @@ export function scenarioCommand(): Command {
     .command('validate')
     .summary('check scenario files against the schema')
     .argument('[paths...]', 'scenario files or folders (default: the bundled suites)')
-    .action((paths: string[]) => {
-      process.stdout.write(`${loadAll(paths).length} scenario file(s) valid\n`);
+    .action(async (paths: string[]) => {
+      process.stdout.write(`${(await loadAll(paths)).length} scenario file(s) valid\n`);
     });
   scenario
     .command('list')
     .summary('show scenario names and tags')
     .argument('[paths...]', 'scenario files or folders (default: the bundled suites)')
-    .action((paths: string[]) => {
-      for (const { scenario: s, file } of loadAll(paths)) {
+    .action(async (paths: string[]) => {
+      for (const { scenario: s, file } of await loadAll(paths)) {
         process.stdout.write(`${s.name}${s.tags.length > 0 ? `  [${s.tags.join(', ')}]` : ''}  (${file})\n`);
       }
     });
   return scenario;
 }
 
-function loadAll(paths: readonly string[]): LoadedScenario[] {
+async function loadAll(paths: readonly string[]): Promise<LoadedScenario[]> {
+  const { findScenarioFiles, loadScenario } = await import('../scenarios/index.ts');
   const files = findScenarioFiles(paths.length > 0 ? paths : [BUNDLED]);
   const loaded: LoadedScenario[] = [];
   const problems: string[] = [];

@@ -1,17 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import {
-  defineConfig,
-  loadConfigFile,
-  parseConfigText,
-  type ConfigOverrides,
-} from '../simulator/config/load-config.ts';
-import { configFromEnv } from '../simulator/config/env-config.ts';
-import { DEMO_CONFIG_YAML } from '../simulator/config/demo-config.ts';
 import { formatDuration } from '../oclc/duration.ts';
-import { eventLogLine, type LogFormat } from '../simulator/logging/event-log-line.ts';
-import type { StartedSimulator } from '../simulator/started-simulator.ts';
-import { sshCryptoBindingLoaded } from '../simulator/sftp/ssh-crypto-binding.ts';
+// Types only at the top: the simulator (ssh2, express, SQLite) loads when the command runs, so
+// `--help` stays fast.
+import type { ConfigOverrides, LogFormat, StartedSimulator } from '../simulator/index.ts';
 
 interface ServeOptions {
   config?: string;
@@ -57,6 +49,14 @@ export function serveCommand(): Command {
         '  $ sftp -P 2222 fx_pul@127.0.0.1                        # then log in (demo password pul-demo)\n',
     )
     .action(async (options: ServeOptions) => {
+      const {
+        configFromEnv,
+        defineConfig,
+        DEMO_CONFIG_YAML,
+        loadConfigFile,
+        parseConfigText,
+        startSimulator,
+      } = await import('../simulator/index.ts');
       const env = process.env;
       const overrides: ConfigOverrides = {
         dataDir: options.dataDir ?? env['DATASYNC_SIM_DATA_DIR'],
@@ -79,7 +79,6 @@ export function serveCommand(): Command {
         : fromEnv
           ? defineConfig(fromEnv, load)
           : parseConfigText(DEMO_CONFIG_YAML, 'embedded demo configuration', load);
-      const { startSimulator } = await import('../simulator/start-simulator.ts');
       const sim = await startSimulator(config);
       // Listen for signals before saying we are ready: a supervisor that reads the banner and
       // sends SIGINT at once must get a clean shutdown, not the default kill.
@@ -88,15 +87,16 @@ export function serveCommand(): Command {
         process.stdout.write(
           `admin token ${generated} (generated; set DATASYNC_ADMIN_TOKEN to choose one)\n`,
         );
-      printBanner(sim, demo);
-      if (!options.quiet) logEvents(sim, options.logFormat);
+      await printBanner(sim, demo);
+      if (!options.quiet) await logEvents(sim, options.logFormat);
       await signalled;
       process.stdout.write('shutting down\n');
       await sim.stop();
     });
 }
 
-function printBanner(sim: StartedSimulator, demo: boolean): void {
+async function printBanner(sim: StartedSimulator, demo: boolean): Promise<void> {
+  const { sshCryptoBindingLoaded } = await import('../simulator/index.ts');
   const out = (line: string): boolean => process.stdout.write(`${line}\n`);
   out(`sftp listening on ${sim.sftp.host}:${sim.sftp.port}`);
   out(`admin listening on ${sim.adminUrl}`);
@@ -123,7 +123,8 @@ function printBanner(sim: StartedSimulator, demo: boolean): void {
 }
 
 /** One stdout line per event, as it happens; progress ticks are left to the event stream. */
-export function logEvents(sim: StartedSimulator, format: LogFormat): () => void {
+export async function logEvents(sim: StartedSimulator, format: LogFormat): Promise<() => void> {
+  const { eventLogLine } = await import('../simulator/index.ts');
   return sim.events.onAny((event, payload) => {
     if (event === 'processing:progress') return;
     process.stdout.write(`${eventLogLine(format, sim.clock.now(), event, payload)}\n`);

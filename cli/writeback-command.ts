@@ -29,7 +29,7 @@ export function writebackCommand(): Command {
         inputFile(flags.records, 'records file');
         outputFile(flags.out, 'output file');
         outputFile(flags.exceptions, 'exceptions file');
-        const { exceptionsCsv, writeback } = await import('../client/writeback.ts');
+        const { exceptionsCsv, writeback } = await import('../client/index.ts');
         const result = await writeback(flags.reports, flags.records);
         const write = (path: string, what: string, data: Buffer | string): void =>
           onUserPath({ path, use: 'write', what }, () => writeFileSync(path, data));

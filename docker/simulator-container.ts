@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import { parse, stringify } from 'yaml';
-import type { PublishingProfile } from '../client/profile.ts';
-import { DataSyncError } from '../oclc/error-catalogue.ts';
-import { accountNamesFor, encodeSymbol } from '../oclc/symbol-encoding.ts';
-import { AdminClient } from '../scenarios/admin-client.ts';
+import {
+  AdminClient,
+  DataSyncError,
+  accountNamesFor,
+  encodeSymbol,
+  type PublishingProfile,
+} from '../index.ts';
 
 export const SFTP_PORT = 2222;
 export const ADMIN_PORT = 8080;

@@ -8,8 +8,8 @@ import {
   type HealthInfo,
   type JournalEntryInfo,
   type LhrInfo,
-} from '../simulator/admin/admin-contract.ts';
-import type { RouteContract } from '../simulator/admin/route-contract.ts';
+} from '../simulator/index.ts';
+import type { RouteContract } from '../simulator/index.ts';
 import { AdminEventStream, type SubscribeOptions } from './admin-event-stream.ts';
 
 export type { StreamEvent, SubscribeOptions } from './admin-event-stream.ts';

@@ -1,9 +1,5 @@
 import { createParser } from 'eventsource-parser';
-import {
-  eventSchemas,
-  type StreamEventData,
-  type StreamEventName,
-} from '../simulator/admin/admin-contract.ts';
+import { eventSchemas, type StreamEventData, type StreamEventName } from '../simulator/index.ts';
 
 /** One message from GET /api/events; `data` is parsed by the contract's schema for known names. */
 export interface StreamEvent {

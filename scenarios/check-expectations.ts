@@ -1,5 +1,5 @@
 import { parseReport, parseReportName } from '../oclc/reports/parse-report.ts';
-import { SftpConnection } from '../client/transport/sftp-connection.ts';
+import { SftpConnection } from '../client/index.ts';
 import { encodeSymbol } from '../oclc/symbol-encoding.ts';
 import { ExpectationError, type ScenarioContext } from './scenario-context.ts';
 import type { Scenario } from './scenario-schema.ts';

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { YamlProblem } from '../oclc/validate-yaml.ts';
 import { validateObject } from '../oclc/validate-yaml.ts';
-import { configSchema } from '../simulator/config/config-schema.ts';
-import { crossCheckConfig } from '../simulator/config/cross-check-config.ts';
+import { configSchema } from '../simulator/index.ts';
+import { crossCheckConfig } from '../simulator/index.ts';
 import { parseSftpCommand } from './parse-sftp-command.ts';
 
 type Raw = Record<string, unknown>;

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { PublishingProfile } from '../client/profile.ts';
-import { publish } from '../client/publish.ts';
-import { fetchReports } from '../client/reports/fetch-reports.ts';
-import { SftpConnection } from '../client/transport/sftp-connection.ts';
-import { writeback } from '../client/writeback.ts';
+import type { PublishingProfile } from '../client/index.ts';
+import { publish } from '../client/index.ts';
+import { fetchReports } from '../client/index.ts';
+import { SftpConnection } from '../client/index.ts';
+import { writeback } from '../client/index.ts';
 import { generateBibRecords } from '../oclc/marc/generate-bib-records.ts';
 import { generateLhrRecords } from '../oclc/marc/generate-lhr-records.ts';
 import { encodeSymbol } from '../oclc/symbol-encoding.ts';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PublishingProfile } from '../client/profile.ts';
+import type { PublishingProfile } from '../client/index.ts';
 import type { ScenarioTarget } from './scenario-target.ts';
 
 /** What the steps of one scenario run share. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REPORT_KINDS } from '../oclc/reports/parse-report.ts';
-import { UPLOAD_STATES } from '../simulator/storage/upload-store.ts';
+import { UPLOAD_STATES } from '../simulator/index.ts';
 import { parseSftpCommand } from './parse-sftp-command.ts';
 
 const generate = z.strictObject({

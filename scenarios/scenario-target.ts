@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineConfig } from '../simulator/config/load-config.ts';
-import type { ConfigInput } from '../simulator/config/config-schema.ts';
-import { startSimulator } from '../simulator/start-simulator.ts';
-import type { StartedSimulator } from '../simulator/started-simulator.ts';
+import { defineConfig } from '../simulator/index.ts';
+import type { ConfigInput } from '../simulator/index.ts';
+import { startSimulator } from '../simulator/index.ts';
+import type { StartedSimulator } from '../simulator/index.ts';
 import { AdminClient, type HealthInfo } from './admin-client.ts';
 import type { Scenario } from './scenario-schema.ts';
 

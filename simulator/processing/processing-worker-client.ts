@@ -4,7 +4,7 @@ import type { ProcessingSummary } from '../storage/upload-store.ts';
 import type { FileProgress } from './file-progress.ts';
 import type { BibJob } from './bib-job.ts';
 import type { LhrJob } from './lhr-job.ts';
-import { workerBundle } from './build-worker-bundle.ts';
+import { workerBundle } from './worker-bundle.ts';
 import type { WorkerReply, WorkerRequest } from './processing-worker.ts';
 
 /**
@@ -12,7 +12,7 @@ import type { WorkerReply, WorkerRequest } from './processing-worker.ts';
  * the SFTP server's event loop. Started on first use; a crashed worker is replaced.
  */
 export class ProcessingWorkerClient {
-  readonly #script: () => URL;
+  readonly #script: () => URL | Promise<URL>;
   #worker: Worker | undefined;
   #current:
     | {
@@ -26,18 +26,18 @@ export class ProcessingWorkerClient {
   readonly #now: () => number;
 
   /** `now` is the simulator's clock; `script` is the worker's code (tests pass one that misbehaves). */
-  constructor(now: () => number, script: () => URL = workerBundle) {
+  constructor(now: () => number, script: () => URL | Promise<URL> = workerBundle) {
     this.#now = now;
     this.#script = script;
   }
 
-  process(
+  async process(
     job: BibJob | LhrJob,
     onProgress: (p: FileProgress) => void = () => {},
     maxFileTimeMs = Infinity,
   ): Promise<ProcessingSummary> {
-    if (this.#current) return Promise.reject(new Error('the processing worker is busy'));
-    const worker = this.#ensure();
+    if (this.#current) throw new Error('the processing worker is busy');
+    const worker = this.#ensure(await this.#script());
     let timer: NodeJS.Timeout | undefined;
     const done = new Promise<ProcessingSummary>((resolve, reject) => {
       this.#current = { fileId: job.fileId, resolve, reject, onProgress };
@@ -69,10 +69,10 @@ export class ProcessingWorkerClient {
     this.#current = undefined;
   }
 
-  #ensure(): Worker {
+  #ensure(entry: URL): Worker {
     if (this.#worker) return this.#worker;
     // Processing streams, so a small heap suffices; the cap keeps RSS flat however large the file.
-    const worker = new Worker(this.#script(), {
+    const worker = new Worker(entry, {
       resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 16 },
     });
     worker.on('message', (reply: WorkerReply) => {

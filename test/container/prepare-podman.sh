@@ -53,10 +53,12 @@ if ! podman image exists "$BASE"; then
   rm -rf "$rootfs"
 fi
 
+started=0
 if ! curl -s --unix-socket "$SOCKET" http://d/_ping >/dev/null 2>&1; then
   rm -f "$SOCKET"
   nohup podman system service --time=0 "unix://$SOCKET" >"$STATE/service.log" 2>&1 </dev/null &
   echo $! >"$STATE/service.pid"
+  started=1
   for _ in $(seq 1 100); do curl -s --unix-socket "$SOCKET" http://d/_ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 
@@ -65,3 +67,5 @@ echo "DOCKER_HOST=unix://$SOCKET"
 echo "TESTCONTAINERS_RYUK_DISABLED=true"
 echo "TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1"
 echo "DATASYNC_BASE_IMAGE=$BASE"
+# 1 when this run started the podman service: only then does the test tier stop it afterwards.
+echo "DATASYNC_PODMAN_STARTED=$started"

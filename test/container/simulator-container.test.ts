@@ -8,51 +8,30 @@ import { SftpConnection } from '../../client/transport/sftp-connection.ts';
 import { SimulatorContainer, type StartedSimulatorContainer } from '../../docker/simulator-container.ts';
 import { generateBibRecords } from '../../oclc/marc/generate-bib-records.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { containerEngine, type ContainerEngine } from './container-engine.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const IMAGE = 'localhost/datasync-sim:test';
+// Each run builds and removes its own tag, so runs never touch each other's images or anyone else's.
+const IMAGE = `localhost/datasync-sim:test-${process.pid}-${Date.now()}`;
+let engine: ContainerEngine | undefined;
 
 /**
- * Builds the real image from docker/Dockerfile (only BASE_IMAGE differs: a Debian base made here,
- * since no registry is reachable) and drives it through SimulatorContainer over podman's
- * Docker-compatible API. prepare-podman.sh says what it sets up.
+ * Builds the real image from docker/Dockerfile and drives it through SimulatorContainer: with an
+ * existing Docker-compatible engine if one answers, else with podman set up offline (only
+ * BASE_IMAGE differs then: a Debian base made here, since no registry is reachable).
  */
-beforeAll(() => {
-  const out = execFileSync('bash', [join(ROOT, 'test/container/prepare-podman.sh')], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
+beforeAll(async () => {
+  engine = await containerEngine();
+  execFileSync(engine.cli, ['build', ...engine.buildArgs, '-f', 'docker/Dockerfile', '-t', IMAGE, '.'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  // testcontainers reads its settings from the environment, as its users do.
-  for (const line of out.trim().split('\n')) {
-    const [key = '', ...value] = line.split('=');
-    if (key) process.env[key] = value.join('=');
-  }
-  execFileSync(
-    'podman',
-    [
-      'build',
-      '--format',
-      'docker',
-      '-f',
-      'docker/Dockerfile',
-      '--build-arg',
-      `BASE_IMAGE=${process.env['DATASYNC_BASE_IMAGE'] ?? ''}`,
-      '--build-arg',
-      'NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt',
-      '-v',
-      '/etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:ro',
-      '-t',
-      IMAGE,
-      '.',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  // Each rebuild leaves the previous image untagged; do not let them pile up on the disk.
-  execFileSync('podman', ['image', 'prune', '-f'], { stdio: 'ignore' });
-}, 600_000);
+}, 900_000);
 
 afterAll(() => {
-  execFileSync('bash', [join(ROOT, 'test/container/prepare-podman.sh'), 'stop']);
+  if (!engine) return;
+  execFileSync(engine.cli, ['rmi', '-f', IMAGE], { stdio: 'ignore' });
+  engine.release();
 });
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {

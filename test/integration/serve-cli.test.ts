@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -106,18 +107,17 @@ institutions:
     expect(second.stderr).toContain('--sftp-port');
   });
 
-  it('`npm start` runs the demo simulator (the README quick start)', async () => {
+  it('`npm start` runs the demo simulator, and a signal to npm stops it (the README quick start)', async () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
     using dir = tempDir();
-    // Its own process group, so Ctrl+C reaches npm, its shell and the simulator, as in a terminal.
     const child = spawn(
       'npm',
       ['start', '--', '--sftp-port', '0', '--admin-port', '0', '--data-dir', join(dir.path, 'data')],
-      { cwd: root, detached: true },
+      { cwd: root },
     );
     let output = '';
     const ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start printed:\n${output}`)), 20_000);
+      const timer = setTimeout(() => reject(new Error(`npm start printed:\n${output}`)), 30_000);
       const onData = (d: Buffer): void => {
         output += d.toString();
         if (output.includes('press Ctrl+C to stop')) {
@@ -134,9 +134,20 @@ institutions:
       expect(output).toContain('using the embedded demo configuration');
       expect(output).toMatch(/PUL\s+fx_pul \(or pul\) \/ pul-demo/);
     } finally {
-      process.kill(-(child.pid ?? 0), 'SIGINT');
+      // Only npm's own process gets the signal, as with `kill <pid>`: npm must pass it on.
+      child.kill('SIGTERM');
       await exited;
     }
+    const adminPort = Number(/admin listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect(adminPort, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', () => resolve(true));
+    });
+    expect(refused, 'the simulator outlived npm and still holds its admin port').toBe(true);
   });
 
   it('is reachable as `npx datasync-sim` in the checkout (pinned)', async () => {
