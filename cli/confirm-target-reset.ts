@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
-import { AdminClient } from '../scenarios/index.ts';
+// AdminClient loads with the runner when the command runs; --help stays light.
 
 /**
  * Says what a run against a running simulator wipes before anything is wiped, and asks. Without
@@ -8,6 +8,7 @@ import { AdminClient } from '../scenarios/index.ts';
  */
 export async function confirmTargetReset(target: string, options: { yes: boolean }): Promise<boolean> {
   if (options.yes) return true;
+  const { AdminClient } = await import('../scenarios/index.ts');
   const files = await new AdminClient(target, { token: process.env['DATASYNC_ADMIN_TOKEN'] })
     .files()
     .catch(() => undefined);
