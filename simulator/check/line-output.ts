@@ -20,7 +20,8 @@ export class LineOutput {
   write(text: string): void {
     this.#buffer.push(text);
     this.#size += text.length;
-    if (this.#size > 64 * 1024) this.flush();
+    // A person at a terminal sees each problem as it is found; files and pipes get large writes.
+    if (this.#size > 64 * 1024 || (this.#fd === undefined && process.stdout.isTTY)) this.flush();
   }
 
   flush(): void {
