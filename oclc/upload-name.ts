@@ -49,7 +49,7 @@ export type UploadNameCheck =
       fixedName: string;
     };
 
-const DEFAULT_EXTENSIONS = ['mrc', 'xml', 'csv'] as const;
+const DEFAULT_EXTENSIONS = ['mrc', 'xml', 'csv', 'nsk'] as const;
 const ALLOWED_CHARACTER = /[A-Za-z0-9._-]/;
 
 /**

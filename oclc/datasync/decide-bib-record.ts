@@ -2,7 +2,7 @@ import type { MarcRecord } from '../marc/marc-record.ts';
 import { matchKeys } from './match-keys.ts';
 import type { OcnSource } from './ocn.ts';
 import type { BibAction, ErrorType, Severity } from '../reports/bib-report-lines.ts';
-import { checkBibRecord } from './check-bib-record.ts';
+import { checkBibRecord, type BibRecordCheck } from './check-bib-record.ts';
 
 export interface WorldCatView {
   /** Current number for an OCN: itself, the record it was merged into, or undefined if deleted. */
@@ -17,6 +17,11 @@ export interface BibRules {
   collectionType: 'bib' | 'delete-holdings';
   ocnSource: OcnSource;
   lsnFields: readonly string[];
+  /**
+   * The records are rows of a key list (CSV delete list, numeric search keys): search keys, not
+   * descriptions, so they are not validated as bib records and never create a WorldCat record.
+   */
+  keysOnly?: boolean;
 }
 
 export interface RecordException {
@@ -45,7 +50,7 @@ export interface BibDecision {
  * or replaces. Leader/05 `d` (or a delete-holdings collection) cancels instead of setting.
  */
 export function decideBibRecord(record: MarcRecord, rules: BibRules, worldcat: WorldCatView): BibDecision {
-  const checked = checkBibRecord(record, rules);
+  const checked = rules.keysOnly ? checkKeys(record, rules) : checkBibRecord(record, rules);
   const { lsn, incomingOcn: incoming, exceptions } = checked;
   const base = { lsn, incomingOcn: incoming, keys: [] as string[], needs: undefined };
   if (checked.verdict === 'no-lsn') {
@@ -78,7 +83,7 @@ export function decideBibRecord(record: MarcRecord, rules: BibRules, worldcat: W
   const keys = matchKeys(record);
   const matched = worldcat.fullMatch(keys);
   if (matched) return { ...base, worldcatOcn: matched, action: 'match', holdings, exceptions };
-  if (isDelete || severe || !fullEnough(record)) return unresolved;
+  if (isDelete || severe || rules.keysOnly || !fullEnough(record)) return unresolved;
   return { ...base, worldcatOcn: '', action: 'create', holdings: 'set', exceptions, needs: 'new-ocn', keys };
 }
 
@@ -94,4 +99,11 @@ export function fullEnough(record: MarcRecord): boolean {
     hasMainOrImprint &&
     record.has('300')
   );
+}
+
+/** A key-list row has only its LSN and keys to check: no description to validate. */
+function checkKeys(record: MarcRecord, rules: BibRules): BibRecordCheck {
+  const checked = checkBibRecord(record, rules);
+  if (checked.verdict === 'no-lsn') return checked;
+  return { ...checked, exceptions: [], verdict: 'ok' };
 }

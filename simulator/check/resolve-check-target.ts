@@ -69,7 +69,7 @@ export function checkTargetName(target: CheckTarget, type: CollectionType): Name
     // Without a configuration any well-formed collection ID is taken as the institution's.
     collectionIds: collections?.map((c) => c.id) ?? (parsed.collectionId ? [parsed.collectionId] : []),
     defaultCollectionId: collections?.find((c) => c.default)?.id ?? collections?.[0]?.id,
-    extensions: lhr ? ['mrc', 'xml'] : ['mrc', 'xml', 'csv'],
+    extensions: lhr ? ['mrc', 'xml'] : ['mrc', 'xml', 'csv', 'nsk'],
   });
   return check.ok
     ? { name: check.name, ok: true, violations: [], fixedName: undefined, message: undefined }

@@ -155,7 +155,7 @@ export class UploadIntake {
       symbols: [target.institution.symbol],
       collectionIds: target.collections.map((c) => c.id),
       defaultCollectionId: target.defaultCollection?.id,
-      extensions: target.kind === 'lhr' ? ['mrc', 'xml'] : ['mrc', 'xml', 'csv'],
+      extensions: target.kind === 'lhr' ? ['mrc', 'xml'] : ['mrc', 'xml', 'csv', 'nsk'],
     });
     // OCLC's server accepts a name without the free-text part; only strict mode holds to the rule.
     const violations =

@@ -20,6 +20,7 @@ import {
   type BibReportName,
 } from '../../oclc/reports/bib-report-lines.ts';
 import type { MarcReadItem } from '../../oclc/marc/marc-read-result.ts';
+import { isKeyListName, readKeyList } from '../../oclc/marc/read-key-list.ts';
 import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
 import type { ProcessingSummary } from '../storage/upload-store.ts';
 import type { BibJob } from './bib-job.ts';
@@ -60,10 +61,9 @@ export async function processBibFile(
   try {
     staging.exec('BEGIN');
     let sinceCommit = 0;
-    for await (const item of readMarc(
-      countBytes(createReadStream(job.storedPath, { highWaterMark: 1 << 20 }), progress),
-      formatForName(job.name),
-    )) {
+    const bytes = countBytes(createReadStream(job.storedPath, { highWaterMark: 1 << 20 }), progress);
+    const items = isKeyListName(job.name) ? readKeyList(bytes) : readMarc(bytes, formatForName(job.name));
+    for await (const item of items) {
       progress.records++;
       engine.handle(item);
       if (++sinceCommit >= STAGING_BATCH) {
@@ -165,11 +165,14 @@ class BibEngine {
       provisional: new NumberBlocks(main, 'next_provisional', job.worldcat.provisionalOcnStart),
     };
     const { collection } = job;
+    // A key list's rows carry the OCN in 035 and the LSN in 001, whatever the collection says.
+    const keys = isKeyListName(job.name);
     this.#rules = {
       symbol: job.targetSymbol,
       collectionType: collection.type,
-      ocnSource: collection.ocnField,
-      lsnFields: collection.lsnField,
+      ocnSource: keys ? '035' : collection.ocnField,
+      lsnFields: keys ? ['001'] : collection.lsnField,
+      keysOnly: keys,
     };
     this.#world = this.#worldcat();
   }

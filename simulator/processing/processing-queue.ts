@@ -192,7 +192,6 @@ export class ProcessingQueue {
     if (!target || !sender || !collection || !record.storedPath) {
       return 'the file has no collection to be processed under';
     }
-    if (/\.csv$/i.test(record.name)) return 'non-MARC (CSV) collections are not simulated';
     const reportDirs = [reportsFolder(this.#config.dataDir, sender)];
     if (target !== sender) reportDirs.push(reportsFolder(this.#config.dataDir, target));
     const common = {
