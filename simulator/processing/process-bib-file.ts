@@ -20,7 +20,7 @@ import {
   type BibReportName,
 } from '../../oclc/reports/bib-report-lines.ts';
 import type { MarcReadItem } from '../../oclc/marc/marc-read-result.ts';
-import { isKeyListName, readKeyList } from '../../oclc/marc/read-key-list.ts';
+import { isKeyListName, readKeyList } from './read-key-list.ts';
 import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
 import type { ProcessingSummary } from '../storage/upload-store.ts';
 import type { BibJob } from './bib-job.ts';

@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse';
 import { Readable } from 'node:stream';
-import type { MarcField } from './marc-record.ts';
-import { MarcRecord } from './marc-record.ts';
-import type { MarcReadItem } from './marc-read-result.ts';
+import type { MarcField } from '../../oclc/marc/marc-record.ts';
+import { MarcRecord } from '../../oclc/marc/marc-record.ts';
+import type { MarcReadItem } from '../../oclc/marc/marc-read-result.ts';
 
 /**
  * The columns a key list may have, and the MARC field each becomes. INVENTED where OCLC is silent
