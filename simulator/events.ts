@@ -10,6 +10,7 @@ export interface SimulatorEventMap {
   'upload:received': UploadRecord;
   'upload:incomplete': UploadRecord;
   'upload:removed': UploadRecord;
+  'upload:abandoned': UploadRecord;
   'file:queued': UploadRecord;
   'file:halted': UploadRecord;
   'file:processing': UploadRecord;

@@ -185,6 +185,7 @@ export const eventSchemas = {
   'upload:received': FileSchema,
   'upload:incomplete': FileSchema,
   'upload:removed': FileSchema,
+  'upload:abandoned': FileSchema,
   'file:queued': FileSchema,
   'file:halted': FileSchema,
   'file:processing': FileSchema,

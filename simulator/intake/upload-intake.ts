@@ -72,6 +72,8 @@ export class UploadIntake {
   readonly #pending = new Map<number, { timer: Timer | undefined; realPath: string }>();
   /** Temporary-named files closed and hashed as written, awaiting a RENAME (see takeWritten). */
   readonly #written = new Map<string, Written>();
+  /** Temporary-named files being written, by real path, with their `temporary` record. */
+  readonly #temporaries = new Map<string, number>();
   #staged = 0;
 
   constructor(deps: { store: UploadStore; events: SimulatorEvents; clock: Clock; config: SimulatorConfig }) {
@@ -186,6 +188,32 @@ export class UploadIntake {
   }
 
   /** Records a refusal and returns the error the SFTP layer sends back. */
+  /** A file opened under a temporary name, shown as `temporary` until it is renamed or removed. */
+  temporary(ctx: UploadContext, name: string, realPath: string): void {
+    if (this.#temporaries.has(realPath)) return;
+    const record = this.#store.insert({ ...this.#base(ctx, name), tempName: null, state: 'temporary' });
+    this.#temporaries.set(realPath, record.id);
+  }
+
+  /** The temporary file was renamed or removed: it is no longer shown. */
+  forgetTemporary(realPath: string): void {
+    const id = this.#temporaries.get(realPath);
+    if (id === undefined) return;
+    this.#temporaries.delete(realPath);
+    this.#store.delete(id);
+  }
+
+  /** Its session ended without renaming it: it stays in the folder, journalled as abandoned. */
+  abandonTemporary(realPath: string): void {
+    const id = this.#temporaries.get(realPath);
+    if (id === undefined) return;
+    this.#temporaries.delete(realPath);
+    const record = this.#store.update(id, {
+      reason: 'the session ended without renaming this temporary file to a final name',
+    });
+    this.#events.emit('upload:abandoned', record);
+  }
+
   refuse(
     ctx: UploadContext,
     name: string,

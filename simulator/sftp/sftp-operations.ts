@@ -74,6 +74,8 @@ export class SftpOperations {
   readonly #intake: UploadIntake;
   readonly #account: string;
   readonly #handles = new Map<number, FileHandle | DirectoryHandle>();
+  /** Temporary-named files this session wrote; those not renamed when it ends are abandoned. */
+  readonly #temporaries = new Set<string>();
   #nextHandle = 1;
 
   constructor(deps: { tree: AccountTree; intake: UploadIntake; account: string }) {
@@ -157,6 +159,10 @@ export class SftpOperations {
     const ctx = this.#context(target);
     const decision = isTemporaryUploadName(name) ? undefined : this.#intake.decide(target.upload, name);
     if (decision && !decision.accepted) throw this.#intake.refuse(ctx, name, decision);
+    if (!decision) {
+      this.#intake.temporary(ctx, name, realPath);
+      this.#temporaries.add(realPath);
+    }
     const upload = this.#intake.open({
       ctx,
       path,
@@ -222,13 +228,21 @@ export class SftpOperations {
         hint: 'Remove it first or pick another name.',
       });
     }
+    const forget = (): void => {
+      this.#intake.forgetTemporary(realFrom);
+      this.#temporaries.delete(realFrom);
+    };
     if (isTemporaryUploadName(target.name)) {
       renameSync(realFrom, realTo);
+      forget();
+      this.#intake.temporary(this.#context(destination), target.name, realTo);
+      this.#temporaries.add(realTo);
       return;
     }
     const ctx = this.#context(destination);
     const decision = this.#intake.decide(destination.upload, target.name);
     if (!decision.accepted) throw this.#intake.refuse(ctx, target.name, decision, source.name);
+    forget();
     const upload = this.#intake.begin(ctx, target.name, decision, source.name);
     const written = this.#intake.takeWritten(realFrom);
     renameSync(realFrom, realTo);
@@ -246,6 +260,8 @@ export class SftpOperations {
     const realPath = join(folder.realPath, name);
     const pending = this.#intake.pendingAt(realPath);
     unlinkSync(realPath);
+    this.#intake.forgetTemporary(realPath);
+    this.#temporaries.delete(realPath);
     if (pending !== undefined) this.#intake.withdraw(pending);
   }
 
@@ -280,6 +296,9 @@ export class SftpOperations {
       else closeSync(h.fd);
     }
     this.#handles.clear();
+    for (const realPath of this.#temporaries)
+      if (existsSync(realPath)) this.#intake.abandonTemporary(realPath);
+    this.#temporaries.clear();
   }
 
   #context(folder: UploadFolder) {

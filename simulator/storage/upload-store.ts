@@ -5,7 +5,8 @@ import type { Db } from './open-database.ts';
  * receiving → received → queued → processing → processed (or failed) is the normal path; halted
  * files never reach processing; superseded ones were replaced by a same-named file that day;
  * refused uploads never get bytes; incomplete ones lost their connection before CLOSE; removed
- * ones were deleted before pickup.
+ * ones were deleted before pickup; temporary ones are a client's upload under a temporary name
+ * (`.name`, `*.filepart`, …) not yet renamed to its final name.
  */
 export const UPLOAD_STATES = [
   'receiving',
@@ -19,6 +20,7 @@ export const UPLOAD_STATES = [
   'refused',
   'incomplete',
   'removed',
+  'temporary',
 ] as const;
 
 export type UploadState = (typeof UPLOAD_STATES)[number];
@@ -164,6 +166,11 @@ export class UploadStore {
     const record = this.find(id);
     if (!record) throw new Error(`upload ${id} does not exist`);
     return record;
+  }
+
+  /** Forgets a record: a temporary name renamed or removed leaves nothing to show. */
+  delete(id: number): void {
+    this.#db.prepare('DELETE FROM uploads WHERE id = ?').run(id);
   }
 
   find(id: number): UploadRecord | undefined {

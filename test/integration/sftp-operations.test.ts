@@ -150,7 +150,7 @@ describe('RENAME', () => {
       client.rename('metacoll/in/bib/upload.filepart', 'metacoll/in/bib/1012676.pul@.x.mrc'),
     );
     expect(error.code).toBe(STATUS.PERMISSION_DENIED);
-    expect(error.message).toContain("'@' in the symbol must be written '_64'");
+    expect(error.message).toContain("the institution symbol 'pul', not 'pul@': 1012676.pul.x.mrc");
     await client.rename('metacoll/in/bib/upload.filepart', 'metacoll/in/bib/1012676.pul.renamed.mrc');
     const record = sim.files.list().find((f) => f.name === '1012676.pul.renamed.mrc');
     expect(record).toMatchObject({ state: 'received', tempName: 'upload.filepart', size: 4 });

@@ -49,11 +49,14 @@ describe('OpenSSH sftp against the simulator', () => {
   });
 
   it.each([
-    ['1012676.pul@.bibs.mrc', "'@' in the symbol must be written '_64'"],
+    ['1012676.pul@.bibs.mrc', "the institution symbol 'pul', not 'pul@': 1012676.pul.bibs.mrc"],
     ['1012676.pul.my$bibs.mrc', "'$' in a file name must be written '_36'"],
     ['1012676.pul.bibs#2.mrc', "'#' in a file name must be written '_35'"],
     ['pul.bibs.mrc', 'the name must start with the 7-digit collection ID and a period: 1012676.pul.bibs.mrc'],
-    ['1012676.pul.bibs.marc', "the extension must be .mrc, .xml, .csv, not '.marc': 1012676.pul.bibs.mrc"],
+    [
+      '1012676.pul.bibs.marc',
+      "the extension must be .mrc, .xml, .csv, .nsk, not '.marc': 1012676.pul.bibs.mrc",
+    ],
     ['-1012676.pul.bibs.mrc', "a file name must not start with '-': 1012676.pul.bibs.mrc"],
     ['1012676.xyz.bibs.mrc', "the second element must be the institution symbol 'pul', not 'xyz'"],
   ])('refuses %s and shows the user why', async (name, message) => {
