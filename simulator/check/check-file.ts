@@ -11,7 +11,7 @@ import type { CollectionType } from '../config/simulator-config.ts';
 import type { CheckProblem, CheckResult } from './check-result.ts';
 import {
   checkTargetName,
-  encodedTargetSymbol,
+  encodedSymbols,
   resolveCheckTarget,
   type CheckTarget,
   type CheckTargetOptions,
@@ -100,8 +100,8 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
   if (target.checkName) result.name = checkTargetName(target, result.kind);
   result.ok = result.refused === 0 && result.name?.ok !== false;
   result.exceptionReportName = reportFileName({
-    senderSymbol: rules.senderSymbol,
-    collectionSymbol: rules.senderSymbol,
+    senderSymbol: rules.symbols.sender,
+    collectionSymbol: rules.symbols.target,
     collectionId: target.collectionId,
     kind: rules.lhr ? 'LHR' : 'BIB',
     receivedAt,
@@ -112,14 +112,14 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
   return result;
 
   function rulesFor(t: CheckTarget, type: CollectionType): RecordRules {
-    const senderSymbol = encodedTargetSymbol(t);
+    const symbols = encodedSymbols(t);
     const lhr = type === 'lhr' || type === 'delete-lhr';
     const field = t.collection?.ocnField;
     return {
       lhr,
       locator: (offset) =>
-        recordLocator(senderSymbol, t.collectionId, receivedAt, offset, lhr ? 'lhr' : 'bib'),
-      senderSymbol,
+        recordLocator(symbols.sender, t.collectionId, receivedAt, offset, lhr ? 'lhr' : 'bib'),
+      symbols,
       bib: {
         ocnSource: field === '004' || field === '014' || field === undefined ? 'any' : field,
         lsnFields: t.collection?.lsnField ?? ['001'],
@@ -127,11 +127,12 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
       lhrRules: {
         ocnField: field === '014' || field === '035' ? field : '004',
         collectionType: type === 'delete-lhr' ? 'delete-lhr' : 'lhr',
-        allowedSymbols: t.institution
-          ? [t.institution.symbol, ...t.institution.uploadsFor]
-          : t.symbol === undefined
+        // As processing: the sender's own symbol and those it uploads for.
+        allowedSymbols: t.sender.institution
+          ? [t.sender.institution.symbol, ...t.sender.institution.uploadsFor]
+          : t.sender.symbol === undefined
             ? undefined
-            : [t.symbol],
+            : [t.sender.symbol],
       },
     };
   }
@@ -140,7 +141,7 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
 interface RecordRules {
   lhr: boolean;
   locator: (offset: number) => string;
-  senderSymbol: string;
+  symbols: { sender: string; target: string };
   bib: { ocnSource: OcnSource; lsnFields: readonly string[] };
   lhrRules: LhrRules;
 }

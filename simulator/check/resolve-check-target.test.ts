@@ -12,6 +12,7 @@ const config = defineConfig({
         { id: '7654321', type: 'delete-lhr' },
       ],
     },
+    { symbol: 'VND', password: 'x', uploadsFor: ['AB@'], collections: [{ id: '1030040', type: 'bib' }] },
   ],
 });
 
@@ -50,6 +51,23 @@ describe('resolveCheckTarget', () => {
       ok: false,
       fixedName: '1234567.ab_64.bibs.mrc',
       violations: [{ code: 'collection-id-unknown' }],
+    });
+  });
+
+  it('takes a vendor uploading for an institution as the sender, the named institution as the target', () => {
+    const onBehalf = resolveCheckTarget('/x/1234567.ab_64.bibs.mrc', { symbol: 'vnd', config });
+    expect(onBehalf).toMatchObject({
+      symbol: 'AB@',
+      sender: { symbol: 'VND' },
+      collection: { id: '1234567' },
+    });
+    expect(checkTargetName(onBehalf, 'bib').ok).toBe(true);
+    // A symbol the sender may not upload for is a wrong name, checked against the sender's folder.
+    const own = resolveCheckTarget('/x/1030040.xyz.bibs.mrc', { symbol: 'VND', config });
+    expect(own).toMatchObject({ symbol: 'VND', sender: { symbol: 'VND' } });
+    expect(checkTargetName(own, 'bib')).toMatchObject({
+      ok: false,
+      violations: [{ code: 'symbol-mismatch' }],
     });
   });
 });

@@ -17,8 +17,11 @@ export interface CheckTarget {
   name: string;
   /** Undefined when the kind must come from the first record (Leader/06). */
   kind: { type: CollectionType; from: 'flag' | 'config' } | undefined;
+  /** The institution whose collection the file goes to (its folder), real spelling. */
   symbol: string | undefined;
   institution: Institution | undefined;
+  /** Who uploads it: `--symbol`, else the target; a vendor may upload for others (uploadsFor). */
+  sender: { symbol: string | undefined; institution: Institution | undefined };
   collection: Collection | undefined;
   collectionId: string;
   /** Whether the name is checked: given with --name, or the file's own name looks like an upload name. */
@@ -30,13 +33,24 @@ const UPLOAD_NAME = /^\d{7}\.[^.]+\./;
 export function resolveCheckTarget(path: string, options: CheckTargetOptions): CheckTarget {
   const name = options.name ?? basename(path);
   const parsed = parseUploadName(name);
-  const named = parsed.symbol?.toLowerCase();
-  const institution = options.config?.institutions.find((i) =>
-    options.symbol !== undefined
-      ? i.symbol.toLowerCase() === options.symbol.toLowerCase() ||
-        i.encodedSymbol.toLowerCase() === options.symbol.toLowerCase()
-      : i.encodedSymbol.toLowerCase() === named,
-  );
+  const find = (symbol: string): Institution | undefined =>
+    options.config?.institutions.find(
+      (i) =>
+        i.symbol.toLowerCase() === symbol.toLowerCase() ||
+        i.encodedSymbol.toLowerCase() === symbol.toLowerCase(),
+    );
+  const named = parsed.symbol === undefined ? undefined : decodeSymbol(parsed.symbol).toUpperCase();
+  const senderInstitution = options.symbol === undefined ? undefined : find(options.symbol);
+  const senderSymbol = senderInstitution?.symbol ?? options.symbol;
+  // The name's symbol is the target when the sender may upload there (itself, or uploadsFor);
+  // otherwise the name is wrong and the sender's own folder is the target, as on the server.
+  const mayUpload = (symbol: string): boolean =>
+    senderSymbol === undefined ||
+    [senderSymbol, ...(senderInstitution?.uploadsFor ?? [])].some(
+      (s) => s.toLowerCase() === symbol.toLowerCase(),
+    );
+  const targetSymbol = named !== undefined && mayUpload(named) ? named : senderSymbol;
+  const institution = targetSymbol === undefined ? undefined : find(targetSymbol);
   const collection = institution?.collections.find((c) => c.id === parsed.collectionId);
   const kind = options.kind
     ? { type: options.kind, from: 'flag' as const }
@@ -46,11 +60,12 @@ export function resolveCheckTarget(path: string, options: CheckTargetOptions): C
   return {
     name,
     kind,
-    symbol:
-      institution?.symbol ??
-      options.symbol ??
-      (parsed.symbol ? decodeSymbol(parsed.symbol).toUpperCase() : undefined),
+    symbol: institution?.symbol ?? targetSymbol,
     institution,
+    sender:
+      senderSymbol === undefined
+        ? { symbol: institution?.symbol ?? targetSymbol, institution }
+        : { symbol: senderSymbol, institution: senderInstitution },
     collection,
     collectionId: parsed.collectionId ?? institution?.defaultCollection.id ?? '0000000',
     checkName: options.name !== undefined || UPLOAD_NAME.test(name),
@@ -82,7 +97,10 @@ export function checkTargetName(target: CheckTarget, type: CollectionType): Name
       };
 }
 
-/** The symbol as it appears in names and locators. */
-export function encodedTargetSymbol(target: CheckTarget): string {
-  return encodeSymbol(target.symbol ?? 'XXX');
+/** Sender and target symbols as they appear in report names and locators. */
+export function encodedSymbols(target: CheckTarget): { sender: string; target: string } {
+  return {
+    sender: encodeSymbol(target.sender.symbol ?? 'XXX'),
+    target: encodeSymbol(target.symbol ?? 'XXX'),
+  };
 }
