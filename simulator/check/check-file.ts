@@ -40,6 +40,13 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
   const started = performance.now();
   const receivedAt = clock.now();
   const target = resolveCheckTarget(path, options);
+  if (/\.(csv|nsk)$/i.test(target.name)) {
+    throw new DataSyncError('PATH_INVALID', {
+      action: 'check',
+      path,
+      reason: 'key lists (.csv, .nsk) are not MARC; check reads ISO 2709 (.mrc) and MARCXML (.xml) files',
+    });
+  }
   const maxProblems = options.maxProblems ?? 1000;
   const result: CheckResult = {
     path,

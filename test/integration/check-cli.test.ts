@@ -128,7 +128,10 @@ describe('datasync-sim check', () => {
     const unnamed = await runCli(['check', BROKEN, '--format', 'oclc']);
     expect(unnamed.code).toBe(2);
     expect(unnamed.stderr).toContain('give --symbol or an upload name');
-    for (const r of [missing, kind, twoNames, unnamed]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    const keyList = await runCli(['check', BROKEN, '--name', '1012676.pul.deletes.csv']);
+    expect(keyList.code).toBe(2);
+    expect(keyList.stderr).toContain('key lists (.csv, .nsk) are not MARC');
+    for (const r of [missing, kind, twoNames, unnamed, keyList]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('shows a progress bar on a terminal', async () => {
