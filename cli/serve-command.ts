@@ -115,6 +115,7 @@ async function printBanner(sim: StartedSimulator, demo: boolean): Promise<void> 
   for (const inst of sim.config.institutions) {
     const secret = demo && inst.password ? ` / ${inst.password}` : '';
     out(`  ${inst.symbol.padEnd(6)} ${inst.accounts.current} (or ${inst.accounts.legacy})${secret}`);
+    out(`         collections ${inst.collections.map((c) => `${c.id} ${c.type}`).join(', ')}`);
   }
   out(
     `try: sftp -P ${sim.sftp.port} ${sim.config.institutions[0]?.accounts.current ?? 'fx_sym'}@${sim.sftp.host}`,

@@ -43,8 +43,10 @@ export class SimulatorEvents {
   }
 
   emit<E extends SimulatorEventName>(event: E, payload: SimulatorEventMap[E]): void {
-    this.#emitter.emit(event, payload);
+    // Catch-all listeners (the journal) first: a listener that reacts by emitting (the queue
+    // starts processing on file:queued) must not get its events journalled before the cause.
     this.#emitter.emit('*', event, payload);
+    this.#emitter.emit(event, payload);
   }
 
   on<E extends SimulatorEventName>(event: E, listener: (payload: SimulatorEventMap[E]) => void): () => void {

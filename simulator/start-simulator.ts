@@ -67,6 +67,7 @@ export async function startSimulator(
     institutions: config.institutions.map((i) => ({
       symbol: i.symbol,
       accounts: [i.accounts.current, i.accounts.legacy],
+      collections: i.collections.map((c) => ({ id: c.id, type: c.type })),
     })),
     now: new Date(clock.now()).toISOString(),
   });

@@ -1,3 +1,4 @@
+import type { CollectionType } from './config/simulator-config.ts';
 import type { Clock } from './clock.ts';
 import type { SimulatorConfig } from './config/simulator-config.ts';
 import type { SimulatorEvents } from './events.ts';
@@ -15,7 +16,7 @@ export interface SimulatorStatus {
   processing: SimulatorConfig['processing'];
   clock: SimulatorConfig['clock'];
   pickupDelayMs: number;
-  institutions: { symbol: string; accounts: string[] }[];
+  institutions: { symbol: string; accounts: string[]; collections: { id: string; type: CollectionType }[] }[];
   now: string;
 }
 

@@ -12,7 +12,16 @@ describe('admin API', () => {
       status: 'ok',
       sftp: { host: '127.0.0.1', port: sim.sftp.port, hostKeyFingerprint: sim.sftp.hostKeyFingerprint },
       fileNames: 'strict',
-      institutions: expect.arrayContaining([{ symbol: 'AB@', accounts: ['fx_ab_64', 'ab_64'] }]),
+      institutions: expect.arrayContaining([
+        {
+          symbol: 'AB@',
+          accounts: ['fx_ab_64', 'ab_64'],
+          collections: [
+            { id: '1234567', type: 'bib' },
+            { id: '7654321', type: 'lhr' },
+          ],
+        },
+      ]),
     });
   });
 

@@ -135,7 +135,15 @@ export const HealthSchema = z
     ]),
     clock: z.enum(['system', 'manual']),
     pickupDelayMs: z.number().int(),
-    institutions: z.array(z.object({ symbol: z.string(), accounts: z.array(z.string()) })),
+    institutions: z.array(
+      z.object({
+        symbol: z.string(),
+        accounts: z.array(z.string()),
+        collections: z.array(
+          z.object({ id: z.string(), type: z.enum(['bib', 'lhr', 'delete-holdings', 'delete-lhr']) }),
+        ),
+      }),
+    ),
     now: z.string().meta({ description: "the simulator clock's time, ISO 8601" }),
   })
   .meta({ id: 'Health' });
@@ -222,7 +230,7 @@ export const adminRoutes = {
     method: 'get',
     path: '/api/health',
     tags: ['simulator'],
-    summary: 'Status, SFTP endpoint and host key, modes, institutions and their accounts',
+    summary: 'Status, SFTP endpoint and host key, modes, institutions with their accounts and collections',
     description:
       'Needs no token. When admin.token is set, a caller without it learns only that the simulator is up.',
     response: z.union([HealthSchema, PublicHealthSchema]),

@@ -114,3 +114,11 @@ function keyPaths(value: unknown, prefix = ''): string[] {
     return [path, ...keyPaths(v, path)];
   });
 }
+
+describe('README on clients that hide the refusal text', () => {
+  it("says curl shows only libssh2's status, next to the refusal example, and where to look instead", () => {
+    const accounts = section('Accounts and folders');
+    expect(accounts).toContain('a refused upload prints only `Permission denied (3/-31)`');
+    expect(accounts).toContain('`GET /api/journal?type=upload:refused`');
+  });
+});
