@@ -59,7 +59,7 @@ const profileSchema = z.strictObject({
         z.strictObject({ acceptAny: z.literal(true) }),
       ])
       .optional(),
-    /** Connection attempts for a part before giving up (connection errors only). */
+    /** Tries after a failed first attempt, per part: 5 means up to 6 attempts. */
     retries: z.number().int().min(0).max(20).default(5),
   }),
   limits: z

@@ -87,12 +87,16 @@ export function crossRefLine(lsn: string, ocn: string): string {
 
 export const LBD_IN_USE_MESSAGE = 'New Record is trying to replace an In Use Local System Id';
 
-/** [OURS] OCLC does not publish LBD report columns: locator|LSN|OCN|LBD_CREATE or LBD_UPDATE or LBD_DELETE. */
+/**
+ * [OURS] OCLC does not publish LBD report columns: locator|LSN|OCN|LBD_CREATE or LBD_DELETE. The
+ * simulator keeps one LSN → OCN link and nothing else of an LBD, so a record sent again with the
+ * same OCN changes nothing there and has no LBD_UPDATE row.
+ */
 export function lbdProcessingLine(
   locator: string,
   lsn: string,
   ocn: string,
-  action: 'LBD_CREATE' | 'LBD_UPDATE' | 'LBD_DELETE',
+  action: 'LBD_CREATE' | 'LBD_DELETE',
 ): string {
   return [locator, lsn, ocn, action].map(clean).join('|');
 }
