@@ -24,6 +24,8 @@ export interface SimulatorEventMap {
   'sftp:denied': { account: string; operation: string; path: string; code: string; message: string };
   /** A connection closed or refused by an SSH limit (maxConnections, loginGraceTime, ...). */
   'sftp:limited': { address: string; limit: string; reason: string; user?: string; account?: string };
+  /** A stored copy deleted by retention, or a temporary-name file its client left behind. */
+  'storage:removed': { name: string; account?: string; reason: string; fileId?: number };
   'defender:banned': { address: string; since: number; until: number; failures: number; reason: string };
   'defender:unbanned': { address: string; reason: string };
 }

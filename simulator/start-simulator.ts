@@ -18,6 +18,7 @@ import { loadHostKey } from './sftp/host-keys.ts';
 import { Defender } from './sftp/defender.ts';
 import { startSftpServer } from './sftp/sftp-server.ts';
 import { uploadBytes } from './intake/upload-bytes.ts';
+import { Retention } from './intake/retention.ts';
 import { UploadIntake, stagingDir } from './intake/upload-intake.ts';
 import { openDatabase } from './storage/open-database.ts';
 import { resetState } from './reset-state.ts';
@@ -52,6 +53,8 @@ export async function startSimulator(
   const hostKey = loadHostKey(config.dataDir, config.sftp.hostKeyFile);
   let processing = new ProcessingQueue({ config, store, events, clock });
   processing.start();
+  const retention = new Retention({ store, events, clock, retentionMs: config.retentionMs });
+  retention.start();
   intake.resume((record) => realPathOf(config, record.senderSymbol, record.folder, record.name));
 
   const defender = new Defender({ config: config.sftp.defender, clock, events });
@@ -126,6 +129,7 @@ export async function startSimulator(
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
+      retention.stop();
       intake.stop();
       await processing.stop();
       await sftp.close();

@@ -150,6 +150,8 @@ export const configSchema = z.strictObject({
   minFreeSpace: byteSize(true).default(100_000_000),
   fileNames: z.enum(['strict', 'faithful']).default('strict'),
   pickupDelay: duration.default(0),
+  /** How long stored copies of processed uploads are kept; their records and reports stay. */
+  retention: z.strictObject({ uploads: duration.default(7 * 86_400_000) }).prefault({}),
   processing: processing.default({ mode: { mode: 'immediate' }, maxFileTime: MAX_FILE_TIME_MS }),
   /** system: real time; manual: time moves only through POST /api/clock/advance or sim.clock. */
   clock: z.enum(['system', 'manual']).default('system'),

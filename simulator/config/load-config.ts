@@ -116,6 +116,7 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
     minFreeSpace: parsed.minFreeSpace,
     fileNames: parsed.fileNames,
     pickupDelayMs: parsed.pickupDelay,
+    retentionMs: parsed.retention.uploads,
     processing: parsed.processing.mode,
     maxFileTimeMs: parsed.processing.maxFileTime,
     clock: parsed.clock,

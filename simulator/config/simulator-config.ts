@@ -73,6 +73,8 @@ export interface SimulatorConfig {
   readonly minFreeSpace: number;
   readonly fileNames: 'strict' | 'faithful';
   readonly pickupDelayMs: number;
+  /** retention.uploads: stored copies of finished uploads are deleted this long after processing. */
+  readonly retentionMs: number;
   readonly processing: ProcessingMode;
   /** processing.maxFileTime: a file still processing after this fails, and the next one starts. */
   readonly maxFileTimeMs: number;

@@ -70,6 +70,8 @@ export class UploadIntake {
   readonly #stagingDir: string;
   readonly #space: SpaceGuard;
   readonly #pending = new Map<number, { timer: Timer | undefined; realPath: string }>();
+  /** Temporary-name files whose session ended, waiting out the pickup delay before removal. */
+  readonly #leftovers = new Map<string, Timer>();
   /** Temporary-named files closed and hashed as written, awaiting a RENAME (see takeWritten). */
   readonly #written = new Map<string, Written>();
   /** Temporary-named files being written, by real path, with their `temporary` record. */
@@ -110,6 +112,9 @@ export class UploadIntake {
     }
     this.#space.checkFree(site);
     const staged = decision !== undefined;
+    // A client resuming a temporary file it left behind keeps it.
+    this.#leftovers.get(realPath)?.cancel();
+    this.#leftovers.delete(realPath);
     const filePath = staged
       ? join(this.#stagingDir, `${++this.#staged}-${randomBytes(4).toString('hex')}`)
       : realPath;
@@ -285,6 +290,30 @@ export class UploadIntake {
     return undefined;
   }
 
+  /**
+   * A session ended leaving a temporary-name file (never renamed to its final name): it is
+   * removed after the pickup delay, unless a client opens it again first, and journalled.
+   */
+  leaveTemporary(realPath: string, who: { account: string; name: string }): void {
+    this.#leftovers.get(realPath)?.cancel();
+    const remove = (): void => {
+      this.#leftovers.delete(realPath);
+      if (!existsSync(realPath)) return;
+      try {
+        rmSync(realPath, { force: true });
+      } catch {
+        return;
+      }
+      this.#events.emit('storage:removed', {
+        ...who,
+        reason:
+          'a temporary-name file was left behind when its session ended; it was never renamed to a final name',
+      });
+    };
+    if (this.#config.pickupDelayMs === 0) remove();
+    else this.#leftovers.set(realPath, this.#clock.setTimer(this.#config.pickupDelayMs, remove));
+  }
+
   /** The client removed a completed upload before pickup: it is never processed. */
   withdraw(id: number): void {
     this.#pending.get(id)?.timer?.cancel();
@@ -318,6 +347,8 @@ export class UploadIntake {
   stop(): void {
     for (const pending of this.#pending.values()) pending.timer?.cancel();
     this.#pending.clear();
+    for (const timer of this.#leftovers.values()) timer.cancel();
+    this.#leftovers.clear();
   }
 
   /** Moves a finished staging file into its folder; a same-named upload waiting there goes first. */

@@ -296,8 +296,12 @@ export class SftpOperations {
       else closeSync(h.fd);
     }
     this.#handles.clear();
-    for (const realPath of this.#temporaries)
-      if (existsSync(realPath)) this.#intake.abandonTemporary(realPath);
+    for (const realPath of this.#temporaries) {
+      if (!existsSync(realPath)) continue;
+      this.#intake.abandonTemporary(realPath);
+      // Removed once the pickup delay has passed, unless a client opens it again first.
+      this.#intake.leaveTemporary(realPath, { account: this.#account, name: posix.basename(realPath) });
+    }
     this.#temporaries.clear();
   }
 

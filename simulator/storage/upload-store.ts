@@ -186,6 +186,18 @@ export class UploadStore {
     return rows.map((row) => row.stored_path);
   }
 
+  /** Finished uploads (processed, failed, superseded) whose stored copy is older than `before`. */
+  expiredCopies(before: number): UploadRecord[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT * FROM uploads WHERE stored_path IS NOT NULL
+           AND state IN ('processed', 'failed', 'superseded')
+           AND COALESCE(processed_at, queued_at, received_at, started_at) <= ?`,
+      )
+      .all(before) as UploadRow[];
+    return rows.map(fromRow);
+  }
+
   list(filter: UploadFilter = {}): UploadRecord[] {
     const where: string[] = [];
     const values: string[] = [];
