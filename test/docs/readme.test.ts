@@ -122,3 +122,17 @@ describe('README on clients that hide the refusal text', () => {
     expect(accounts).toContain('`GET /api/journal?type=upload:refused`');
   });
 });
+
+describe('README tables', () => {
+  it('every row has as many cells as its header (pipes in code are escaped)', () => {
+    const cells = (line: string): number => line.replace(/\\\|/g, '').split('|').length - 2;
+    const lines = README.split('\n');
+    lines.forEach((line, i) => {
+      const previous = lines[i - 1] ?? '';
+      if (!line.startsWith('| ---') && !line.startsWith('| -')) return;
+      const header = cells(previous);
+      for (let j = i + 1; lines[j]?.startsWith('|'); j++)
+        expect(cells(lines[j] ?? ''), `README line ${j + 1}: ${lines[j]}`).toBe(header);
+    });
+  });
+});
