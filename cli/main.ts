@@ -8,6 +8,7 @@ import { marcCommand } from './marc-command.ts';
 import { packageVersion } from './package-version.ts';
 import { scenarioCommand } from './scenario-command.ts';
 import { serveCommand } from './serve-command.ts';
+import { demoCommand } from './demo-command.ts';
 
 export function buildProgram(): Command {
   return new Command('datasync-sim')
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-V, --version', 'print the version of datasync-sim')
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(serveCommand())
+    .addCommand(demoCommand())
     .addCommand(checkCommand())
     .addCommand(marcCommand())
     .addCommand(publishCommand())
