@@ -34,9 +34,7 @@ export function demoCommand(): Command {
     .option('--data-dir <dir>', 'where the simulator keeps its state (default: a fresh temporary folder)')
     .addHelpText('after', '\nExample:\n  $ datasync-sim demo --pace fast --exit --no-open\n')
     .action(async (options: DemoOptions) => {
-      const { parseConfigText } = await import('../simulator/config/load-config.ts');
-      const { DEMO_CONFIG_YAML } = await import('../simulator/config/demo-config.ts');
-      const { startSimulator } = await import('../simulator/start-simulator.ts');
+      const { DEMO_CONFIG_YAML, parseConfigText, startSimulator } = await import('../simulator/index.ts');
       const { runDemoStory } = await import('./demo-story.ts');
       const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'datasync-sim-demo-'));
       const config = parseConfigText(DEMO_CONFIG_YAML, 'embedded demo configuration', {

@@ -3,11 +3,8 @@ import { join } from 'node:path';
 import { generateBibRecords } from '../oclc/marc/generate-bib-records.ts';
 import { generateLhrRecords } from '../oclc/marc/generate-lhr-records.ts';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
-import { parseProfile } from '../client/profile.ts';
-import { publish } from '../client/publish.ts';
-import { fetchReports } from '../client/reports/fetch-reports.ts';
-import { writeback } from '../client/writeback.ts';
-import type { StartedSimulator } from '../simulator/started-simulator.ts';
+import { fetchReports, parseProfile, publish, writeback } from '../client/index.ts';
+import type { StartedSimulator } from '../simulator/index.ts';
 
 export type Pace = 'fast' | 'normal' | 'slow';
 const PAUSE_MS: Record<Pace, number> = { fast: 0, normal: 2500, slow: 6000 };
