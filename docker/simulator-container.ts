@@ -18,6 +18,8 @@ export interface InstitutionOptions {
   password: string;
   collections?: { id: string; type: 'bib' | 'lhr' | 'delete-holdings' | 'delete-lhr'; default?: boolean }[];
   uploadsFor?: string[];
+  /** OpenSSH public key lines ("ssh-ed25519 AAAA… me@host") this institution may log in with. */
+  publicKeys?: string[];
 }
 
 /**
@@ -30,6 +32,8 @@ export class SimulatorContainer extends GenericContainer {
   #yaml: string | undefined;
   #processing = 'immediate';
   #fileNames: 'strict' | 'faithful' = 'strict';
+  #pickupDelay = '0s';
+  #clock: 'system' | 'manual' = 'system';
   #adminToken = randomBytes(24).toString('base64url');
 
   constructor(image = 'datasync-sim:latest') {
@@ -79,24 +83,50 @@ export class SimulatorContainer extends GenericContainer {
     return this;
   }
 
+  /** How long a finished upload stays visible in in/ (for clients that stat after uploading). */
+  withPickupDelay(duration: string): this {
+    if (!/^(\d+(ms|s|m|h))+$/.test(duration))
+      throw invalid(`pickupDelay "${duration}" is not a duration like 30s, 5m or 1h30m`);
+    this.#pickupDelay = duration;
+    return this;
+  }
+
+  /** `manual`: time moves only through the admin API (admin.advanceClock), as scenarios step it. */
+  withClock(mode: 'system' | 'manual'): this {
+    if (mode !== 'system' && mode !== 'manual')
+      throw invalid(`clock "${String(mode)}" is not system or manual`);
+    this.#clock = mode;
+    return this;
+  }
+
+  /** The configuration the container is started with (withConfig's text, or one built from the withX calls). */
+  configYaml(): string {
+    if (this.#yaml) return this.#yaml;
+    const institutions = this.#startedInstitutions();
+    return stringify({
+      fileNames: this.#fileNames,
+      processing: this.#processing,
+      pickupDelay: this.#pickupDelay,
+      clock: this.#clock,
+      institutions: institutions.map((i) => ({
+        symbol: i.symbol,
+        password: i.password,
+        publicKeys: i.publicKeys ?? [],
+        uploadsFor: i.uploadsFor ?? [],
+        collections: i.collections ?? [
+          { id: '1234567', type: 'bib', default: true },
+          { id: '7654321', type: 'lhr' },
+        ],
+      })),
+    });
+  }
+
+  #startedInstitutions(): InstitutionOptions[] {
+    return this.#institutions.length > 0 ? this.#institutions : [{ symbol: 'PUL', password: 'pul-secret' }];
+  }
+
   override async start(): Promise<StartedSimulatorContainer> {
-    const institutions =
-      this.#institutions.length > 0 ? this.#institutions : [{ symbol: 'PUL', password: 'pul-secret' }];
-    const yaml =
-      this.#yaml ??
-      stringify({
-        fileNames: this.#fileNames,
-        processing: this.#processing,
-        institutions: institutions.map((i) => ({
-          symbol: i.symbol,
-          password: i.password,
-          uploadsFor: i.uploadsFor ?? [],
-          collections: i.collections ?? [
-            { id: '1234567', type: 'bib', default: true },
-            { id: '7654321', type: 'lhr' },
-          ],
-        })),
-      });
+    const yaml = this.configYaml();
     this.withCopyContentToContainer([{ content: yaml, target: CONFIG_PATH, mode: 0o644 }])
       .withEnvironment({ DATASYNC_ADMIN_TOKEN: this.#adminToken })
       .withCommand(['serve', '--config', CONFIG_PATH]);
@@ -107,7 +137,7 @@ export class SimulatorContainer extends GenericContainer {
     const health = await admin.health();
     return new StartedSimulatorContainer(started, {
       fingerprint: health.sftp.hostKeyFingerprint,
-      institutions,
+      institutions: this.#startedInstitutions(),
       adminToken: this.#adminToken,
     });
   }
