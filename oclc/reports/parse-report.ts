@@ -86,6 +86,8 @@ export type ParsedReport =
       }[];
     };
 
+export type ReportRow<K extends ReportKind> = Extract<ParsedReport, { kind: K }>['rows'][number];
+
 /** The kind of a report file by its name, including the legacy `xrefrpt` / `unresxrefrpt` names. */
 export function reportKindOf(fileName: string): ReportKind | undefined {
   const current =
@@ -112,19 +114,22 @@ const COLUMNS: Readonly<Record<ReportKind, readonly string[]>> = {
  * cross-references. Missing trailing fields are empty; a last column (a message) keeps any `|`.
  */
 export function parseReport(kind: ReportKind, text: string): ParsedReport {
-  const columns = COLUMNS[kind];
-  const tab = kind === 'BibCrossRefReport' || kind === 'BibUnresolvedCrossRefReport';
   const rows = text
     .split(/\r?\n/)
     .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const cells = line.split(tab ? '\t' : '|');
-      const row: Record<string, string> = {};
-      columns.forEach((column, i) => {
-        const value = i === columns.length - 1 ? cells.slice(i).join('|') : (cells[i] ?? '');
-        row[column] = tab ? value.trim() : value;
-      });
-      return row;
-    });
+    .map((line) => parseReportLine(kind, line));
   return { kind, rows } as ParsedReport;
+}
+
+/** One row of a report, for readers that stream a large report line by line. */
+export function parseReportLine<K extends ReportKind>(kind: K, line: string): ReportRow<K> {
+  const columns = COLUMNS[kind];
+  const tab = kind === 'BibCrossRefReport' || kind === 'BibUnresolvedCrossRefReport';
+  const cells = line.split(tab ? '\t' : '|');
+  const row: Record<string, string> = {};
+  columns.forEach((column, i) => {
+    const value = i === columns.length - 1 ? cells.slice(i).join('|') : (cells[i] ?? '');
+    row[column] = tab ? value.trim() : value;
+  });
+  return row as unknown as ReportRow<K>;
 }

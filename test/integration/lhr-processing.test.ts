@@ -76,6 +76,33 @@ describe('LHR processing with replace-all', () => {
     expect((await lhrs(sim)).map((l) => [l.lsn, l.barcodes])).toEqual([['222', ['B2-new']]]);
   });
 
+  it('GET /api/files/{id} gives an LHR file one outcome per record, refusals with their reason', async () => {
+    await using sim = await startTestSimulator();
+    await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
+    await upload(sim, client, '1012677.pul.first.mrc', [copy('221', 'MAIN', 'B1')]);
+    const file = await upload(sim, client, '1012677.pul.outcomes.mrc', [
+      copy('221', 'MAIN', 'B1b'),
+      iso2709(mfhd({ lsn: '224', ocn: '12345', symbol: 'XYZ' })),
+      copy('222', 'SCI', 'B2'),
+    ]);
+    const res = await fetch(`${sim.adminUrl}/api/files/${file?.id}`);
+    const body = (await res.json()) as {
+      outcomes: {
+        lsn: string;
+        incomingOcn: string;
+        action: string;
+        errors: { type: string; message: string }[];
+      }[];
+      totalOutcomes?: number;
+    };
+    expect(body.outcomes.map((o) => [o.lsn, o.incomingOcn, o.action])).toEqual([
+      ['221', '12345', 'replace'],
+      ['224', '12345', 'validation error'],
+      ['222', '12345', 'create'],
+    ]);
+    expect(body.outcomes[1]?.errors[0]?.message).toMatch(/852/);
+  });
+
   it('Leader/05 d deletes just that LHR', async () => {
     await using sim = await startTestSimulator();
     await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
