@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SimulatorConfig } from './config/simulator-config.ts';
 import { AccountTree } from './storage/account-tree.ts';
 import type { Db } from './storage/open-database.ts';
+import { storageLayout } from './storage/storage-layout.ts';
 
 const TABLES = [
   'uploads',
@@ -24,8 +24,7 @@ export function resetState(db: Db, config: SimulatorConfig): void {
   db.transaction(() => {
     for (const table of TABLES) db.prepare(`DELETE FROM ${table}`).run();
   })();
-  for (const dir of ['xfer', 'queue', 'work'])
-    rmSync(join(config.dataDir, dir), { recursive: true, force: true });
+  for (const dir of storageLayout.resettable(config.dataDir)) rmSync(dir, { recursive: true, force: true });
   for (const institution of config.institutions) {
     new AccountTree(institution, config.institutions, config.dataDir).materialise();
   }

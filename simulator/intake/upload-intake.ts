@@ -21,6 +21,7 @@ import { storageFailure, type FailureSite } from '../storage/storage-failure.ts'
 import { OpenUpload, type Written } from './open-upload.ts';
 import type { Measured } from './write-hash.ts';
 import { SpaceGuard, type SpaceUsage } from './space-guard.ts';
+import { storageLayout } from '../storage/storage-layout.ts';
 
 export interface UploadContext {
   account: string;
@@ -83,7 +84,7 @@ export class UploadIntake {
     this.#events = deps.events;
     this.#clock = deps.clock;
     this.#config = deps.config;
-    this.#queueDir = join(deps.config.dataDir, 'queue');
+    this.#queueDir = storageLayout.queueFolder(deps.config.dataDir);
     this.#stagingDir = stagingDir(deps.config.dataDir);
     mkdirSync(this.#queueDir, { recursive: true });
     mkdirSync(this.#stagingDir, { recursive: true });
@@ -420,9 +421,7 @@ export class UploadIntake {
 }
 
 /** Where final-named uploads are written until CLOSE; emptied at every start. */
-export function stagingDir(dataDir: string): string {
-  return join(dataDir, 'staging');
-}
+export const stagingDir = storageLayout.stagingFolder;
 
 function isOnlyRouting(violations: readonly NameViolation[]): boolean {
   return violations.every((v) => ROUTED_TO_DEFAULT.has(v.code));

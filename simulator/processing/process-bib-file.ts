@@ -22,13 +22,14 @@ import {
 import type { MarcReadItem } from '../../oclc/marc/marc-read-result.ts';
 import { isKeyListName, readKeyList } from './read-key-list.ts';
 import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
-import type { ProcessingSummary } from '../storage/upload-store.ts';
+import { UploadStore, type ProcessingSummary } from '../storage/upload-store.ts';
 import type { BibJob } from './bib-job.ts';
 import { applyStaging, openStaging } from './bib-staging.ts';
 import { BibStagingStore } from './bib-staging-store.ts';
 import { NumberBlocks } from './number-blocks.ts';
 import { deliverReports } from '../reports/deliver-reports.ts';
 import { ReportSink } from '../reports/report-sink.ts';
+import { storageLayout } from '../storage/storage-layout.ts';
 
 const ALWAYS: readonly BibReportName[] = [
   'BibProcessingReport',
@@ -51,7 +52,7 @@ export async function processBibFile(
   finishedAt: () => Promise<number>,
   progress: FileProgress = { records: 0, bytes: 0 },
 ): Promise<ProcessingSummary> {
-  const workDir = join(job.dataDir, 'work', String(job.fileId));
+  const workDir = storageLayout.workFolder(job.dataDir, job.fileId);
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(join(workDir, 'reports'), { recursive: true });
   const stagingPath = join(workDir, 'staging.sqlite');
@@ -84,12 +85,7 @@ export async function processBibFile(
       fileId: job.fileId,
       symbol: job.targetSymbol,
       counters: engine.counters,
-      finish: () =>
-        main
-          .prepare(
-            `UPDATE uploads SET state = 'processed', processed_at = ?, summary = ?, reason = NULL WHERE id = ?`,
-          )
-          .run(processedAt, JSON.stringify(summary), job.fileId),
+      finish: () => new UploadStore(main).markProcessed(job.fileId, processedAt, summary),
     });
     staging.close();
     rmSync(workDir, { recursive: true, force: true });

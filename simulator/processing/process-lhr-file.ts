@@ -6,13 +6,14 @@ import { decideLhrRecord, type LhrRules } from '../../oclc/datasync/decide-lhr-r
 import { lhrExceptionLine, lhrProcessingLine } from '../../oclc/reports/lhr-report-lines.ts';
 import { recordLocator, reportFileName } from '../../oclc/reports/bib-report-lines.ts';
 import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
-import type { ProcessingSummary } from '../storage/upload-store.ts';
+import { UploadStore, type ProcessingSummary } from '../storage/upload-store.ts';
 import { deliverReports } from '../reports/deliver-reports.ts';
 import type { LhrJob } from './lhr-job.ts';
 import { ReportSink } from '../reports/report-sink.ts';
 import { BatchInsert } from './batch-insert.ts';
 import { countBytes, type FileProgress } from './file-progress.ts';
 import { applyLhrStaging, numberLhrGroups, openLhrStaging, readLhrGroups } from './lhr-staging.ts';
+import { storageLayout } from '../storage/storage-layout.ts';
 
 /** Groups of OCNs read back from the scratch database at a time: bounds the worker's heap. */
 const GROUPS_PER_READ = 2048;
@@ -27,7 +28,7 @@ export async function processLhrFile(
   finishedAt: () => Promise<number>,
   progress: FileProgress = { records: 0, bytes: 0 },
 ): Promise<ProcessingSummary> {
-  const workDir = join(job.dataDir, 'work', String(job.fileId));
+  const workDir = storageLayout.workFolder(job.dataDir, job.fileId);
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(join(workDir, 'reports'), { recursive: true });
   const name = (report: string): string =>
@@ -166,11 +167,7 @@ export async function processLhrFile(
     deliverReports(join(workDir, 'reports'), job.reportDirs);
     const processedAt = await finishedAt();
     applyLhrStaging(main, stagingPath, job.fileId, () =>
-      main
-        .prepare(
-          `UPDATE uploads SET state = 'processed', processed_at = ?, summary = ?, reason = NULL WHERE id = ?`,
-        )
-        .run(processedAt, JSON.stringify(summary), job.fileId),
+      new UploadStore(main).markProcessed(job.fileId, processedAt, summary),
     );
     rmSync(workDir, { recursive: true, force: true });
     return summary;

@@ -11,6 +11,7 @@ import type { BibJob } from './bib-job.ts';
 import type { LhrJob } from './lhr-job.ts';
 import { deliverReports } from '../reports/deliver-reports.ts';
 import { ProcessingWorkerClient } from './processing-worker-client.ts';
+import { storageLayout } from '../storage/storage-layout.ts';
 
 /**
  * Decides when queued files are processed (immediate, after a delay on the injected clock, or
@@ -232,7 +233,7 @@ export class ProcessingQueue {
    * gets them now.
    */
   #recover(): void {
-    const workRoot = join(this.#config.dataDir, 'work');
+    const workRoot = storageLayout.workRoot(this.#config.dataDir);
     for (const record of this.#store.list({ state: 'processing' }))
       this.#store.update(record.id, { state: 'queued' });
     if (!existsSync(workRoot)) return;

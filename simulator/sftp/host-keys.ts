@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import ssh2 from 'ssh2';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
+import { storageLayout } from '../storage/storage-layout.ts';
 
 export interface HostKey {
   privateKey: string;
@@ -16,7 +17,7 @@ export interface HostKey {
  * fingerprint survives restarts and clients pinning it keep working.
  */
 export function loadHostKey(dataDir: string, hostKeyFile: string | undefined): HostKey {
-  const file = hostKeyFile ?? join(dataDir, 'ssh_host_ed25519_key');
+  const file = hostKeyFile ?? storageLayout.hostKeyFile(dataDir);
   if (!existsSync(file)) {
     if (hostKeyFile) throw badHostKey(hostKeyFile, 'no such file');
     const pair = generateParseableKeyPair();

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { posix, join } from 'node:path';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import type { Collection, Institution } from '../config/simulator-config.ts';
+import { storageLayout } from './storage-layout.ts';
 
 export const HOME = '/xfer';
 
@@ -112,13 +113,8 @@ export class AccountTree {
   }
 }
 
-export function institutionRoot(dataDir: string, institution: Institution): string {
-  return join(dataDir, 'xfer', institution.encodedSymbol.toLowerCase());
-}
-
-export function reportsFolder(dataDir: string, institution: Institution): string {
-  return join(institutionRoot(dataDir, institution), 'metacoll', 'reports');
-}
+export const institutionRoot = storageLayout.institutionRoot;
+export const reportsFolder = storageLayout.reportsFolder;
 
 function uploadTarget(institution: Institution, leaf: string): UploadTarget | undefined {
   const kind = leaf === 'metacoll/in/bib' ? 'bib' : leaf === 'metacoll/in/lhr' ? 'lhr' : undefined;

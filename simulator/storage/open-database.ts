@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { onUserPath } from '../../oclc/file-system-error.ts';
-import { join } from 'node:path';
 import { DataSyncError, describeFailure } from '../../oclc/error-catalogue.ts';
+import { storageLayout } from './storage-layout.ts';
 
 export type Db = Database.Database;
 
@@ -121,7 +121,7 @@ function unreadableReason(error: unknown): string {
 }
 
 export function databasePath(dataDir: string): string {
-  return join(dataDir, 'state.sqlite');
+  return storageLayout.database(dataDir);
 }
 
 function migrate(db: Db): void {

@@ -162,6 +162,18 @@ export class UploadStore {
     return this.get(id);
   }
 
+  /**
+   * Processing's last write, inside the transaction that commits the file's effects (the worker's
+   * own connection), so a file is processed exactly when its holdings are.
+   */
+  markProcessed(id: number, processedAt: number, summary: ProcessingSummary): void {
+    this.#db
+      .prepare(
+        `UPDATE uploads SET state = 'processed', processed_at = ?, summary = ?, reason = NULL WHERE id = ?`,
+      )
+      .run(processedAt, JSON.stringify(summary), id);
+  }
+
   get(id: number): UploadRecord {
     const record = this.find(id);
     if (!record) throw new Error(`upload ${id} does not exist`);

@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import type { Institution } from '../config/simulator-config.ts';
+
+/**
+ * Where everything lives in the data dir; the SFTP server, intake, processing and reset all ask
+ * here. `xfer/<account>/` holds the account trees clients see, `queue/` the picked-up uploads,
+ * `work/<file id>/` processing's scratch space, `staging/` uploads until CLOSE.
+ */
+export const storageLayout = {
+  institutionRoot: (dataDir: string, institution: Institution): string =>
+    join(dataDir, 'xfer', institution.encodedSymbol.toLowerCase()),
+  reportsFolder: (dataDir: string, institution: Institution): string =>
+    join(storageLayout.institutionRoot(dataDir, institution), 'metacoll', 'reports'),
+  queueFolder: (dataDir: string): string => join(dataDir, 'queue'),
+  workRoot: (dataDir: string): string => join(dataDir, 'work'),
+  workFolder: (dataDir: string, fileId: number): string => join(dataDir, 'work', String(fileId)),
+  stagingFolder: (dataDir: string): string => join(dataDir, 'staging'),
+  hostKeyFile: (dataDir: string): string => join(dataDir, 'ssh_host_ed25519_key'),
+  database: (dataDir: string): string => join(dataDir, 'state.sqlite'),
+  /** The folders a reset empties: everything but the database, the host key and the config. */
+  resettable: (dataDir: string): string[] =>
+    ['xfer', 'queue', 'work', 'staging'].map((d) => join(dataDir, d)),
+};
