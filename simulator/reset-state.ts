@@ -1,29 +1,23 @@
 import { rmSync } from 'node:fs';
 import type { SimulatorConfig } from './config/simulator-config.ts';
+import type { Journal } from './journal/journal.ts';
 import { AccountTree } from './storage/account-tree.ts';
-import type { Db } from './storage/open-database.ts';
 import { storageLayout } from './storage/storage-layout.ts';
-
-const TABLES = [
-  'uploads',
-  'journal',
-  'holdings',
-  'lbd',
-  'lhrs',
-  'worldcat_keys',
-  'worldcat_created',
-  'counters',
-  'record_outcomes',
-];
+import type { UploadStore } from './storage/upload-store.ts';
+import type { WorldCatState } from './worldcat/worldcat-state.ts';
 
 /**
  * Forgets everything the simulator has seen (files, holdings, LHRs, reports, journal) while keeping
  * its configuration, host key and listeners: what a scenario needs between runs on one instance.
+ * Each store empties its own tables.
  */
-export function resetState(db: Db, config: SimulatorConfig): void {
-  db.transaction(() => {
-    for (const table of TABLES) db.prepare(`DELETE FROM ${table}`).run();
-  })();
+export function resetState(
+  stores: { uploads: UploadStore; worldcat: WorldCatState; journal: Journal },
+  config: SimulatorConfig,
+): void {
+  stores.worldcat.reset();
+  stores.uploads.reset();
+  stores.journal.reset();
   for (const dir of storageLayout.resettable(config.dataDir)) rmSync(dir, { recursive: true, force: true });
   for (const institution of config.institutions) {
     new AccountTree(institution, config.institutions, config.dataDir).materialise();

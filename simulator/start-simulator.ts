@@ -6,7 +6,7 @@ import { DataSyncError } from '../oclc/error-catalogue.ts';
 import { onUserPath } from '../oclc/file-system-error.ts';
 import { createAdminApp, findInstitution } from './admin/admin-app.ts';
 import { ManualClock, systemClock, type Clock } from './clock.ts';
-import { rewindNumberCounters } from './processing/number-blocks.ts';
+import { rewindNumberCounters } from './worldcat/number-blocks.ts';
 import { ProcessingQueue } from './processing/processing-queue.ts';
 import { WorldCatState } from './worldcat/worldcat-state.ts';
 import type { SimulatorConfig } from './config/simulator-config.ts';
@@ -95,7 +95,7 @@ export async function startSimulator(
   const reset = async (): Promise<void> => {
     intake.stop();
     await processing.stop();
-    resetState(db, config);
+    resetState({ uploads: store, worldcat, journal }, config);
     await worldcat.loadRecords(config.worldcat.records);
     processing = new ProcessingQueue({ config, store, events, clock });
     processing.start();

@@ -125,6 +125,11 @@ export class Journal {
       .map((row) => ({ ...row, data: row.data ? (JSON.parse(row.data) as unknown) : null }));
   }
 
+  /** Forgets every entry (a reset); ids keep rising so a reconnecting event stream is not confused. */
+  reset(): void {
+    this.#db.prepare('DELETE FROM journal').run();
+  }
+
   #trim(): void {
     this.#db.prepare('DELETE FROM journal WHERE id <= (SELECT MAX(id) FROM journal) - ?').run(this.#limit);
   }

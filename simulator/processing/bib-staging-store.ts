@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { bibLookups, type BibLookups } from '../worldcat/bib-lookups.ts';
 import { BatchInsert } from './batch-insert.ts';
 import { BloomFilter } from './bloom-filter.ts';
 
@@ -10,7 +11,6 @@ type Mapping = { ocn: string | null };
  * Reads of the main database are skipped while its tables are still empty (a first load).
  */
 export class BibStagingStore {
-  readonly #symbol: string;
   readonly #ownRangeStart: number;
   readonly #outcomes: BatchInsert;
   readonly #holdings: BatchInsert;
@@ -22,8 +22,7 @@ export class BibStagingStore {
   readonly #pendingCreated = new Set<string>();
   readonly #lsnSeen = new BloomFilter();
   readonly #keySeen = new BloomFilter();
-  readonly #mainHasLbd: boolean;
-  readonly #mainHasKeys: boolean;
+  readonly #worldcat: BibLookups;
   readonly #q: ReturnType<typeof queries>;
 
   constructor(
@@ -31,7 +30,6 @@ export class BibStagingStore {
     staging: Database.Database,
     options: { symbol: string; ownRangeStart: number },
   ) {
-    this.#symbol = options.symbol;
     this.#ownRangeStart = options.ownRangeStart;
     this.#outcomes = new BatchInsert(staging, 'INSERT INTO s_outcomes', 8);
     const sorted = { sorted: true };
@@ -39,11 +37,8 @@ export class BibStagingStore {
     this.#lbd = new BatchInsert(staging, 'INSERT OR REPLACE INTO s_lbd (lsn, ocn, op)', 3, sorted);
     this.#keys = new BatchInsert(staging, 'INSERT OR IGNORE INTO s_keys (key, ocn)', 2, sorted);
     this.#created = new BatchInsert(staging, 'INSERT OR IGNORE INTO s_created (ocn, lsn)', 2, sorted);
-    this.#q = queries(main, staging);
-    this.#mainHasLbd = Boolean(
-      main.prepare('SELECT 1 FROM lbd WHERE symbol = ? LIMIT 1').get(options.symbol),
-    );
-    this.#mainHasKeys = Boolean(main.prepare('SELECT 1 FROM worldcat_keys LIMIT 1').get());
+    this.#q = queries(staging);
+    this.#worldcat = bibLookups(main, options.symbol);
   }
 
   outcome(
@@ -71,8 +66,7 @@ export class BibStagingStore {
       const staged = this.#q.stagedLbd.get(lsn) as { ocn: string | null } | undefined;
       if (staged) return staged.ocn;
     }
-    if (!this.#mainHasLbd) return null;
-    return (this.#q.mainLbd.get(this.#symbol, lsn) as { ocn: string } | undefined)?.ocn ?? null;
+    return this.#worldcat.lbdOcn(lsn);
   }
 
   mapLsn(lsn: string, ocn: string | null): void {
@@ -101,8 +95,8 @@ export class BibStagingStore {
         ? (this.#q.stagedKey.get(key) as { ocn: string } | undefined)
         : undefined;
       if (staged) return staged.ocn;
-      const main = this.#mainHasKeys ? (this.#q.mainKey.get(key) as { ocn: string } | undefined) : undefined;
-      if (main) return main.ocn;
+      const main = this.#worldcat.keyOcn(key);
+      if (main) return main;
     }
     return undefined;
   }
@@ -111,7 +105,7 @@ export class BibStagingStore {
   createdBy(ocn: string, symbol: string): boolean {
     if (Number(ocn) < this.#ownRangeStart) return false;
     if (this.#pendingCreated.has(ocn) || this.#q.stagedCreated.get(ocn)) return true;
-    return Boolean(this.#q.mainCreated.get(ocn, symbol));
+    return this.#worldcat.createdBy(ocn, symbol);
   }
 
   flush(): void {
@@ -122,13 +116,10 @@ export class BibStagingStore {
   }
 }
 
-function queries(main: Database.Database, staging: Database.Database) {
+function queries(staging: Database.Database) {
   return {
     stagedLbd: staging.prepare('SELECT ocn FROM s_lbd WHERE lsn = ?'),
-    mainLbd: main.prepare('SELECT ocn FROM lbd WHERE symbol = ? AND lsn = ?'),
     stagedKey: staging.prepare('SELECT ocn FROM s_keys WHERE key = ?'),
-    mainKey: main.prepare('SELECT ocn FROM worldcat_keys WHERE key = ?'),
     stagedCreated: staging.prepare('SELECT 1 FROM s_created WHERE ocn = ?'),
-    mainCreated: main.prepare('SELECT 1 FROM worldcat_created WHERE ocn = ? AND symbol = ?'),
   };
 }

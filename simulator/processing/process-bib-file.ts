@@ -24,12 +24,13 @@ import { isKeyListName, readKeyList } from './read-key-list.ts';
 import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
 import { UploadStore, type ProcessingSummary } from '../storage/upload-store.ts';
 import type { BibJob } from './bib-job.ts';
-import { applyStaging, openStaging } from './bib-staging.ts';
+import { openStaging } from './bib-staging.ts';
 import { BibStagingStore } from './bib-staging-store.ts';
-import { NumberBlocks } from './number-blocks.ts';
+import { NumberBlocks } from '../worldcat/number-blocks.ts';
 import { deliverReports } from '../reports/deliver-reports.ts';
 import { ReportSink } from '../reports/report-sink.ts';
 import { storageLayout } from '../storage/storage-layout.ts';
+import { applyBibFile } from '../worldcat/apply-bib-file.ts';
 
 const ALWAYS: readonly BibReportName[] = [
   'BibProcessingReport',
@@ -81,7 +82,7 @@ export async function processBibFile(
     // in between only means the file is processed again and the same reports are rewritten.
     deliverReports(join(workDir, 'reports'), job.reportDirs);
     const processedAt = await finishedAt();
-    applyStaging(main, stagingPath, {
+    applyBibFile(main, stagingPath, {
       fileId: job.fileId,
       symbol: job.targetSymbol,
       counters: engine.counters,

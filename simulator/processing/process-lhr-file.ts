@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { createReadStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { decideLhrGroup, type ExistingLhr, type LhrStateView } from '../../oclc/datasync/decide-lhr-group.ts';
+import { decideLhrGroup } from '../../oclc/datasync/decide-lhr-group.ts';
 import { decideLhrRecord, type LhrRules } from '../../oclc/datasync/decide-lhr-record.ts';
 import { lhrExceptionLine, lhrProcessingLine } from '../../oclc/reports/lhr-report-lines.ts';
 import { recordLocator, reportFileName } from '../../oclc/reports/bib-report-lines.ts';
@@ -12,8 +12,10 @@ import type { LhrJob } from './lhr-job.ts';
 import { ReportSink } from '../reports/report-sink.ts';
 import { BatchInsert } from './batch-insert.ts';
 import { countBytes, type FileProgress } from './file-progress.ts';
-import { applyLhrStaging, numberLhrGroups, openLhrStaging, readLhrGroups } from './lhr-staging.ts';
+import { numberLhrGroups, openLhrStaging, readLhrGroups } from './lhr-staging.ts';
 import { storageLayout } from '../storage/storage-layout.ts';
+import { applyLhrFile } from '../worldcat/apply-lhr-file.ts';
+import { lhrStateView } from '../worldcat/lhr-state-view.ts';
 
 /** Groups of OCNs read back from the scratch database at a time: bounds the worker's heap. */
 const GROUPS_PER_READ = 2048;
@@ -112,7 +114,7 @@ export async function processLhrFile(
       holdings: new BatchInsert(staging, 'INSERT INTO s_holding', 2),
     };
     let holdingsSet = 0;
-    const state = lhrState(main);
+    const state = lhrStateView(main);
     for (const group of readLhrGroups(staging, GROUPS_PER_READ)) {
       const [first] = group;
       if (!first) continue;
@@ -166,7 +168,7 @@ export async function processLhrFile(
     // Reports first, then the commit (see process-bib-file.ts).
     deliverReports(join(workDir, 'reports'), job.reportDirs);
     const processedAt = await finishedAt();
-    applyLhrStaging(main, stagingPath, job.fileId, () =>
+    applyLhrFile(main, stagingPath, job.fileId, () =>
       new UploadStore(main).markProcessed(job.fileId, processedAt, summary),
     );
     rmSync(workDir, { recursive: true, force: true });
@@ -174,27 +176,4 @@ export async function processLhrFile(
   } finally {
     if (staging.open) staging.close();
   }
-}
-
-/**
- * The main database's LHRs and holdings, as the replace-all decision reads them. Tables still
- * empty (a first load, the largest files) are not queried at all: three lookups per OCN were
- * most of the time such a file took.
- */
-function lhrState(main: Database.Database): LhrStateView {
-  const existingFor = main.prepare('SELECT lsn, ocn, holding_library FROM lhrs WHERE symbol = ? AND ocn = ?');
-  const existingLsn = main.prepare('SELECT 1 FROM lhrs WHERE symbol = ? AND lsn = ?');
-  const hasHolding = main.prepare('SELECT 1 FROM holdings WHERE symbol = ? AND ocn = ?');
-  const anyLhrs = main.prepare('SELECT 1 FROM lhrs LIMIT 1').get() !== undefined;
-  const anyHoldings = main.prepare('SELECT 1 FROM holdings LIMIT 1').get() !== undefined;
-  return {
-    existing: (symbol, ocn) =>
-      anyLhrs
-        ? (existingFor.all(symbol, ocn) as { lsn: string; ocn: string; holding_library: string }[]).map(
-            (e): ExistingLhr => ({ lsn: e.lsn, ocn: e.ocn, holdingLibrary: e.holding_library }),
-          )
-        : [],
-    hasLsn: (symbol, lsn) => anyLhrs && existingLsn.get(symbol, lsn) !== undefined,
-    hasHolding: (symbol, ocn) => anyHoldings && hasHolding.get(symbol, ocn) !== undefined,
-  };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseReportLine } from '../../oclc/reports/parse-report.ts';
 import type { Db } from '../storage/open-database.ts';
+import { recordExceptions, type ExceptionRow } from '../worldcat/record-exceptions.ts';
 import type { UploadRecord } from '../storage/upload-store.ts';
 
 export interface RecordOutcome {
@@ -13,16 +14,6 @@ export interface RecordOutcome {
   worldcatOcn: string;
   action: string;
   errors: { type: string; severity: string; message: string; detail?: string }[];
-}
-
-interface ExceptionRow {
-  offset: number;
-  locator: string;
-  lsn: string;
-  incoming_ocn: string;
-  worldcat_ocn: string;
-  action: string;
-  errors: string;
 }
 
 /**
@@ -47,11 +38,7 @@ async function bibOutcomes(
   page: { offset: number; limit: number },
 ): Promise<{ total: number; outcomes: RecordOutcome[] }> {
   const total = file.summary?.records ?? 0;
-  const exceptionRows = db
-    .prepare(
-      'SELECT offset, locator, lsn, incoming_ocn, worldcat_ocn, action, errors FROM record_outcomes WHERE file_id = ? ORDER BY offset',
-    )
-    .all(file.id) as ExceptionRow[];
+  const exceptionRows = recordExceptions(db, file.id);
   const exceptions = new Map(exceptionRows.map((r) => [r.offset, r]));
   const dataErrors = exceptionRows.filter((r) => r.action === 'data error');
   const outcomes: RecordOutcome[] = [];

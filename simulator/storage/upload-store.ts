@@ -174,6 +174,11 @@ export class UploadStore {
       .run(processedAt, JSON.stringify(summary), id);
   }
 
+  /** Forgets every upload (a reset). */
+  reset(): void {
+    this.#db.prepare('DELETE FROM uploads').run();
+  }
+
   get(id: number): UploadRecord {
     const record = this.find(id);
     if (!record) throw new Error(`upload ${id} does not exist`);

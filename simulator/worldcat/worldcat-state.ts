@@ -25,6 +25,17 @@ interface LhrRow {
   name: string | null;
 }
 
+/** Every table of the simulated WorldCat; only modules in simulator/worldcat/ write SQL on them. */
+export const WORLDCAT_TABLES = [
+  'holdings',
+  'lbd',
+  'lhrs',
+  'worldcat_keys',
+  'worldcat_created',
+  'counters',
+  'record_outcomes',
+] as const;
+
 /** Read views of the simulated WorldCat: holdings per symbol; loading of known records. */
 export class WorldCatState {
   readonly #db: Db;
@@ -58,6 +69,13 @@ export class WorldCatState {
       barcodes: JSON.parse(r.barcodes) as string[],
       sourceFile: { id: r.file_id, name: r.name },
     }));
+  }
+
+  /** Forgets every record, holding, LBD and LHR (a reset); known records are loaded again after. */
+  reset(): void {
+    this.#db.transaction(() => {
+      for (const table of WORLDCAT_TABLES) this.#db.prepare(`DELETE FROM ${table}`).run();
+    })();
   }
 
   /** Feeds the full match from MARC files of WorldCat records (config `worldcat.records`). */
