@@ -113,10 +113,14 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
         continue;
       }
       let attempts = 0;
+      let lostAtClose = false;
       for (;;) {
         attempts++;
         try {
           connection ??= await connect(profile);
+          // Re-sending a part whose CLOSE was applied would publish it twice.
+          if (lostAtClose && (await connection.landed(`${remoteDirectory}/${part.name}`, part.data.length)))
+            break;
           await connection.upload(`${remoteDirectory}/${part.name}`, part.data, (bytes) =>
             events.progress?.(part, bytes),
           );
@@ -125,6 +129,9 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
           await connection?.[Symbol.asyncDispose]().catch(() => undefined);
           connection = undefined;
           const code = error instanceof DataSyncError ? error.code : '';
+          lostAtClose =
+            error instanceof DataSyncError &&
+            String(error.params['action'] ?? '').startsWith('finish upload');
           if (!RETRYABLE.has(code) || attempts > profile.sftp.retries) throw error;
           const delay = Math.min(30_000, (options.retryDelayMs ?? 500) * 2 ** (attempts - 1));
           events.retrying?.(part, attempts, error instanceof Error ? error.message : String(error), delay);

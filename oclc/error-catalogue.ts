@@ -133,6 +133,46 @@ export const ERROR_CATALOGUE = {
     http: 501,
     exit: EXIT_CODES.failure,
   },
+  FAULT_INVALID: {
+    template: 'Failed to add the fault rule: {problems}. See "Faults" in the README for the rule shape.',
+    sftp: 'FAILURE',
+    http: 400,
+    exit: EXIT_CODES.usage,
+  },
+  JOURNAL_EXPECTATION_INVALID: {
+    template:
+      'Failed to verify the journal: {problems}. Send {"match": {...}, "count": N} (or atLeast, atMost).',
+    sftp: 'FAILURE',
+    http: 400,
+    exit: EXIT_CODES.usage,
+  },
+  LINK_REFUSED: {
+    template:
+      'Failed to link "{path}": OCLC\'s file exchange does not allow links. Upload the file under the name it should have.',
+    sftp: 'PERMISSION_DENIED',
+    http: 403,
+    exit: EXIT_CODES.rejected,
+  },
+  UPLOAD_PICKED_UP: {
+    template:
+      'Failed to {action} "{path}": the file was accepted and picked up for processing at {at}, so it is no longer in the upload folder. Nothing is wrong; its reports will appear in /xfer/metacoll/reports.',
+    sftp: 'NO_SUCH_FILE',
+    http: 404,
+    exit: EXIT_CODES.notFound,
+  },
+  UPLOAD_INTERRUPTED: {
+    template:
+      'Failed to {action} "{path}": the earlier upload under this name was interrupted at {at} ({reason}) and the partial file was discarded, so it cannot be resumed. Upload the whole file again, or upload to a temporary name (.part) so an interrupted transfer can resume, then rename it.',
+    sftp: 'NO_SUCH_FILE',
+    http: 404,
+    exit: EXIT_CODES.notFound,
+  },
+  ATTRIBUTES_FIXED: {
+    template: 'Failed to set attributes of "{path}": {reason}.',
+    sftp: 'PERMISSION_DENIED',
+    http: 403,
+    exit: EXIT_CODES.rejected,
+  },
   CLOCK_NOT_MANUAL: {
     template:
       'Failed to advance the clock: the simulator runs on the system clock. Start it with "clock: manual" in the configuration to step time.',

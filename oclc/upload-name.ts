@@ -214,7 +214,20 @@ function fixLabel(name: string, add: Add): string {
   return [...elements.slice(0, -1), 'records', ...elements.slice(-1)].join('.');
 }
 
+/**
+ * Names common clients give a file while it is in transit, then rename to the final name. Rules
+ * apply only to the final name; the README lists these (generated from this table).
+ */
+export const TEMPORARY_NAME_PATTERNS: readonly { client: string; example: string; pattern: RegExp }[] = [
+  { client: 'lftp (xfer:use-temp-file), rsync, hidden files', example: '.in.name.mrc', pattern: /^\./ },
+  { client: 'rclone', example: 'name.mrc.1a2b3c4d.partial', pattern: /\.partial$/i },
+  { client: 'WinSCP', example: 'name.mrc.filepart', pattern: /\.filepart$/i },
+  { client: 'download managers and many scripts', example: 'name.mrc.part', pattern: /\.part$/i },
+  { client: 'many scripts and managed-transfer tools', example: 'name.mrc.tmp', pattern: /\.te?mp$/i },
+  { client: 'Spring Integration (Java)', example: 'name.mrc.writing', pattern: /\.writing$/i },
+];
+
 /** Names clients use while a transfer is in progress; rules apply only to the final name. */
 export function isTemporaryUploadName(name: string): boolean {
-  return name.startsWith('.') || /\.(filepart|part|tmp)$/i.test(name);
+  return TEMPORARY_NAME_PATTERNS.some(({ pattern }) => pattern.test(name));
 }

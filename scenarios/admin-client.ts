@@ -77,6 +77,24 @@ export class AdminClient {
     await this.call(adminRoutes.advanceClock, { body: { by } });
   }
 
+  /** Adds a fault rule (the shape of POST /api/faults); returns its id. */
+  async addFault(rule: unknown): Promise<string> {
+    return (await this.call(adminRoutes.addFault, { body: rule })).id;
+  }
+
+  /** POST /api/journal/verify: the 409 answer is a result here, with its explanation, not an error. */
+  async verifyJournal(expectation: unknown): Promise<{ ok: boolean; matched: number; explanation: string }> {
+    const res = await this.#fetch(adminRoutes.verifyJournal.path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(expectation),
+    });
+    const body = (await res.json()) as { matched?: number; error?: { message?: string } };
+    if (res.status !== 200 && res.status !== 409)
+      throw new Error(`POST /api/journal/verify answered ${res.status}: ${body.error?.message ?? ''}`);
+    return { ok: res.status === 200, matched: body.matched ?? 0, explanation: body.error?.message ?? '' };
+  }
+
   async reset(): Promise<void> {
     await this.call(adminRoutes.reset, { body: {} });
   }

@@ -13,6 +13,12 @@ export async function checkExpectations(ctx: ScenarioContext, scenario: Scenario
   await checkLhrs(ctx, expect.lhrs);
   await checkFiles(ctx, expect.files);
   for (const report of expect.reports ?? []) await checkReport(ctx, scenario, report);
+  for (const journal of expect.journal ?? []) await checkJournal(ctx, journal);
+}
+
+async function checkJournal(ctx: ScenarioContext, e: NonNullable<Expect['journal']>[number]): Promise<void> {
+  const result = await ctx.target.admin.verifyJournal(e);
+  if (!result.ok) throw new ExpectationError('journal', e, result.explanation);
 }
 
 async function checkHoldings(ctx: ScenarioContext, holdings: Expect['holdings']): Promise<void> {

@@ -24,6 +24,11 @@ export async function runStep(ctx: ScenarioContext, step: ScenarioStep): Promise
   }
   if ('sftp' in step) return sftpStep(ctx, step.sftp);
   if ('openssh' in step) return opensshStep(ctx, step.openssh);
+  if ('fault' in step) {
+    const id = await ctx.target.admin.addFault(step.fault);
+    ctx.log.push(`added fault rule ${id}: ${JSON.stringify(step.fault)}`);
+    return;
+  }
   if ('advanceClock' in step) {
     await ctx.target.admin.advanceClock(step.advanceClock);
     ctx.log.push(`advanced the clock by ${step.advanceClock}`);

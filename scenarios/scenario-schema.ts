@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REPORT_KINDS } from '../oclc/reports/parse-report.ts';
-import { UPLOAD_STATES } from '../simulator/index.ts';
+import { UPLOAD_STATES, faultRuleSchema, journalExpectationSchema } from '../simulator/index.ts';
 import { parseSftpCommand } from './parse-sftp-command.ts';
 
 const generate = z.strictObject({
@@ -92,6 +92,8 @@ const step = z.union(
       }),
     }),
     z.strictObject({ advanceClock: z.string() }),
+    /** A fault rule, the shape of POST /api/faults. */
+    z.strictObject({ fault: faultRuleSchema }),
     z.strictObject({ fetchReports: z.strictObject({}).default({}) }),
     z.strictObject({ restart: z.strictObject({}).default({}) }),
     z.strictObject({
@@ -155,6 +157,8 @@ export const scenarioSchema = z.strictObject({
         )
         .optional(),
       reports: z.array(reportExpectation).optional(),
+      /** POST /api/journal/verify expectations: a match and count, atLeast or atMost. */
+      journal: z.array(journalExpectationSchema).optional(),
       files: z
         .array(
           z.strictObject({

@@ -1,6 +1,24 @@
 import { EventEmitter } from 'node:events';
 import type { UploadRecord } from './storage/upload-store.ts';
 
+/** One SFTP request as the journal keeps it. */
+export interface SftpOperationRecord {
+  session: number;
+  account: string;
+  address: string;
+  operation: string;
+  path: string;
+  /** A rename's new path (then `path` is that too; `from` is the old one). */
+  from?: string;
+  bytes: number;
+  /** `ok`, or the SFTP status in fault-rule spelling (`no-such-file`, `permission-denied`, ...). */
+  status: string;
+  message?: string;
+  durationMs: number;
+  /** The fault rule that shaped this answer. */
+  fault?: string;
+}
+
 /** Every observable thing the simulator does, as `noun:verb` events. */
 export interface SimulatorEventMap {
   'auth:accepted': { account: string; symbol: string; method: string };
@@ -11,6 +29,8 @@ export interface SimulatorEventMap {
   'upload:incomplete': UploadRecord;
   'upload:removed': UploadRecord;
   'upload:abandoned': UploadRecord;
+  /** A client asked for an upload that is gone because it was picked up (or its partial discarded). */
+  'upload:probed': UploadRecord & { probedAt: number };
   'file:queued': UploadRecord;
   'file:halted': UploadRecord;
   'file:processing': UploadRecord;
@@ -28,6 +48,9 @@ export interface SimulatorEventMap {
   'storage:removed': { name: string; account?: string; reason: string; fileId?: number };
   'defender:banned': { address: string; since: number; until: number; failures: number; reason: string };
   'defender:unbanned': { address: string; reason: string };
+  'sftp:operation': SftpOperationRecord;
+  'fault:applied': { id: string; operation: string; path?: string; account?: string; action: unknown };
+  'host-key:rotated': { fingerprint: string };
 }
 
 export type SimulatorEventName = keyof SimulatorEventMap;

@@ -59,3 +59,18 @@ export { sshCryptoBindingLoaded } from './sftp/ssh-crypto-binding.ts';
 export { configSchema } from './config/config-schema.ts';
 export { crossCheckConfig, type ConfigProblem } from './config/cross-check-config.ts';
 export { eventLogLine, type LogFormat } from './logging/event-log-line.ts';
+export {
+  faultRuleSchema,
+  FAULT_OPERATIONS,
+  FAULT_STATUSES,
+  type FaultRule,
+  type FaultRuleInput,
+  type FaultAction,
+  type FaultMatch,
+} from './faults/fault-rule-schema.ts';
+export type { FaultRules, FaultRuleView } from './faults/fault-rules.ts';
+export {
+  journalExpectationSchema,
+  type JournalExpectation,
+  type Verification,
+} from './journal/verify-journal.ts';

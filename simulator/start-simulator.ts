@@ -14,8 +14,9 @@ import { SimulatorEvents } from './events.ts';
 import { Journal } from './journal/journal.ts';
 import { AccountTree, reportsFolder } from './storage/account-tree.ts';
 import { fileOutcomes } from './reports/file-outcomes.ts';
-import { loadHostKey } from './sftp/host-keys.ts';
 import { Defender } from './sftp/defender.ts';
+import { FaultRules } from './faults/fault-rules.ts';
+import { loadHostKey, rotateHostKey } from './sftp/host-keys.ts';
 import { startSftpServer } from './sftp/sftp-server.ts';
 import { uploadBytes } from './intake/upload-bytes.ts';
 import { Retention } from './intake/retention.ts';
@@ -50,15 +51,38 @@ export async function startSimulator(
   const detachJournal = journal.attach(events);
   const store = new UploadStore(db);
   const intake = new UploadIntake({ store, events, clock, config });
-  const hostKey = loadHostKey(config.dataDir, config.sftp.hostKeyFile);
-  let processing = new ProcessingQueue({ config, store, events, clock });
+  let hostKey = loadHostKey(config.dataDir, config.sftp.hostKeyFile);
+  const faults = new FaultRules(events);
+  const restoreFaults = (): void => {
+    faults.clear();
+    for (const rule of config.faults) faults.addRule(rule);
+  };
+  restoreFaults();
+  let processing = new ProcessingQueue({ config, store, events, clock, faults });
   processing.start();
   const retention = new Retention({ store, events, clock, retentionMs: config.retentionMs });
   retention.start();
   intake.resume((record) => realPathOf(config, record.senderSymbol, record.folder, record.name));
 
   const defender = new Defender({ config: config.sftp.defender, clock, events });
-  const sftp = await startSftpServer({ config, clock, defender, hostKey, intake, events });
+  const sftp = await startSftpServer({ config, clock, defender, hostKey, intake, events, faults });
+  const rotate = (): { fingerprint: string; publicKey: string } => {
+    hostKey = rotateHostKey(config.dataDir, config.sftp.hostKeyFile);
+    sftp.useHostKey(hostKey);
+    events.emit('host-key:rotated', { fingerprint: hostKey.fingerprint });
+    return { fingerprint: hostKey.fingerprint, publicKey: hostKey.publicKey };
+  };
+  const sftpView = {
+    host: sftp.host,
+    port: sftp.port,
+    get hostKeyFingerprint() {
+      return hostKey.fingerprint;
+    },
+    get hostPublicKey() {
+      return hostKey.publicKey;
+    },
+    rotateHostKey: rotate,
+  };
   let adminServer: Server | undefined;
   const status = (): SimulatorStatus => ({
     status: 'ok',
@@ -96,8 +120,9 @@ export async function startSimulator(
     intake.stop();
     await processing.stop();
     resetState({ uploads: store, worldcat, journal }, config);
+    restoreFaults();
     await worldcat.loadRecords(config.worldcat.records);
-    processing = new ProcessingQueue({ config, store, events, clock });
+    processing = new ProcessingQueue({ config, store, events, clock, faults });
     processing.start();
     events.emit('simulator:reset', { at: new Date(clock.now()).toISOString() });
   };
@@ -116,6 +141,8 @@ export async function startSimulator(
       config,
       reset,
       defender,
+      faults,
+      sftp: sftpView,
     });
     adminServer = await listen(app, config.admin.host, config.admin.port);
   } catch (error) {
@@ -145,12 +172,8 @@ export async function startSimulator(
 
   return {
     config,
-    sftp: {
-      host: sftp.host,
-      port: sftp.port,
-      hostKeyFingerprint: hostKey.fingerprint,
-      hostPublicKey: hostKey.publicKey,
-    },
+    sftp: sftpView,
+    faults,
     admin: { host: config.admin.host, port: adminPort },
     adminUrl: `http://${urlHost(config.admin.host)}:${adminPort}`,
     clock,

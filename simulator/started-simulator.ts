@@ -2,6 +2,7 @@ import type { CollectionType } from './config/simulator-config.ts';
 import type { Clock } from './clock.ts';
 import type { SimulatorConfig } from './config/simulator-config.ts';
 import type { SimulatorEvents } from './events.ts';
+import type { FaultRules } from './faults/fault-rules.ts';
 import type { Journal } from './journal/journal.ts';
 import type { SpaceUsage } from './intake/space-guard.ts';
 import type { Ban } from './sftp/defender.ts';
@@ -28,7 +29,11 @@ export interface StartedSimulator extends AsyncDisposable {
     readonly port: number;
     readonly hostKeyFingerprint: string;
     readonly hostPublicKey: string;
+    /** Replaces the host key; clients pinning the old one must refuse to connect. */
+    rotateHostKey(): { fingerprint: string; publicKey: string };
   };
+  /** Fault rules applied at the SFTP edge and in processing (POST /api/faults, config `faults:`). */
+  readonly faults: FaultRules;
   readonly admin: { readonly host: string; readonly port: number };
   readonly adminUrl: string;
   readonly clock: Clock;

@@ -127,7 +127,31 @@ export class SftpConnection implements AsyncDisposable {
     await this.#done(
       (cb) => this.#sftp.close(handle, cb),
       (e) => this.#refusal(name, e),
-    );
+    ).catch((error: unknown) => {
+      // Lost at CLOSE: the server may have taken the file before its answer was lost.
+      if (error instanceof DataSyncError && error.code === 'CLIENT_CONNECTION_LOST')
+        throw new DataSyncError('CLIENT_CONNECTION_LOST', {
+          ...error.params,
+          action: `finish upload ${name}`,
+        });
+      throw error;
+    });
+  }
+
+  /**
+   * Whether an upload whose CLOSE answer was lost arrived after all: the file is still there with
+   * every byte (pickup delay), or the server says it was accepted and picked up for processing.
+   */
+  async landed(remotePath: string, size: number): Promise<boolean> {
+    try {
+      const stats = await this.#call<{ size: number }>(
+        (cb) => this.#sftp.stat(remotePath, cb),
+        (e) => e,
+      );
+      return stats.size === size;
+    } catch (error) {
+      return error instanceof Error && /accepted and picked up for processing/.test(error.message);
+    }
   }
 
   async list(dir: string): Promise<RemoteEntry[]> {

@@ -11,6 +11,7 @@ import { mountEventStream } from './event-stream-route.ts';
 import { mountUploadRoute } from './upload-route.ts';
 import { mountDashboardRoutes } from './dashboard-routes.ts';
 import { mountDashboard } from './dashboard-assets.ts';
+import { mountFaultRoutes } from './fault-routes.ts';
 import { mountRoute } from './mount-route.ts';
 import type { RouteContract } from './route-contract.ts';
 
@@ -27,6 +28,8 @@ export type AdminDeps = Pick<
   | 'defender'
   | 'events'
   | 'upload'
+  | 'faults'
+  | 'sftp'
 >;
 
 /** The admin API, built without listening so tests drive it with supertest. Each route calls one method. */
@@ -80,7 +83,7 @@ export function createAdminApp(sim: AdminDeps): express.Express {
     return { now: new Date(sim.clock.now()).toISOString() };
   });
   mountRoute(app, r.journal, ({ query }) => ({
-    entries: sim.journal.list({ type: query.type, limit: query.limit ?? 500 }),
+    entries: sim.journal.query({ ...query, since: sinceMs(query.since), limit: query.limit ?? 500 }),
   }));
   mountRoute(app, r.defender, () => ({ bans: sim.defender.list() }));
   mountRoute(app, r.unban, ({ params }) => {
@@ -94,6 +97,7 @@ export function createAdminApp(sim: AdminDeps): express.Express {
   });
   mountEventStream(app, sim);
   mountUploadRoute(app, sim);
+  mountFaultRoutes(app, sim);
   mountDashboardRoutes(app, sim);
   mountDashboard(app);
   mountApiDocs(app);
@@ -112,6 +116,20 @@ export function createAdminApp(sim: AdminDeps): express.Express {
     res.status(err.definition.http).json({ error: { code: err.code, message: err.message } });
   });
   return app;
+}
+
+/** `since` as ISO 8601 or milliseconds since the epoch. */
+function sinceMs(since: string | undefined): number | undefined {
+  if (since === undefined) return undefined;
+  const ms = /^\d+$/.test(since) ? Number(since) : Date.parse(since);
+  if (Number.isNaN(ms)) {
+    throw new DataSyncError('PATH_INVALID', {
+      action: 'filter the journal',
+      path: `since=${since}`,
+      reason: 'since is an ISO 8601 time (2026-01-15T10:00:00Z) or milliseconds since 1970',
+    });
+  }
+  return ms;
 }
 
 /** JSON bodies above this are refused with 413: no admin request needs more. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDuration } from '../../oclc/duration.ts';
 import type { NameViolationCode } from '../../oclc/upload-name.ts';
 import { UPLOAD_STATES } from '../storage/upload-store.ts';
+import { faultRoutes } from './fault-routes-contract.ts';
 import type { RouteContract } from './route-contract.ts';
 
 /**
@@ -289,6 +290,13 @@ export const adminRoutes = {
     summary: 'What the simulator saw: logins, refusals, uploads, pickups, oldest first',
     query: z.object({
       type: z.string().optional().meta({ description: 'only this event name' }),
+      operation: z
+        .string()
+        .optional()
+        .meta({ description: 'only this operation (rename, login, processing, ...)' }),
+      path: z.string().optional().meta({ description: 'a glob over the SFTP path or upload name' }),
+      account: z.string().optional().meta({ description: 'login name, e.g. fx_pul' }),
+      since: z.string().optional().meta({ description: 'ISO 8601 time or milliseconds since 1970' }),
       limit: count('newest entries to return (default 500)'),
     }),
     response: z.object({ entries: z.array(JournalEntrySchema) }),
@@ -441,6 +449,7 @@ export const adminRoutes = {
     response: z.string(),
     responseMediaType: 'text/html',
   },
+  ...faultRoutes,
 } as const satisfies Record<string, RouteContract>;
 
 export type AdminRouteName = keyof typeof adminRoutes;

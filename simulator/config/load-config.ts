@@ -92,6 +92,7 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
       host: overrides.host ?? parsed.sftp.host,
       port: overrides.sftpPort ?? parsed.sftp.port,
       ...(parsed.sftp.hostKeyFile === undefined ? {} : { hostKeyFile: parsed.sftp.hostKeyFile }),
+      personality: parsed.sftp.personality,
       loginGraceTimeMs: parsed.sftp.loginGraceTime,
       maxAuthTries: parsed.sftp.maxAuthTries,
       maxConnections: parsed.sftp.maxConnections,
@@ -127,6 +128,7 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
       ),
     },
     institutions,
+    faults: parsed.faults,
   };
   return deepFreeze(config);
 }

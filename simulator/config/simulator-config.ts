@@ -1,5 +1,7 @@
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import { accountNamesFor, encodeSymbol } from '../../oclc/symbol-encoding.ts';
+import type { FaultRule } from '../faults/fault-rule-schema.ts';
+import type { SftpPersonalityName } from '../sftp/protocol/sftp-personality.ts';
 
 export type CollectionType = 'bib' | 'lhr' | 'delete-holdings' | 'delete-lhr';
 
@@ -52,6 +54,7 @@ export interface SimulatorConfig {
     readonly host: string;
     readonly port: number;
     readonly hostKeyFile?: string;
+    readonly personality: SftpPersonalityName;
     readonly loginGraceTimeMs: number;
     readonly maxAuthTries: number;
     readonly maxConnections: number;
@@ -81,6 +84,7 @@ export interface SimulatorConfig {
   readonly clock: 'system' | 'manual';
   readonly worldcat: WorldCatConfig;
   readonly institutions: readonly Institution[];
+  readonly faults: readonly FaultRule[];
 }
 
 export function makeInstitution(input: {

@@ -315,6 +315,23 @@ export class UploadIntake {
     else this.#leftovers.set(realPath, this.#clock.setTimer(this.#config.pickupDelayMs, remove));
   }
 
+  /**
+   * Why a final name is absent from the upload folder, when our own lifecycle explains it: the
+   * file was picked up for processing, or an interrupted upload's partial file was discarded.
+   */
+  absence(senderSymbol: string, folder: string, name: string): UploadRecord | undefined {
+    const record = this.#store.latestNamed(senderSymbol, folder, name);
+    if (
+      !record ||
+      !['queued', 'processing', 'processed', 'failed', 'superseded', 'halted', 'incomplete'].includes(
+        record.state,
+      )
+    )
+      return undefined;
+    this.#events.emit('upload:probed', { ...record, probedAt: this.#clock.now() });
+    return record;
+  }
+
   /** The client removed a completed upload before pickup: it is never processed. */
   withdraw(id: number): void {
     this.#pending.get(id)?.timer?.cancel();

@@ -1,6 +1,22 @@
 import type { Clock } from '../clock.ts';
 import type { SimulatorEventName, SimulatorEvents } from '../events.ts';
 import type { Db } from '../storage/open-database.ts';
+import { pathMatcher } from '../faults/fault-rules.ts';
+import { OPERATION_TYPES, toOperationEntry, type OperationEntry } from './operation-entry.ts';
+import { parseJournalExpectation, verifyJournal, type Verification } from './verify-journal.ts';
+
+/** GET /api/journal's filters; every one given must hold. */
+export interface JournalFilter {
+  type?: string;
+  /** An operation as fault rules name it: `rename`, `login`, `processing`, ... */
+  operation?: string;
+  /** A glob over the SFTP path (the upload name for processing). */
+  path?: string;
+  account?: string;
+  /** Entries at or after this time (ms since the epoch, on the simulator's clock). */
+  since?: number;
+  limit?: number;
+}
 
 export interface JournalEntry {
   id: number;
@@ -128,6 +144,60 @@ export class Journal {
   /** Forgets every entry (a reset); ids keep rising so a reconnecting event stream is not confused. */
   reset(): void {
     this.#db.prepare('DELETE FROM journal').run();
+  }
+
+  /** The newest `limit` entries (default 500) that pass the filter, oldest first. */
+  query(filter: JournalFilter = {}): JournalEntry[] {
+    const where: string[] = [];
+    const values: (string | number)[] = [];
+    if (filter.type) {
+      where.push('type = ?');
+      values.push(filter.type);
+    }
+    if (filter.account) {
+      where.push('account = ? COLLATE NOCASE');
+      values.push(filter.account);
+    }
+    if (filter.since !== undefined) {
+      where.push('at >= ?');
+      values.push(filter.since);
+    }
+    if (filter.operation === 'login' || filter.operation === 'processing') {
+      const types = Object.keys(OPERATION_TYPES).filter((t) => OPERATION_TYPES[t] === filter.operation);
+      where.push(`type IN (${types.map(() => '?').join(', ')})`);
+      values.push(...types);
+    } else if (filter.operation) {
+      where.push("type = 'sftp:operation' AND json_extract(data, '$.operation') = ?");
+      values.push(filter.operation);
+    }
+    const limit = filter.limit ?? 500;
+    const matchesPath = filter.path ? pathMatcher(filter.path) : undefined;
+    const sql = `SELECT * FROM journal ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC${
+      matchesPath ? '' : ' LIMIT ?'
+    }`;
+    let rows = this.#db.prepare(sql).all(...values, ...(matchesPath ? [] : [limit])) as JournalRow[];
+    if (matchesPath)
+      rows = rows.filter((row) => row.subject !== null && matchesPath(row.subject)).slice(0, limit);
+    return rows
+      .reverse()
+      .map((row) => ({ ...row, data: row.data ? (JSON.parse(row.data) as unknown) : null }));
+  }
+
+  /** SFTP requests, logins and processing runs, as verify sees them. */
+  operations(filter: Omit<JournalFilter, 'type'> = {}): OperationEntry[] {
+    const entries = filter.operation
+      ? this.query(filter)
+      : Object.keys(OPERATION_TYPES).flatMap((type) => this.query({ ...filter, type }));
+    return entries
+      .map(toOperationEntry)
+      .filter((entry): entry is OperationEntry => entry !== undefined)
+      .sort((a, b) => a.id - b.id);
+  }
+
+  /** Checks how often an operation happened; on a miss, explains the closest entries. */
+  verify(input: unknown): Verification {
+    const expectation = parseJournalExpectation(input);
+    return verifyJournal(this.operations({ limit: this.#limit }), expectation);
   }
 
   #trim(): void {

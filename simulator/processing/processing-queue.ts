@@ -1,10 +1,12 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { easternStamp } from '../../oclc/datasync/eastern-time.ts';
+import { parseDuration } from '../../oclc/duration.ts';
 import type { Clock, Timer } from '../clock.ts';
 import type { Institution, SimulatorConfig } from '../config/simulator-config.ts';
 import type { SimulatorEvents } from '../events.ts';
+import type { FaultAction } from '../faults/fault-rule-schema.ts';
 import { reportsFolder } from '../storage/account-tree.ts';
 import type { UploadRecord, UploadStore } from '../storage/upload-store.ts';
 import type { BibJob } from './bib-job.ts';
@@ -12,6 +14,11 @@ import type { LhrJob } from './lhr-job.ts';
 import { deliverReports } from '../reports/deliver-reports.ts';
 import { ProcessingWorkerClient } from './processing-worker-client.ts';
 import { storageLayout } from '../storage/storage-layout.ts';
+
+/** The fault rules as processing sees them. */
+export interface ProcessingFaults {
+  take(call: { operation: 'processing'; path: string; account: string }): FaultAction | undefined;
+}
 
 /**
  * Decides when queued files are processed (immediate, after a delay on the injected clock, or
@@ -35,8 +42,20 @@ export class ProcessingQueue {
   readonly #timers = new Map<number, Timer>();
   #stopped = false;
   #unsubscribe: (() => void) | undefined;
+  readonly #faults: ProcessingFaults | undefined;
+  /** Files whose processing fault was already applied (a delayed file is not delayed again). */
+  readonly #faulted = new Set<number>();
+  /** Files a processing delay holds back until its timer fires, even from run(). */
+  readonly #held = new Set<number>();
 
-  constructor(deps: { config: SimulatorConfig; store: UploadStore; events: SimulatorEvents; clock: Clock }) {
+  constructor(deps: {
+    config: SimulatorConfig;
+    store: UploadStore;
+    events: SimulatorEvents;
+    clock: Clock;
+    faults?: ProcessingFaults;
+  }) {
+    this.#faults = deps.faults;
     this.#config = deps.config;
     this.#store = deps.store;
     this.#events = deps.events;
@@ -131,7 +150,7 @@ export class ProcessingQueue {
 
   async #processOne(id: number, worker: ProcessingWorkerClient): Promise<void> {
     const record = this.#store.get(id);
-    if (record.state !== 'queued') return;
+    if (record.state !== 'queued' || this.#held.has(id)) return;
     const later = this.#laterSameName(record);
     if (later) {
       const superseded = this.#store.update(id, {
@@ -139,6 +158,23 @@ export class ProcessingQueue {
         reason: `a file of the same name arrived later that day (upload ${later.id}); only the last one is processed`,
       });
       this.#events.emit('file:superseded', superseded);
+      return;
+    }
+    const fault = this.#faulted.has(id)
+      ? undefined
+      : this.#faults?.take({ operation: 'processing', path: record.name, account: record.account });
+    if (fault) this.#faulted.add(id);
+    if (fault && 'delay' in fault) {
+      // Lands late on the simulator's clock, as OCLC's runs sometimes do.
+      this.#held.add(id);
+      this.#clock.setTimer(parseDuration(fault.delay) ?? 0, () => {
+        this.#held.delete(id);
+        this.#enqueue(id);
+      });
+      return;
+    }
+    if (fault && 'fail' in fault) {
+      this.#events.emit('file:failed', this.#store.update(id, { state: 'failed', reason: fault.fail }));
       return;
     }
     const job = this.#job(record);
@@ -159,6 +195,7 @@ export class ProcessingQueue {
           }),
         this.#config.maxFileTimeMs,
       );
+      if (fault && 'rerun' in fault) await this.#rerun(job, worker);
       this.#events.emit('file:processed', this.#store.get(id));
     } catch (error) {
       if (this.#stopped) return;
@@ -167,6 +204,21 @@ export class ProcessingQueue {
         'file:failed',
         this.#store.update(id, { state: 'failed', reason: `processing failed: ${reason}` }),
       );
+    }
+  }
+
+  /** OCLC sometimes processes a file twice; the second run's reports carry the suffix `_1`. */
+  async #rerun(job: BibJob | LhrJob, worker: ProcessingWorkerClient): Promise<void> {
+    const scratch = mkdtempSync(join(this.#config.dataDir, 'rerun-'));
+    try {
+      const summary = await worker.process({ ...job, reportDirs: [scratch] });
+      const reports = deliverReports(scratch, job.reportDirs, '_1');
+      const first = this.#store.get(job.fileId).summary;
+      this.#store.update(job.fileId, {
+        summary: { ...summary, reports: [...(first?.reports ?? []), ...reports] },
+      });
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
     }
   }
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * renamed, so a client listing the folder never sees half a report. Idempotent: safe to repeat
  * after a crash between commit and delivery.
  */
-export function deliverReports(fromDir: string, toDirs: readonly string[]): string[] {
+export function deliverReports(fromDir: string, toDirs: readonly string[], suffix = ''): string[] {
   if (!existsSync(fromDir)) return [];
   const names = readdirSync(fromDir)
     .filter((n) => n.endsWith('.txt'))
@@ -14,10 +14,11 @@ export function deliverReports(fromDir: string, toDirs: readonly string[]): stri
   for (const dir of toDirs) {
     mkdirSync(dir, { recursive: true });
     for (const name of names) {
-      const temp = join(dir, `.${name}.partial`);
+      const delivered = name.replace(/\.txt$/, `${suffix}.txt`);
+      const temp = join(dir, `.${delivered}.partial`);
       copyFileSync(join(fromDir, name), temp);
-      renameSync(temp, join(dir, name));
+      renameSync(temp, join(dir, delivered));
     }
   }
-  return names;
+  return names.map((name) => name.replace(/\.txt$/, `${suffix}.txt`));
 }

@@ -35,6 +35,28 @@ export function loadHostKey(dataDir: string, hostKeyFile: string | undefined): H
   if (parsed instanceof Error) throw badHostKey(file, `not a usable private key (${parsed.message})`);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!key) throw badHostKey(file, 'it holds no key');
+  return describeKey(privateKey);
+}
+
+/**
+ * Replaces the host key with a new one. The generated key in the data dir is overwritten so the
+ * new key survives a restart; a configured key file is the user's, so it is left alone and the
+ * new key lives until the simulator stops.
+ */
+export function rotateHostKey(dataDir: string, hostKeyFile: string | undefined): HostKey {
+  const pair = generateParseableKeyPair();
+  if (hostKeyFile) return describeKey(pair.private);
+  const file = storageLayout.hostKeyFile(dataDir);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, pair.private, { mode: 0o600 });
+  writeFileSync(`${file}.pub`, `${pair.public}\n`);
+  return loadHostKey(dataDir, undefined);
+}
+
+function describeKey(privateKey: string): HostKey {
+  const parsed = ssh2.utils.parseKey(privateKey);
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!key || key instanceof Error) throw new Error('generated host key is not parseable');
   const blob = key.getPublicSSH();
   const fingerprint = `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
   return { privateKey, fingerprint, publicKey: `${key.type} ${blob.toString('base64')}` };

@@ -2,6 +2,12 @@ import {
   closeSync,
   existsSync,
   fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  futimesSync,
+  statfsSync,
+  truncateSync,
+  utimesSync,
   openSync,
   readSync,
   readdirSync,
@@ -13,9 +19,12 @@ import {
 import { join, posix } from 'node:path';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import { isTemporaryUploadName } from '../../oclc/upload-name.ts';
+import type { UploadRecord } from '../storage/upload-store.ts';
 import type { AccountTree, Folder, UploadTarget } from '../storage/account-tree.ts';
 import type { OpenUpload } from '../intake/open-upload.ts';
 import type { UploadIntake } from '../intake/upload-intake.ts';
+import type { SftpAttributes } from './protocol/sftp-attributes.ts';
+import type { SftpBackend, SpaceFigures } from './protocol/sftp-backend.ts';
 
 export interface FileAttributes {
   mode: number;
@@ -69,7 +78,7 @@ const S_IFREG = 0o100000;
  * The SFTP operations of one session, implemented once against the account's tree. Every method
  * either returns a value or throws a catalogued DataSyncError; the protocol adapter maps both.
  */
-export class SftpOperations {
+export class SftpOperations implements SftpBackend {
   readonly #tree: AccountTree;
   readonly #intake: UploadIntake;
   readonly #account: string;
@@ -96,7 +105,8 @@ export class SftpOperations {
 
   fstat(handle: number): FileAttributes {
     const h = this.#handle(handle, 'fstat');
-    if (h.type === 'directory') return folderAttributes(this.#folderOrThrow(h.path, 'fstat'));
+    if (h.type === 'directory')
+      return folderAttributes(this.#folderOrThrow(h.path, 'fstat'), this.#tree.root);
     return fileAttributes(h.upload ? h.upload.stat() : fstatSync(h.fd), h.writable);
   }
 
@@ -136,7 +146,7 @@ export class SftpOperations {
     }
     const realPath = join(folder.realPath, name);
     if (!flags.write) {
-      if (!existsSync(realPath)) throw new DataSyncError('PATH_NOT_FOUND', { action, path });
+      if (!existsSync(realPath)) throw this.#notFound(folder, name, action, path);
       return this.#addHandle({
         type: 'file',
         fd: openSync(realPath, 'r'),
@@ -205,7 +215,11 @@ export class SftpOperations {
     else closeSync(h.fd);
   }
 
-  async rename(fromClientPath: string, toClientPath: string): Promise<void> {
+  async rename(
+    fromClientPath: string,
+    toClientPath: string,
+    options: { overwrite: boolean } = { overwrite: false },
+  ): Promise<void> {
     const from = this.#tree.resolve(fromClientPath, 'rename');
     const to = this.#tree.resolve(toClientPath, 'rename');
     const source = this.#tree.locate(from);
@@ -220,8 +234,10 @@ export class SftpOperations {
     const realTo = join(target.folder.realPath, target.name);
     if (this.#intake.pendingAt(realFrom) !== undefined)
       throw new DataSyncError('FILE_PENDING_PICKUP', { action: 'rename', path: from });
-    if (existsSync(realTo)) {
-      // SFTP v3 RENAME must fail when the target exists (OpenSSH's posix-rename is not offered).
+    if (existsSync(realTo) && this.#intake.pendingAt(realTo) !== undefined)
+      throw new DataSyncError('FILE_PENDING_PICKUP', { action: 'rename', path: to });
+    if (existsSync(realTo) && !options.overwrite) {
+      // SFTP v3 RENAME must fail when the target exists; posix-rename@openssh.com replaces it.
       throw new DataSyncError('FILE_EXISTS', {
         action: 'rename',
         path: to,
@@ -265,13 +281,84 @@ export class SftpOperations {
     if (pending !== undefined) this.#intake.withdraw(pending);
   }
 
-  /** Accepted and ignored: WinSCP, FileZilla and Java clients set times and modes after upload. */
-  setstat(clientPath: string): void {
-    this.stat(clientPath);
+  /**
+   * Applies what a file on OCLC's exchange really lets its owner change (size and times of a file
+   * in an upload folder) and refuses the rest, so a client never believes a change that did not
+   * happen. Asking for the value a file already has is not a change.
+   */
+  setstat(clientPath: string, attrs: SftpAttributes = {}): void {
+    const path = this.#tree.resolve(clientPath, 'set attributes');
+    const folder = this.#tree.folder(path);
+    if (folder) {
+      this.#checkFixedAttributes(path, attrs, folderAttributes(folder, this.#tree.root));
+      if (attrs.size !== undefined || attrs.mtime !== undefined)
+        throw new DataSyncError('ATTRIBUTES_FIXED', {
+          path,
+          reason: 'the OCLC folder tree is fixed; its folders cannot be changed',
+        });
+      return;
+    }
+    const current = this.stat(clientPath);
+    this.#checkFixedAttributes(path, attrs, current);
+    if (attrs.size === undefined && attrs.mtime === undefined) return;
+    const { folder: parent, name } = this.#tree.locate(path);
+    if (!parent?.upload || !parent.realPath)
+      throw new DataSyncError('PATH_READ_ONLY', { action: 'set attributes of', path });
+    const realPath = join(parent.realPath, name);
+    if (attrs.size !== undefined && attrs.size !== current.size) {
+      if (this.#intake.pendingAt(realPath) !== undefined)
+        throw new DataSyncError('FILE_PENDING_PICKUP', { action: 'truncate', path });
+      truncateSync(realPath, attrs.size);
+    }
+    if (attrs.mtime !== undefined) utimesSync(realPath, attrs.atime ?? attrs.mtime, attrs.mtime);
   }
 
-  fsetstat(handle: number): void {
-    this.#handle(handle, 'set attributes');
+  fsetstat(handle: number, attrs: SftpAttributes = {}): void {
+    const h = this.#handle(handle, 'set attributes');
+    if (h.type === 'directory') {
+      this.setstat(h.path, attrs);
+      return;
+    }
+    const current = fileAttributes(fstatSync(h.fd), Boolean(this.#tree.locate(h.path).folder?.upload));
+    this.#checkFixedAttributes(h.path, attrs, current);
+    if (attrs.size === undefined && attrs.mtime === undefined) return;
+    if (!h.writable) throw new DataSyncError('PATH_READ_ONLY', { action: 'set attributes of', path: h.path });
+    if (attrs.size !== undefined && attrs.size !== current.size) ftruncateSync(h.fd, attrs.size);
+    if (attrs.mtime !== undefined) futimesSync(h.fd, attrs.atime ?? attrs.mtime, attrs.mtime);
+  }
+
+  /** The free space of the file system holding the account's files. */
+  statvfs(clientPath: string): SpaceFigures {
+    const path = this.#tree.resolve(clientPath, 'report free space for');
+    this.#attributesOf(path, 'report free space for');
+    return spaceOf(this.#tree.root);
+  }
+
+  fstatvfs(handle: number): SpaceFigures {
+    this.#handle(handle, 'report free space');
+    return spaceOf(this.#tree.root);
+  }
+
+  /** Honoured: the bytes written so far reach the disk before the reply. */
+  fsync(handle: number): void {
+    const h = this.#fileHandle(handle, 'fsync');
+    fsyncSync(h.fd);
+  }
+
+  hardlink(_fromClientPath: string, toClientPath: string): never {
+    throw new DataSyncError('LINK_REFUSED', { path: this.#tree.resolve(toClientPath, 'link') });
+  }
+
+  canonical(clientPath: string): string {
+    try {
+      return this.#tree.resolve(clientPath, 'resolve');
+    } catch {
+      return clientPath;
+    }
+  }
+
+  handlePath(handle: number): string | undefined {
+    return this.#handles.get(handle)?.path;
   }
 
   mkdir(clientPath: string): never {
@@ -314,11 +401,37 @@ export class SftpOperations {
     return folder as UploadFolder;
   }
 
+  /** Permissions and ownership are fixed; asking for a different value is refused. */
+  #checkFixedAttributes(path: string, attrs: SftpAttributes, current: FileAttributes): void {
+    if (attrs.permissions !== undefined && (attrs.permissions & 0o7777) !== (current.mode & 0o7777)) {
+      throw new DataSyncError('ATTRIBUTES_FIXED', {
+        path,
+        reason: `its mode stays ${(current.mode & 0o7777).toString(8).padStart(4, '0')} on OCLC's exchange; the mode cannot be changed`,
+      });
+    }
+    if (
+      (attrs.uid !== undefined && attrs.uid !== current.uid) ||
+      (attrs.gid !== undefined && attrs.gid !== current.gid)
+    ) {
+      throw new DataSyncError('ATTRIBUTES_FIXED', { path, reason: 'ownership cannot be changed' });
+    }
+  }
+
+  /** Missing, and when our own records say why (picked up, or an interrupted upload), say so. */
+  #notFound(folder: Folder | undefined, name: string, action: string, path: string): DataSyncError {
+    const record = folder?.upload
+      ? this.#intake.absence(this.#tree.institution.symbol, folder.path, name)
+      : undefined;
+    if (!record) return new DataSyncError('PATH_NOT_FOUND', { action, path });
+    return absenceError(record, action, path);
+  }
+
   #attributesOf(path: string, action: string): FileAttributes {
     const folder = this.#tree.folder(path);
-    if (folder) return folderAttributes(folder);
+    if (folder) return folderAttributes(folder, this.#tree.root);
     const stats = this.#fileStats(path);
-    if (!stats) throw new DataSyncError('PATH_NOT_FOUND', { action, path });
+    if (!stats)
+      throw this.#notFound(this.#tree.locate(path).folder, this.#tree.locate(path).name, action, path);
     return fileAttributes(stats, Boolean(this.#tree.locate(path).folder?.upload));
   }
 
@@ -339,7 +452,8 @@ export class SftpOperations {
     const entries: DirectoryEntry[] = [];
     for (const child of folder.children) {
       const childFolder = this.#tree.folder(posix.join(folder.path, child));
-      if (childFolder) entries.push(entry(child, folderAttributes(childFolder), this.#account));
+      if (childFolder)
+        entries.push(entry(child, folderAttributes(childFolder, this.#tree.root), this.#account));
     }
     if (folder.realPath && existsSync(folder.realPath)) {
       for (const name of readdirSync(folder.realPath).sort()) {
@@ -376,9 +490,49 @@ function nodeOpenMode(flags: OpenFlags, exists: boolean): string {
   return 'r+';
 }
 
-function folderAttributes(folder: Folder): FileAttributes {
+/** Times come from the folder's directory on disk (or the account's, for folders of folders). */
+function folderAttributes(folder: Folder, accountRoot: string): FileAttributes {
   const writable = Boolean(folder.upload);
-  return { mode: S_IFDIR | (writable ? 0o755 : 0o555), uid: 0, gid: 0, size: 4096, atime: 0, mtime: 0 };
+  const stats =
+    (folder.realPath ? statSync(folder.realPath, { throwIfNoEntry: false }) : undefined) ??
+    statSync(accountRoot, { throwIfNoEntry: false });
+  return {
+    mode: S_IFDIR | (writable ? 0o755 : 0o555),
+    uid: 0,
+    gid: 0,
+    size: 4096,
+    atime: stats ? Math.floor(stats.atimeMs / 1000) : 0,
+    mtime: stats ? Math.floor(stats.mtimeMs / 1000) : 0,
+  };
+}
+
+function spaceOf(dir: string): SpaceFigures {
+  const fs = statfsSync(dir);
+  return {
+    blockSize: fs.bsize,
+    totalBlocks: fs.blocks,
+    freeBlocks: fs.bfree,
+    availableBlocks: fs.bavail,
+    totalFiles: fs.files,
+    freeFiles: fs.ffree,
+    nameMax: 255,
+  };
+}
+
+function absenceError(record: UploadRecord, action: string, path: string): DataSyncError {
+  if (record.state === 'incomplete') {
+    return new DataSyncError('UPLOAD_INTERRUPTED', {
+      action,
+      path,
+      at: new Date(record.startedAt).toISOString(),
+      reason: record.reason ?? 'the connection ended before the file was closed',
+    });
+  }
+  return new DataSyncError('UPLOAD_PICKED_UP', {
+    action,
+    path,
+    at: new Date(record.queuedAt ?? record.receivedAt ?? record.startedAt).toISOString(),
+  });
 }
 
 function fileAttributes(stats: Stats, writable: boolean): FileAttributes {

@@ -1,16 +1,19 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ParsedKey } from 'ssh2';
+import { parseDuration } from '../../oclc/duration.ts';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import type { Institution, SimulatorConfig } from '../config/simulator-config.ts';
 import type { Clock } from '../clock.ts';
 import type { SimulatorEvents } from '../events.ts';
+import type { FaultRules } from '../faults/fault-rules.ts';
 import type { Defender } from './defender.ts';
 import { SshLimits, type ConnectionLimits } from './ssh-limits.ts';
 import { AccountTree } from '../storage/account-tree.ts';
-import { bindSftpSession } from './bind-sftp-session.ts';
 import type { HostKey } from './host-keys.ts';
+import { serveSftpChannel, type SubsystemChannel } from './protocol/serve-sftp-channel.ts';
+import { PERSONALITIES } from './protocol/sftp-personality.ts';
 import { resolveLogin } from './resolve-login.ts';
 import { sendAuthBanner } from './send-auth-banner.ts';
 import { SftpOperations } from './sftp-operations.ts';
@@ -23,16 +26,16 @@ export interface SftpServerDeps {
   hostKey: HostKey;
   intake: UploadIntake;
   events: SimulatorEvents;
+  faults: FaultRules;
 }
 
 export interface RunningSftpServer {
   host: string;
   port: number;
+  /** New connections are offered this key; open sessions keep theirs. */
+  useHostKey(hostKey: HostKey): void;
   close(): Promise<void>;
 }
-
-/** OCLC runs OpenSSH 7.4; clients such as WinSCP pick workarounds from this string. */
-const IDENT = 'OpenSSH_7.4 datasync-sim';
 
 export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftpServer> {
   const { config, events } = deps;
@@ -50,8 +53,12 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
 
   const limits = new SshLimits({ config, clock: deps.clock, events, defender: deps.defender });
   const admitted = new WeakMap<object, ConnectionLimits>();
+  // OCLC runs OpenSSH 7.4; clients such as WinSCP pick workarounds from the ident string.
+  const personality = PERSONALITIES[config.sftp.personality];
+  let sessions = 0;
 
-  const server = new ssh2.Server({ hostKeys: [deps.hostKey.privateKey], ident: IDENT }, (client) => {
+  const onConnection = (client: Connection, info: { ip: string; port: number }): void => {
+    const address = `${info.ip}:${info.port}`;
     const guard = admitted.get(socketOf(client) ?? {});
     if (!guard) {
       socketOf(client)?.destroy();
@@ -88,42 +95,89 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
         ctx.accept();
         return;
       }
-      if (verdict === 'accepted') {
-        login = resolved;
-        events.emit('auth:accepted', {
-          account: resolved.account,
-          symbol: resolved.institution.symbol,
+      const fault =
+        verdict === 'accepted'
+          ? deps.faults.take({ operation: 'login', account: resolved.account })
+          : undefined;
+      if (fault && 'refuse' in fault) {
+        events.emit('auth:refused', {
+          user: ctx.username,
           method: ctx.method,
+          reason: 'refused by a fault rule',
         });
-        ctx.accept();
+        ctx.reject(['password', 'publickey']);
         return;
       }
-      if (ctx.method === 'password') {
-        events.emit('auth:refused', { user: ctx.username, method: ctx.method, reason: 'wrong password' });
-      }
-      ctx.reject(['password', 'publickey']);
-      if (ctx.method !== 'none') guard.authFailed(ctx.username);
+      const answer = (): void => {
+        if (verdict === 'accepted') {
+          login = resolved;
+          events.emit('auth:accepted', {
+            account: resolved.account,
+            symbol: resolved.institution.symbol,
+            method: ctx.method,
+          });
+          ctx.accept();
+          return;
+        }
+        if (ctx.method === 'password') {
+          events.emit('auth:refused', { user: ctx.username, method: ctx.method, reason: 'wrong password' });
+        }
+        ctx.reject(['password', 'publickey']);
+        if (ctx.method !== 'none') guard.authFailed(ctx.username);
+      };
+      if (fault && 'delay' in fault) setTimeout(answer, parseDuration(fault.delay) ?? 0);
+      else answer();
     });
     client.on('ready', () => {
       guard.authenticated();
       client.on('session', (acceptSession) => {
         const session = acceptSession();
-        session.on('sftp', (acceptSftp, rejectSftp) => {
-          if (!login) return;
-          const tree = trees.get(login.institution.symbol);
-          if (!tree) return;
-          const release = guard.openSession(login.account);
-          if (!release) {
-            rejectSftp();
+        // Without an 'sftp' listener ssh2 hands over the raw subsystem channel: our own packet
+        // layer speaks SFTP, so it can advertise OpenSSH's extensions.
+        session.on('subsystem', (accept, reject, info: { name: string }) => {
+          const tree = login ? trees.get(login.institution.symbol) : undefined;
+          if (!login || !tree || info.name !== 'sftp') {
+            reject();
             return;
           }
-          const ops = guard.watch(new SftpOperations({ tree, intake: deps.intake, account: login.account }));
-          const sftp = acceptSftp();
-          bindSftpSession(sftp, ops, { account: login.account, events });
-          sftp.once('close', release);
+          const account = login.account;
+          const release = guard.openSession(account);
+          if (!release) {
+            reject();
+            return;
+          }
+          const session = ++sessions;
+          const channel = accept() as unknown as SubsystemChannel & {
+            stderr: { write(data: string): void };
+            once(event: 'close', listener: () => void): void;
+          };
+          const served = serveSftpChannel(channel, {
+            personality,
+            backend: guard.watch(new SftpOperations({ tree, intake: deps.intake, account })),
+            takeFault: (call, applies) => {
+              const action = deps.faults.take({ ...call, account }, applies);
+              return action ? { action } : undefined;
+            },
+            record: (entry) => events.emit('sftp:operation', { session, account, address, ...entry }),
+            // OpenSSH's sftp prints only a status code's generic text, but passes stderr through.
+            explain: (message) => channel.stderr.write(`${message}\n`),
+            denied: (error, operation, path) => {
+              channel.stderr.write(`${error.message}\n`);
+              events.emit('sftp:denied', {
+                account,
+                operation: operation.toUpperCase(),
+                path,
+                code: error.code,
+                message: error.message,
+              });
+            },
+            drop: () => socketOf(client)?.destroy(),
+          });
+          channel.once('close', release);
+          // Open uploads are marked incomplete before close() lets the database go.
           client.once('close', () => {
             release();
-            ops.end();
+            served.end();
           });
         });
       });
@@ -132,15 +186,21 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
       // A client that vanishes mid-handshake is normal on an exchange server; 'close' cleans up.
     });
     client.on('close', () => connections.delete(client));
-  });
+  };
 
-  // Limits start at TCP accept, before ssh2 has read the client's version line, so a peer that
-  // never speaks is held to loginGraceTime and counted against maxConnections too.
-  (server as unknown as { _srv: NetServer })._srv.on('connection', (socket: Socket) => {
+  const sshServer = (hostKey: HostKey): ssh2.Server =>
+    new ssh2.Server({ hostKeys: [hostKey.privateKey], ident: personality.ident }, onConnection);
+  let ssh = sshServer(deps.hostKey);
+  // A plain TCP listener hands each socket to the current ssh2 server, so rotating the host key
+  // swaps the server without closing the port. Limits start at TCP accept, before ssh2 has read
+  // the client's version line, so a peer that never speaks is held to loginGraceTime and counted
+  // against maxConnections too.
+  const server = createServer((socket: Socket) => {
     const guard = limits.admit({ drop: () => socket.destroy() }, socket.remoteAddress ?? 'unknown');
     if (!guard) return;
     admitted.set(socket, guard);
     socket.once('close', () => guard.closed());
+    ssh.injectSocket(socket);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -159,6 +219,9 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
   return {
     host: config.sftp.host,
     port: address.port,
+    useHostKey: (hostKey) => {
+      ssh = sshServer(hostKey);
+    },
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const ending = [...connections].map(([client, clientClosed]) => {

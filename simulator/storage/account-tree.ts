@@ -41,11 +41,14 @@ const LHR_TYPES = new Set(['lhr', 'delete-lhr']);
  */
 export class AccountTree {
   readonly institution: Institution;
+  /** The account's directory on disk; virtual folders take their times from it. */
+  readonly root: string;
   readonly #folders = new Map<string, Folder>();
 
   constructor(institution: Institution, institutions: readonly Institution[], dataDir: string) {
     this.institution = institution;
     const root = institutionRoot(dataDir, institution);
+    this.root = root;
     for (const leaf of OWN_FOLDERS) {
       this.#addLeaf(`${HOME}/${leaf}`, join(root, leaf), uploadTarget(institution, leaf));
     }

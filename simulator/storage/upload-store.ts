@@ -215,6 +215,16 @@ export class UploadStore {
     return rows.map(fromRow);
   }
 
+  /** The newest upload of this name into this folder by this sender (folder paths as the tree spells them). */
+  latestNamed(senderSymbol: string, folder: string, name: string): UploadRecord | undefined {
+    const row = this.#db
+      .prepare(
+        'SELECT * FROM uploads WHERE sender_symbol = ? AND folder = ? COLLATE NOCASE AND name = ? ORDER BY id DESC LIMIT 1',
+      )
+      .get(senderSymbol, folder, name) as UploadRow | undefined;
+    return row ? this.find(row.id) : undefined;
+  }
+
   list(filter: UploadFilter = {}): UploadRecord[] {
     const where: string[] = [];
     const values: string[] = [];

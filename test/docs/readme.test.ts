@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkUploadName, describeNameCheck } from '../../oclc/upload-name.ts';
 import { adminApiList } from '../../simulator/admin/admin-api-list.ts';
 import { buildOpenApiDocument } from '../../simulator/admin/openapi-document.ts';
 import { parseDocument } from 'yaml';
 import { configSchema } from '../../simulator/config/config-schema.ts';
+import {
+  TEMPORARY_NAME_PATTERNS,
+  checkUploadName,
+  describeNameCheck,
+  isTemporaryUploadName,
+} from '../../oclc/upload-name.ts';
 import { parseConfigText } from '../../simulator/config/load-config.ts';
 import { schemaKeyPaths } from './config-keys.ts';
 import { AccountTree } from '../../simulator/storage/account-tree.ts';
@@ -43,7 +48,7 @@ describe('README', () => {
   });
 
   it('every row of the file-name rules table is what the rules say', () => {
-    const rows = section('File-name rules')
+    const rows = (section('File-name rules').split('### Temporary names')[0] ?? '')
       .split('\n')
       .filter((l) => l.startsWith('| ') && !l.startsWith('| rule'))
       .map((l) => l.split(' | ').map((c) => c.replace(/^\|?\s*|\s*\|?$/g, '')));
@@ -62,6 +67,16 @@ describe('README', () => {
         expect(describeNameCheck(check)).toContain(message);
       });
     }
+  });
+
+  it('the temporary-name table lists exactly the patterns the server recognises', () => {
+    const table = section('File-name rules').split('### Temporary names')[1] ?? '';
+    const rows = table
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| client') && !l.startsWith('| -'))
+      .map((l) => l.split(' | ').map((c) => c.replace(/^\|?\s*|\s*\|?$/g, '').replace(/`/g, '')));
+    expect(rows).toEqual(TEMPORARY_NAME_PATTERNS.map(({ client, example }) => [client, example]));
+    for (const [, example] of rows) expect(isTemporaryUploadName(example ?? '')).toBe(true);
   });
 
   it('the folder tree is the tree an account sees', () => {

@@ -175,13 +175,25 @@ describe('REMOVE, SETSTAT, MKDIR, RMDIR and unsupported operations', () => {
     expect(error.code).toBe(STATUS.PERMISSION_DENIED);
   });
 
-  it('accepts SETSTAT and FSETSTAT as no-ops', async () => {
-    await client.put('metacoll/in/bib/t.mrc.part', 'x');
-    await client.setstat('metacoll/in/bib/t.mrc.part');
+  it('applies SETSTAT times and sizes, and refuses a mode it would not keep', async () => {
+    await client.put('metacoll/in/bib/t.mrc.part', 'xyz');
+    await client.setstat('metacoll/in/bib/t.mrc.part', { size: 1 });
+    await client.setstat('metacoll/in/bib/t.mrc.part', { mtime: 1_700_000_000, atime: 1_700_000_000 });
+    const stats = await client.stat('metacoll/in/bib/t.mrc.part');
+    expect(stats).toMatchObject({ mtime: 1_700_000_000, size: 1 });
     const handle = await client.open('metacoll/in/bib/t.mrc.part', 'r');
-    await client.fsetstat(handle);
+    await client.fsetstat(handle, { mode: 0o644 });
+    const refused = await failure(client.fsetstat(handle, { mode: 0o600 }));
+    expect(refused.code).toBe(STATUS.PERMISSION_DENIED);
+    expect(refused.message).toContain('its mode stays 0644');
     await client.close(handle);
     expect((await client.stat('metacoll/in/bib/t.mrc.part')).mode & 0o777).toBe(0o644);
+  });
+
+  it('gives folders their real times, not 1970', async () => {
+    const entries = await client.readdir('metacoll/in');
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) expect(entry.attrs.mtime).toBeGreaterThan(1_600_000_000);
   });
 
   it('refuses MKDIR and RMDIR: the tree is fixed', async () => {

@@ -1,26 +1,12 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requireTools } from '../support/require-tool.ts';
+import { runProcess } from '../support/run-process.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { startTestSimulator, type TestSimulator } from '../support/test-simulator.ts';
 
-function run(
-  command: string,
-  args: string[],
-  options: { cwd: string; input?: string },
-): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out }));
-    child.stdin.end(options.input ?? '');
-  });
-}
+const run = runProcess;
 
 const state = (sim: TestSimulator, name: string) => sim.files.list().find((f) => f.name === name)?.state;
 
@@ -74,7 +60,7 @@ describe('other real SFTP clients', () => {
     expect(bad.out).toContain('spaces are not allowed in file names: 1012676.pul.l_ftp.mrc');
   });
 
-  it('paramiko: put(confirm=True) fails on the vanishing upload, and works with a pickup delay', async () => {
+  it('paramiko: put(confirm=True) is told its vanished upload was picked up, and works with a pickup delay', async () => {
     requireTools('paramiko');
     using dir = tempDir();
     writeFileSync(join(dir.path, 'f.mrc'), 'data');
@@ -94,8 +80,11 @@ t.close()
     const first = await run('/usr/bin/python3', ['-'], { cwd: dir.path, input: script(vanishing.sftp.port) });
     expect(first.out).toContain('CONFIRM FAILED');
     expect(first.out).toContain(
-      'Failed to stat "/xfer/metacoll/in/bib/1012676.pul.confirm.mrc": no such file or folder',
+      'Failed to stat "/xfer/metacoll/in/bib/1012676.pul.confirm.mrc": the file was accepted and picked up for processing',
     );
+    expect(first.out).not.toContain('Uploads go to');
+    const probe = vanishing.journal.list({ type: 'upload:probed' });
+    expect(probe.map((e) => e.subject)).toEqual(['1012676.pul.confirm.mrc']);
     expect(state(vanishing, '1012676.pul.plain.mrc')).toBe('queued');
     await using delayed = await startTestSimulator({ pickupDelay: '30s' });
     const second = await run('/usr/bin/python3', ['-'], { cwd: dir.path, input: script(delayed.sftp.port) });

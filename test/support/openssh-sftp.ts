@@ -40,6 +40,7 @@ export function runOpenSshSftp(options: OpenSshOptions): Promise<OpenSshResult> 
     '-oPubkeyAuthentication=no',
     '-oPreferredAuthentications=password',
     `-oUser=${options.user}`,
+    ...(options.extraArgs ?? []),
     '-P',
     String(sim.sftp.port),
     '-b',

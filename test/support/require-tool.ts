@@ -16,6 +16,8 @@ export const TOOL_PACKAGES: Readonly<Record<string, { check: () => boolean; pkg:
       existsSync('/usr/share/doc/libmarc-perl/examples/microlif.001'),
     pkg: 'idzebra-2.0-examples libmarc-perl',
   },
+  rclone: { check: () => onPath('rclone'), pkg: 'rclone' },
+  psftp: { check: () => onPath('psftp'), pkg: 'putty-tools' },
   paramiko: {
     check: () => spawnSync('/usr/bin/python3', ['-c', 'import paramiko'], { stdio: 'ignore' }).status === 0,
     pkg: 'python3-paramiko',

@@ -5,6 +5,7 @@ import {
   type SFTPWrapper,
   type Stats,
   type FileEntry,
+  type InputAttributes,
 } from 'ssh2';
 
 export interface SftpStatusError extends Error {
@@ -85,11 +86,14 @@ export class SftpTestClient implements AsyncDisposable {
   rmdir(path: string): Promise<void> {
     return done((cb) => this.sftp.rmdir(path, cb));
   }
-  setstat(path: string): Promise<void> {
-    return done((cb) => this.sftp.setstat(path, { mtime: 1_700_000_000, atime: 1_700_000_000 }, cb));
+  setstat(
+    path: string,
+    attrs: InputAttributes = { mtime: 1_700_000_000, atime: 1_700_000_000 },
+  ): Promise<void> {
+    return done((cb) => this.sftp.setstat(path, attrs, cb));
   }
-  fsetstat(handle: Buffer): Promise<void> {
-    return done((cb) => this.sftp.fsetstat(handle, { mode: 0o600 }, cb));
+  fsetstat(handle: Buffer, attrs: InputAttributes = { mode: 0o600 }): Promise<void> {
+    return done((cb) => this.sftp.fsetstat(handle, attrs, cb));
   }
   symlink(target: string, path: string): Promise<void> {
     return done((cb) => this.sftp.symlink(target, path, cb));

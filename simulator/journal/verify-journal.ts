@@ -1,0 +1,127 @@
+import { distance } from 'fastest-levenshtein';
+import { z } from 'zod';
+import { DataSyncError } from '../../oclc/error-catalogue.ts';
+import { faultMatchSchema } from '../faults/fault-rule-schema.ts';
+import { pathMatcher } from '../faults/fault-rules.ts';
+import type { OperationEntry } from './operation-entry.ts';
+
+/** The fault match shape, plus the outcome (`ok` or a status such as `permission-denied`). */
+export const journalMatchSchema = faultMatchSchema.extend({ status: z.string().min(1).optional() });
+
+export const journalExpectationSchema = z
+  .strictObject({
+    match: journalMatchSchema.default({}),
+    count: z.number().int().min(0).optional(),
+    atLeast: z.number().int().min(0).optional(),
+    atMost: z.number().int().min(0).optional(),
+  })
+  .refine((e) => e.count !== undefined || e.atLeast !== undefined || e.atMost !== undefined, {
+    message: 'give count, atLeast or atMost',
+  });
+
+export type JournalMatch = z.output<typeof journalMatchSchema>;
+export type JournalExpectation = z.output<typeof journalExpectationSchema>;
+
+export interface NearMiss {
+  entry: OperationEntry;
+  /** The fields of the match this entry did not meet, e.g. "path". */
+  differs: string[];
+}
+
+export interface Verification {
+  ok: boolean;
+  matched: number;
+  expected: string;
+  nearMisses: NearMiss[];
+  /** One sentence a person can act on: what was expected, what came closest, and why it missed. */
+  explanation: string;
+}
+
+const FIELDS = ['operation', 'path', 'account', 'status'] as const;
+
+export function parseJournalExpectation(input: unknown): JournalExpectation {
+  const parsed = journalExpectationSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`)
+    .join('; ');
+  throw new DataSyncError('JOURNAL_EXPECTATION_INVALID', { problems });
+}
+
+/** Counts the entries that match, checks the count, and explains a miss by its closest entries. */
+export function verifyJournal(
+  entries: readonly OperationEntry[],
+  expectation: JournalExpectation,
+): Verification {
+  const { match } = expectation;
+  const matchesPath = match.path ? pathMatcher(match.path) : undefined;
+  const differing = (entry: OperationEntry): string[] =>
+    FIELDS.filter((field) => {
+      if (field === 'path') return matchesPath !== undefined && !matchesPath(entry.path);
+      const wanted = match[field];
+      if (wanted === undefined) return false;
+      const actual = field === 'account' ? (entry.account ?? '') : entry[field];
+      return wanted.toLowerCase() !== actual.toLowerCase();
+    });
+  const scored = entries.map((entry) => ({ entry, differs: differing(entry) }));
+  const matched = scored.filter((s) => s.differs.length === 0).length;
+  const ok =
+    (expectation.count === undefined || matched === expectation.count) &&
+    (expectation.atLeast === undefined || matched >= expectation.atLeast) &&
+    (expectation.atMost === undefined || matched <= expectation.atMost);
+  const expected = `${quantity(expectation)} ${describeMatch(match)}`;
+  const misses = scored.filter((s) => s.differs.length > 0);
+  const closest = Math.min(...misses.map((s) => weight(s.differs)));
+  const nearMisses = ok
+    ? []
+    : misses
+        .filter((s) => weight(s.differs) === closest)
+        .sort(
+          (a, b) =>
+            distance(a.entry.path, match.path ?? '') - distance(b.entry.path, match.path ?? '') ||
+            b.entry.id - a.entry.id,
+        )
+        .slice(0, 3);
+  const explanation = ok
+    ? `found ${matched} ${describeMatch(match)}`
+    : `expected ${expected}, found ${matched}; ${
+        nearMisses.length > 0
+          ? `closest: ${nearMisses.map(describeMiss).join('; ')}`
+          : 'the journal holds no operation close to it'
+      }`;
+  return { ok, matched, expected, nearMisses, explanation };
+}
+
+/** Another operation is further off than another path or outcome of the same operation. */
+function weight(differs: readonly string[]): number {
+  return differs.reduce((sum, field) => sum + (field === 'operation' ? 4 : field === 'account' ? 2 : 1), 0);
+}
+
+function quantity(e: JournalExpectation): string {
+  if (e.count !== undefined) return `exactly ${e.count}`;
+  if (e.atLeast !== undefined && e.atMost !== undefined) return `${e.atLeast} to ${e.atMost}`;
+  return e.atLeast !== undefined ? `at least ${e.atLeast}` : `at most ${e.atMost ?? 0}`;
+}
+
+function describeMatch(match: JournalMatch): string {
+  const parts = [match.operation ?? 'operation'];
+  if (match.path) parts.push(`${isRename(match.operation) ? 'to' : 'of'} ${match.path}`);
+  if (match.account) parts.push(`by ${match.account}`);
+  if (match.status) parts.push(`answered ${match.status}`);
+  return parts.join(' ');
+}
+
+function describeMiss({ entry, differs }: NearMiss): string {
+  const what = `${entry.operation}${entry.path ? ` ${isRename(entry.operation) ? 'to' : 'of'} ${entry.path}` : ''}${
+    entry.account ? ` by ${entry.account}` : ''
+  }`;
+  const outcome =
+    entry.status === 'ok'
+      ? 'ok'
+      : `${entry.status === 'permission-denied' ? 'refused' : entry.status}: ${entry.message ?? ''}`.trim();
+  return `${what} (${differs.join(' and ')} differ${differs.length === 1 ? 's' : ''}), ${outcome}`;
+}
+
+function isRename(operation: string | undefined): boolean {
+  return operation === 'rename' || operation === 'posix-rename';
+}

@@ -1,0 +1,28 @@
+/** How the server presents itself: OCLC's exchange (OpenSSH 7.4) or a bare SFTP v3 server. */
+export type SftpPersonalityName = 'openssh-7.4' | 'plain-v3';
+
+export interface SftpPersonality {
+  name: SftpPersonalityName;
+  /** The SSH identification string after `SSH-2.0-`. */
+  ident: string;
+  /** Extensions in the VERSION reply, in OpenSSH's order, with their version strings. */
+  extensions: readonly (readonly [string, string])[];
+}
+
+export const PERSONALITIES: Readonly<Record<SftpPersonalityName, SftpPersonality>> = {
+  // sftp-server.c in OpenSSH 7.4 (CentOS 7, OCLC's exchange) sends exactly these, in this order.
+  'openssh-7.4': {
+    name: 'openssh-7.4',
+    ident: 'OpenSSH_7.4',
+    extensions: [
+      ['posix-rename@openssh.com', '1'],
+      ['statvfs@openssh.com', '2'],
+      ['fstatvfs@openssh.com', '2'],
+      ['hardlink@openssh.com', '1'],
+      ['fsync@openssh.com', '1'],
+    ],
+  },
+  'plain-v3': { name: 'plain-v3', ident: 'OpenSSH_7.4 datasync-sim', extensions: [] },
+};
+
+export const PERSONALITY_NAMES = Object.keys(PERSONALITIES) as SftpPersonalityName[];

@@ -1,0 +1,262 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import SftpClient from 'ssh2-sftp-client';
+import { runOpenSshSftp } from '../../support/openssh-sftp.ts';
+import { runProcess } from '../../support/run-process.ts';
+
+/** What every client in the matrix is driven with. */
+export interface MatrixContext {
+  sim: { sftp: { host: string; port: number; hostPublicKey: string; hostKeyFingerprint: string } };
+  dir: string;
+  user: string;
+  password: string;
+}
+
+export interface Outcome {
+  ok: boolean;
+  out: string;
+}
+
+/** One real client behind the checklist; a missing method means the client cannot do that. */
+export interface MatrixClient {
+  name: string;
+  /** The settings we recommend against OCLC's vanishing uploads. */
+  recommended: string;
+  put(ctx: MatrixContext, local: string, remote: string, options?: { defaults?: boolean }): Promise<Outcome>;
+  rename(ctx: MatrixContext, from: string, to: string): Promise<Outcome>;
+  list(ctx: MatrixContext, dir: string): Promise<Outcome>;
+  get(ctx: MatrixContext, remote: string, local: string): Promise<Outcome>;
+  df?(ctx: MatrixContext, path: string): Promise<Outcome>;
+}
+
+const done = (r: { code: number | null; out?: string; stdout?: string; stderr?: string }): Outcome => ({
+  ok: r.code === 0,
+  out: r.out ?? `${r.stdout ?? ''}${r.stderr ?? ''}`,
+});
+
+const url = (ctx: MatrixContext, path: string) => `sftp://${ctx.sim.sftp.host}:${ctx.sim.sftp.port}${path}`;
+
+function knownHosts(ctx: MatrixContext): string {
+  const file = join(ctx.dir, 'known_hosts');
+  writeFileSync(file, `[${ctx.sim.sftp.host}]:${ctx.sim.sftp.port} ${ctx.sim.sftp.hostPublicKey}\n`);
+  return file;
+}
+
+const openssh: MatrixClient = {
+  name: 'OpenSSH sftp',
+  recommended: 'none needed (judge an upload by `put` alone)',
+  put: async (ctx, local, remote) => done(await batch(ctx, [`put ${local} "${remote}"`])),
+  rename: async (ctx, from, to) => done(await batch(ctx, [`rename ${from} ${to}`])),
+  list: async (ctx, dir) => done(await batch(ctx, [`ls -1 ${dir}`])),
+  get: async (ctx, remote, local) => done(await batch(ctx, [`get ${remote} ${local}`])),
+  df: async (ctx, path) => done(await batch(ctx, [`df ${path}`])),
+};
+
+function batch(ctx: MatrixContext, commands: string[]) {
+  return runOpenSshSftp({
+    sim: ctx.sim,
+    dir: ctx.dir,
+    user: ctx.user,
+    password: ctx.password,
+    batch: commands,
+  });
+}
+
+function lftpRun(ctx: MatrixContext, command: string) {
+  const ssh = `ssh -a -x -oStrictHostKeyChecking=yes -oUserKnownHostsFile=${knownHosts(ctx)}`;
+  return runProcess(
+    'lftp',
+    [
+      '-e',
+      `set sftp:connect-program '${ssh}'; set net:max-retries 2; set net:reconnect-interval-base 1; ${command}; bye`,
+      '-u',
+      `${ctx.user},${ctx.password}`,
+      url(ctx, ''),
+    ],
+    { cwd: ctx.dir },
+  );
+}
+
+const lftp: MatrixClient = {
+  name: 'lftp',
+  recommended: 'none needed',
+  put: async (ctx, local, remote) => done(await lftpRun(ctx, `put ${local} -o '${remote}'`)),
+  rename: async (ctx, from, to) => done(await lftpRun(ctx, `mv '${from}' '${to}'`)),
+  list: async (ctx, dir) => done(await lftpRun(ctx, `cls -1 '${dir}/'`)),
+  get: async (ctx, remote, local) => done(await lftpRun(ctx, `get '${remote}' -o ${local}`)),
+};
+
+function curlRun(ctx: MatrixContext, args: string[]) {
+  const sha256 = ctx.sim.sftp.hostKeyFingerprint.replace(/^SHA256:/, '');
+  return runProcess(
+    'curl',
+    ['-sS', '--hostpubsha256', sha256, '-u', `${ctx.user}:${ctx.password}`, ...args],
+    {
+      cwd: ctx.dir,
+    },
+  );
+}
+
+const curl: MatrixClient = {
+  name: 'curl (libssh2)',
+  recommended: 'none needed',
+  put: async (ctx, local, remote) => done(await curlRun(ctx, ['-T', local, url(ctx, encodeURI(remote))])),
+  rename: async (ctx, from, to) =>
+    done(await curlRun(ctx, ['-Q', `rename ${from} ${to}`, url(ctx, '/xfer/')])),
+  list: async (ctx, dir) => done(await curlRun(ctx, ['-l', url(ctx, `${dir}/`)])),
+  get: async (ctx, remote, local) => done(await curlRun(ctx, ['-o', local, url(ctx, remote)])),
+};
+
+function python(ctx: MatrixContext, body: string) {
+  const script = `
+import paramiko, sys
+t = paramiko.Transport(('${ctx.sim.sftp.host}', ${ctx.sim.sftp.port}))
+t.connect(username='${ctx.user}', password='${ctx.password}')
+s = paramiko.SFTPClient.from_transport(t)
+try:
+${body
+  .trim()
+  .split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
+except Exception as e:
+    print('ERROR', e); sys.exit(1)
+finally:
+    t.close()
+`;
+  return runProcess('/usr/bin/python3', ['-'], { cwd: ctx.dir, input: script });
+}
+
+const paramiko: MatrixClient = {
+  name: 'paramiko',
+  recommended: '`put(..., confirm=False)` or a pickup delay',
+  put: async (ctx, local, remote, options) =>
+    done(
+      await python(ctx, `s.put('${local}', '${remote}', confirm=${options?.defaults ? 'True' : 'False'})`),
+    ),
+  rename: async (ctx, from, to) => done(await python(ctx, `s.posix_rename('${from}', '${to}')`)),
+  list: async (ctx, dir) => done(await python(ctx, `print('\\n'.join(s.listdir('${dir}')))`)),
+  get: async (ctx, remote, local) => done(await python(ctx, `s.get('${remote}', '${local}')`)),
+};
+
+function rcloneRun(ctx: MatrixContext, args: string[], defaults = false) {
+  return runProcess(
+    'rclone',
+    [
+      '--config',
+      '/dev/null',
+      '--sftp-host',
+      ctx.sim.sftp.host,
+      '--sftp-port',
+      String(ctx.sim.sftp.port),
+      '--sftp-user',
+      ctx.user,
+      '--sftp-pass',
+      obscured(ctx.password),
+      '--sftp-known-hosts-file',
+      knownHosts(ctx),
+      '--sftp-shell-type',
+      'none',
+      '--retries',
+      '3',
+      '--low-level-retries',
+      '1',
+      ...(defaults ? [] : ['--sftp-set-modtime=false']),
+      ...args,
+    ],
+    { cwd: ctx.dir },
+  );
+}
+
+let obscuredCache: string | undefined;
+/** rclone wants the password in its own reversible encoding; rclone itself computes it. */
+function obscured(password: string): string {
+  obscuredCache ??= spawnSync('rclone', ['obscure', password], { encoding: 'utf8' }).stdout.trim();
+  return obscuredCache;
+}
+
+const rclone: MatrixClient = {
+  name: 'rclone (Go sftp)',
+  recommended: '`--sftp-set-modtime=false` or a pickup delay',
+  put: async (ctx, local, remote, options) =>
+    done(await rcloneRun(ctx, ['copyto', local, `:sftp:${remote}`], options?.defaults)),
+  rename: async (ctx, from, to) => done(await rcloneRun(ctx, ['moveto', `:sftp:${from}`, `:sftp:${to}`])),
+  list: async (ctx, dir) => done(await rcloneRun(ctx, ['lsf', `:sftp:${dir}`])),
+  get: async (ctx, remote, local) => done(await rcloneRun(ctx, ['copyto', `:sftp:${remote}`, local])),
+  df: async (ctx, path) => done(await rcloneRun(ctx, ['about', `:sftp:${path}`])),
+};
+
+function psftpRun(ctx: MatrixContext, commands: string[]) {
+  const script = join(ctx.dir, `psftp-${process.hrtime.bigint()}.txt`);
+  writeFileSync(script, `${commands.join('\n')}\nquit\n`);
+  return runProcess(
+    'psftp',
+    [
+      '-batch',
+      '-P',
+      String(ctx.sim.sftp.port),
+      '-pw',
+      ctx.password,
+      '-hostkey',
+      ctx.sim.sftp.hostKeyFingerprint,
+      '-b',
+      script,
+      `${ctx.user}@${ctx.sim.sftp.host}`,
+    ],
+    { cwd: ctx.dir },
+  );
+}
+
+const psftp: MatrixClient = {
+  name: 'PuTTY psftp',
+  recommended: 'none needed',
+  put: async (ctx, local, remote) => done(await psftpRun(ctx, [`put ${local} "${remote}"`])),
+  rename: async (ctx, from, to) => done(await psftpRun(ctx, [`mv ${from} ${to}`])),
+  list: async (ctx, dir) => done(await psftpRun(ctx, [`ls ${dir}`])),
+  get: async (ctx, remote, local) => done(await psftpRun(ctx, [`get ${remote} ${local}`])),
+};
+
+async function nodeClient(ctx: MatrixContext, run: (c: SftpClient) => Promise<string>): Promise<Outcome> {
+  const client = new SftpClient();
+  try {
+    await client.connect({
+      host: ctx.sim.sftp.host,
+      port: ctx.sim.sftp.port,
+      username: ctx.user,
+      password: ctx.password,
+      hostVerifier: (key: Buffer) => ctx.sim.sftp.hostPublicKey.endsWith(key.toString('base64')),
+    });
+    return { ok: true, out: await run(client) };
+  } catch (error) {
+    return { ok: false, out: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const ssh2SftpClient: MatrixClient = {
+  name: 'ssh2-sftp-client (npm)',
+  recommended: 'none needed',
+  put: (ctx, local, remote) =>
+    nodeClient(ctx, async (c) => String(await c.put(join(ctx.dir, local), remote))),
+  rename: (ctx, from, to) => nodeClient(ctx, async (c) => String(await c.rename(from, to))),
+  list: (ctx, dir) => nodeClient(ctx, async (c) => (await c.list(dir)).map((e) => e.name).join('\n')),
+  get: (ctx, remote, local) =>
+    nodeClient(ctx, async (c) => {
+      // Into a buffer, then the file: with a path, get() may resolve before the file is flushed.
+      const data = (await c.get(remote)) as Buffer;
+      writeFileSync(join(ctx.dir, local), data);
+      return `${data.length} bytes`;
+    }),
+};
+
+export const MATRIX_CLIENTS: readonly MatrixClient[] = [
+  openssh,
+  lftp,
+  curl,
+  paramiko,
+  rclone,
+  psftp,
+  ssh2SftpClient,
+];
