@@ -35,7 +35,7 @@ expect:
         /^line 4: given\.institutions\.0\.collections\.0\.type: Invalid option: expected one of "bib"/,
       ),
       'line 4: given.institutions.0: an institution needs a password, a passwordEnv or at least one public key',
-      'line 5: given.processing: "later" is not a processing mode; use immediate, manual or "delay 4h"',
+      'line 5: given.processing.mode: "later" is not a processing mode; use immediate, manual or "delay 4h"',
       'line 7: steps.0.fetchReports: fetchReports fetches the reports of what was published; put a publish step before it',
       'line 8: steps.1.publish.files.0: file "nope.mrc" is neither written by an earlier generate step nor a fixture beside the scenario',
       'line 10: steps.3.sftp.commands.1: file "gone.mrc" is neither written by an earlier generate step nor a fixture beside the scenario',
