@@ -89,10 +89,17 @@ describe('the interop matrix: seven real clients through one checklist', () => {
     const reason = sim.files.list().find((f) => f.name === `1012676.pul@.${s}.mrc`)?.reason ?? '';
     const shows = reason !== '' && refused.out.includes(reason.slice(0, 40));
 
-    const temp = await client.put(ctx, 'records.mrc', `${BIB}/${s}.part`);
-    const renamed =
-      temp.ok && (await client.rename(ctx, `${BIB}/${s}.part`, `${BIB}/1012676.pul.${s}-renamed.mrc`));
-    const renamedTimes = await timesProcessed(sim, `1012676.pul.${s}-renamed.mrc`);
+    // Each step is its own session, and a temporary file a session leaves is kept only for the
+    // pickup delay: rename on the simulator with a delay, then wait for the pickup.
+    const later = context(delayed);
+    const renamedName = `1012676.pul.${s}-renamed.mrc`;
+    const renamedPickup = delayed
+      .waitFor('file:queued', (f) => f.name === renamedName, { timeoutMs: 30_000 })
+      .catch(() => undefined);
+    const temp = await client.put(later, 'records.mrc', `${BIB}/${s}.part`);
+    const renamed = temp.ok && (await client.rename(later, `${BIB}/${s}.part`, `${BIB}/${renamedName}`));
+    if (renamed) await renamedPickup;
+    const renamedTimes = await timesProcessed(delayed, renamedName);
 
     const report =
       sim.files.list({ state: 'processed' }).find((f) => f.name === good)?.summary?.reports[0] ?? '';
