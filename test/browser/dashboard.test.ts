@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBibRecords } from '../../oclc/marc/generate-bib-records.ts';
+import { generateLhrRecords } from '../../oclc/marc/generate-lhr-records.ts';
 import { buildDashboard } from '../../simulator/admin/build-dashboard.ts';
 import { DASHBOARD_DIR } from '../../simulator/admin/dashboard-assets.ts';
 import { requireTools } from '../support/require-tool.ts';
@@ -122,6 +123,31 @@ describe('the dashboard in Chromium', () => {
     const holdings = page.getByTestId('holdings').locator('li');
     await expect.poll(() => holdings.allTextContents()).toEqual([ocn]);
     await page.screenshot({ path: new URL('holdings.png', SHOTS).pathname, fullPage: true });
+    await page.close();
+  });
+
+  it('lists the LHRs of a searched OCN, with their copies and the file they came from', async () => {
+    await using sim = await startTestSimulator({ processing: 'immediate' });
+    await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
+    const processed = sim.waitFor('file:processed');
+    const copies = [...generateLhrRecords({ count: 6, copiesPerOcn: 2, seed: 3, symbol: 'PUL' })];
+    await client.put('metacoll/in/lhr/1012677.pul.lhr.mrc', Buffer.concat(copies.map((r) => r.bytes)));
+    await processed;
+    const [first] = sim.worldcat.lhrs('PUL');
+    const ocn = first?.ocn ?? 'none';
+    // The search matches OCNs containing what was typed, as the holdings list does.
+    const expected = sim.worldcat
+      .lhrs('PUL')
+      .filter((l) => l.ocn.includes(ocn))
+      .map((l) => l.lsn);
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+    const page = await open(sim.adminUrl);
+    await page.getByLabel('Search by OCN').focus();
+    await page.keyboard.type(ocn);
+    const rows = page.getByTestId('lhr-row');
+    await expect.poll(() => rows.locator('td:nth-child(2)').allTextContents()).toEqual(expected);
+    expect(await rows.first().locator('td:last-child').textContent()).toBe('1012677.pul.lhr.mrc');
+    expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
 

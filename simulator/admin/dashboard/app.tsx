@@ -407,11 +407,21 @@ function FilePage({ file, tick, onClose }: { file: FileInfo; tick: number; onClo
   );
 }
 
+interface LhrRow {
+  ocn: string;
+  lsn: string;
+  holdingLibrary: string;
+  location: string;
+  callNumber: string;
+  barcodes: string[];
+  sourceFile: { id: number; name: string | null };
+}
+
 function Holdings({ institutions, tick }: { institutions: InstitutionInfo[]; tick: number }) {
   const [symbol, setSymbol] = useState('');
   const [search, setSearch] = useState('');
   const [ocns, setOcns] = useState<string[]>([]);
-  const [lhrCount, setLhrCount] = useState(0);
+  const [lhrs, setLhrs] = useState<LhrRow[]>([]);
   const [history, setHistory] = useState<number[]>([]);
   const chosen = symbol || institutions[0]?.symbol || '';
   useEffect(() => {
@@ -419,16 +429,20 @@ function Holdings({ institutions, tick }: { institutions: InstitutionInfo[]; tic
     const s = encodeURIComponent(chosen);
     void Promise.all([
       get<{ ocns: string[] }>(`/api/institutions/${s}/holdings`),
-      get<{ lhrs: unknown[] }>(`/api/institutions/${s}/lhrs`),
+      get<{ lhrs: LhrRow[] }>(`/api/institutions/${s}/lhrs`),
     ]).then(([h, l]) => {
       setOcns(h.ocns);
-      setLhrCount(l.lhrs.length);
+      setLhrs(l.lhrs);
       setHistory((old) => (old.at(-1) === h.ocns.length ? old : [...old, h.ocns.length].slice(-40)));
     });
   }, [chosen, tick]);
   const found = useMemo(
     () => (search ? ocns.filter((o) => o.includes(search.trim())) : ocns),
     [ocns, search],
+  );
+  const foundLhrs = useMemo(
+    () => (search ? lhrs.filter((l) => l.ocn.includes(search.trim())) : lhrs),
+    [lhrs, search],
   );
   const top = Math.max(1, ...history);
   return (
@@ -452,7 +466,7 @@ function Holdings({ institutions, tick }: { institutions: InstitutionInfo[]; tic
         />
       </div>
       <p>
-        {ocns.length} holdings, {lhrCount} LHRs.
+        {ocns.length} holdings, {lhrs.length} LHRs.
       </p>
       <div class="spark" role="img" aria-label={`holdings count over time: ${history.join(', ')}`}>
         {history.map((n, i) => (
@@ -464,6 +478,35 @@ function Holdings({ institutions, tick }: { institutions: InstitutionInfo[]; tic
           <li key={o}>{o}</li>
         ))}
       </ul>
+      {foundLhrs.length > 0 && (
+        <table data-testid="lhrs">
+          <caption>Local holdings records{search ? ` for OCNs containing ${search.trim()}` : ''}</caption>
+          <thead>
+            <tr>
+              <th scope="col">OCN</th>
+              <th scope="col">LSN (001)</th>
+              <th scope="col">852 $b</th>
+              <th scope="col">Location</th>
+              <th scope="col">Call number</th>
+              <th scope="col">Barcodes</th>
+              <th scope="col">From file</th>
+            </tr>
+          </thead>
+          <tbody>
+            {foundLhrs.slice(0, 200).map((l) => (
+              <tr key={l.lsn} data-testid="lhr-row">
+                <td>{l.ocn}</td>
+                <td>{l.lsn}</td>
+                <td>{l.holdingLibrary}</td>
+                <td>{l.location}</td>
+                <td>{l.callNumber}</td>
+                <td>{l.barcodes.join(', ')}</td>
+                <td>{l.sourceFile.name ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }
