@@ -12,6 +12,7 @@ import type { UploadRecord, UploadStore } from '../storage/upload-store.ts';
 import type { BibJob } from './bib-job.ts';
 import type { LhrJob } from './lhr-job.ts';
 import { deliverReports } from '../reports/deliver-reports.ts';
+import { deliverFailureReport } from '../reports/failure-report.ts';
 import { ProcessingWorkerClient } from './processing-worker-client.ts';
 import { storageLayout } from '../storage/storage-layout.ts';
 
@@ -173,11 +174,15 @@ export class ProcessingQueue {
       });
       return;
     }
+    const job = this.#job(record);
+    if (fault && 'fail' in fault && typeof job !== 'string') {
+      this.#failWithReport(job, fault.fail, fault.fail);
+      return;
+    }
     if (fault && 'fail' in fault) {
       this.#events.emit('file:failed', this.#store.update(id, { state: 'failed', reason: fault.fail }));
       return;
     }
-    const job = this.#job(record);
     if (typeof job === 'string') {
       this.#events.emit('file:failed', this.#store.update(id, { state: 'failed', reason: job }));
       return;
@@ -200,11 +205,27 @@ export class ProcessingQueue {
     } catch (error) {
       if (this.#stopped) return;
       const reason = error instanceof Error ? error.message : String(error);
-      this.#events.emit(
-        'file:failed',
-        this.#store.update(id, { state: 'failed', reason: `processing failed: ${reason}` }),
-      );
+      this.#failWithReport(job, `processing failed: ${reason}`, `Processing stopped: ${reason}.`);
     }
+  }
+
+  /** The file fails, and its sender still gets an exception report saying why (one row). */
+  #failWithReport(job: BibJob | LhrJob, reason: string, row: string): void {
+    let reports: string[] = [];
+    try {
+      reports = deliverFailureReport(job, row, storageLayout.workRoot(this.#config.dataDir));
+    } catch {
+      // The report could not be written (a full disk): the failure is still recorded below.
+    }
+    const summary = { records: 0, actions: {}, dataErrors: 0, holdingsSet: 0, holdingsCancelled: 0, reports };
+    this.#events.emit(
+      'file:failed',
+      this.#store.update(job.fileId, {
+        state: 'failed',
+        reason,
+        summary: reports.length > 0 ? summary : null,
+      }),
+    );
   }
 
   /** OCLC sometimes processes a file twice; the second run's reports carry the suffix `_1`. */

@@ -331,12 +331,22 @@ export class SftpOperations implements SftpBackend {
   statvfs(clientPath: string): SpaceFigures {
     const path = this.#tree.resolve(clientPath, 'report free space for');
     this.#attributesOf(path, 'report free space for');
-    return spaceOf(this.#tree.root);
+    return this.#space();
   }
 
   fstatvfs(handle: number): SpaceFigures {
     this.#handle(handle, 'report free space');
-    return spaceOf(this.#tree.root);
+    return this.#space();
+  }
+
+  /** The disk's figures, or the institution's quota and what is left of it when it has one. */
+  #space(): SpaceFigures {
+    const disk = spaceOf(this.#tree.root);
+    const { used, quota } = this.#intake.space(this.#tree.institution.symbol);
+    if (quota === undefined) return disk;
+    const blocks = (bytes: number): number => Math.floor(bytes / disk.blockSize);
+    const free = Math.min(blocks(Math.max(0, quota - used)), disk.availableBlocks);
+    return { ...disk, totalBlocks: blocks(quota), freeBlocks: free, availableBlocks: free };
   }
 
   /** Honoured: the bytes written so far reach the disk before the reply. */

@@ -241,7 +241,7 @@ except Exception as e:
 });
 
 describe('processing fault actions', () => {
-  it('fail: the file fails with the rule’s message', async () => {
+  it('fail: the file fails with the rule’s message, and its exception report says so in one row', async () => {
     await using sim = await startTestSimulator({
       processing: 'immediate',
       faults: [
@@ -259,6 +259,24 @@ describe('processing fault actions', () => {
       name: '1012676.pul.doomed.mrc',
       reason: 'the load job crashed (fault rule)',
     });
+    const pul = sim.config.institutions.find((i) => i.symbol === 'PUL');
+    if (!pul) throw new Error('no PUL');
+    const [report, ...others] = readdirSync(reportsFolder(sim.dataDir, pul)).filter((n) =>
+      n.includes('doomed'),
+    );
+    expect(others).toEqual([]);
+    expect(report).toMatch(
+      /^PUL-PUL\.1012676\.IN\.BIB\.D\d{8}\.T\d{9}\.1012676\.pul\.doomed\.mrc\.BibExceptionReport\.txt$/,
+    );
+    const rows = readFileSync(join(reportsFolder(sim.dataDir, pul), report ?? ''), 'utf8')
+      .trim()
+      .split('\n');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.split('|').slice(4)).toEqual([
+      'Processing Error',
+      '',
+      'the load job crashed (fault rule)',
+    ]);
   });
 
   it('delay: processing lands hours late on the simulator clock', async () => {

@@ -5,7 +5,7 @@ import { runOpenSshSftp } from '../support/openssh-sftp.ts';
 import { requireTools } from '../support/require-tool.ts';
 import { runProcess } from '../support/run-process.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { startTestSimulator, type TestSimulator } from '../support/test-simulator.ts';
+import { startTestSimulator, TEST_INSTITUTIONS, type TestSimulator } from '../support/test-simulator.ts';
 
 let dir: { path: string } & Disposable;
 
@@ -55,6 +55,21 @@ describe('sftp.personality: openssh-7.4 (the default)', () => {
     expect(result.stderr).toContain("OCLC's file exchange does not allow links");
     const ops = sim.journal.operations({ operation: 'fsync' });
     expect(ops.map((op) => op.path)).toEqual(['/xfer/metacoll/in/bib/synced.part']);
+  });
+
+  it("answers df with the institution's quota and what is left of it", async () => {
+    await using quoted = await startTestSimulator({
+      institutions: TEST_INSTITUTIONS.map((i) => (i.symbol === 'PUL' ? { ...i, quota: '10MB' } : i)),
+    });
+    const result = await asPul(quoted, ['put records.mrc metacoll/in/bib/kept.part', 'df /xfer', 'bye']);
+    expect(result.code).toBe(0);
+    const [size, used, avail] = (/^\s*(\d+)\s+(\d+)\s+(\d+)\s+\d+\s+\d+%/m.exec(result.stdout) ?? [])
+      .slice(1)
+      .map(Number);
+    // OpenSSH's df prints KiB: 10 MB is 9,765 KiB, less than one block of rounding.
+    expect(Math.abs((size ?? 0) - 10_000_000 / 1024)).toBeLessThan(5);
+    expect((size ?? 0) - (avail ?? 0)).toBeGreaterThanOrEqual(0);
+    expect(used).toBeLessThan(100);
   });
 
   it('renames with posix-rename, replacing a temporary file and applying the name rules', async () => {
