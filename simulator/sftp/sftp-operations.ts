@@ -24,31 +24,13 @@ import type { AccountTree, Folder, UploadTarget } from '../storage/account-tree.
 import type { OpenUpload } from '../intake/open-upload.ts';
 import type { UploadIntake } from '../intake/upload-intake.ts';
 import type { SftpAttributes } from './protocol/sftp-attributes.ts';
-import type { SftpBackend, SpaceFigures } from './protocol/sftp-backend.ts';
-
-export interface FileAttributes {
-  mode: number;
-  uid: number;
-  gid: number;
-  size: number;
-  atime: number;
-  mtime: number;
-}
-
-export interface DirectoryEntry {
-  filename: string;
-  longname: string;
-  attrs: FileAttributes;
-}
-
-export interface OpenFlags {
-  read: boolean;
-  write: boolean;
-  append: boolean;
-  create: boolean;
-  truncate: boolean;
-  exclusive: boolean;
-}
+import type {
+  BackendAttributes as FileAttributes,
+  BackendEntry as DirectoryEntry,
+  BackendOpenFlags as OpenFlags,
+  SftpBackend,
+  SpaceFigures,
+} from './protocol/sftp-backend.ts';
 
 type UploadFolder = Folder & { upload: UploadTarget; realPath: string };
 

@@ -1,28 +1,15 @@
 import { rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_INSTITUTIONS as PUBLIC_TEST_INSTITUTIONS } from '../../testing/start-test-simulator.ts';
 import { defineConfig } from '../../simulator/config/load-config.ts';
 import type { ConfigInput } from '../../simulator/config/config-schema.ts';
 import { startSimulator, type StartOptions } from '../../simulator/start-simulator.ts';
 import type { StartedSimulator } from '../../simulator/started-simulator.ts';
 
+/** The institutions `datasync-sim/testing` gives (PUL, AB@), plus a vendor uploading for PUL. */
 export const TEST_INSTITUTIONS: ConfigInput['institutions'] = [
-  {
-    symbol: 'PUL',
-    password: 'pul-secret',
-    collections: [
-      { id: '1012676', type: 'bib', default: true },
-      { id: '1012677', type: 'lhr' },
-    ],
-  },
-  {
-    symbol: 'AB@',
-    password: 'ab-secret',
-    collections: [
-      { id: '1234567', type: 'bib', default: true },
-      { id: '7654321', type: 'lhr' },
-    ],
-  },
+  ...PUBLIC_TEST_INSTITUTIONS,
   {
     symbol: 'VND',
     password: 'vnd-secret',
