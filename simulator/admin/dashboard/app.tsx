@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import type { FileInfo, FileWithOutcomes, JournalEntryInfo } from '../admin-contract.ts';
+import type { FileInfo, FileWithOutcomes, JournalEntryInfo, LhrInfo } from '../admin-contract.ts';
 import { download, followEvents, get, post, put, token, Unauthorized } from './api.ts';
 
 interface InstitutionInfo {
@@ -407,21 +407,11 @@ function FilePage({ file, tick, onClose }: { file: FileInfo; tick: number; onClo
   );
 }
 
-interface LhrRow {
-  ocn: string;
-  lsn: string;
-  holdingLibrary: string;
-  location: string;
-  callNumber: string;
-  barcodes: string[];
-  sourceFile: { id: number; name: string | null };
-}
-
 function Holdings({ institutions, tick }: { institutions: InstitutionInfo[]; tick: number }) {
   const [symbol, setSymbol] = useState('');
   const [search, setSearch] = useState('');
   const [ocns, setOcns] = useState<string[]>([]);
-  const [lhrs, setLhrs] = useState<LhrRow[]>([]);
+  const [lhrs, setLhrs] = useState<LhrInfo[]>([]);
   const [history, setHistory] = useState<number[]>([]);
   const chosen = symbol || institutions[0]?.symbol || '';
   useEffect(() => {
@@ -429,7 +419,7 @@ function Holdings({ institutions, tick }: { institutions: InstitutionInfo[]; tic
     const s = encodeURIComponent(chosen);
     void Promise.all([
       get<{ ocns: string[] }>(`/api/institutions/${s}/holdings`),
-      get<{ lhrs: LhrRow[] }>(`/api/institutions/${s}/lhrs`),
+      get<{ lhrs: LhrInfo[] }>(`/api/institutions/${s}/lhrs`),
     ]).then(([h, l]) => {
       setOcns(h.ocns);
       setLhrs(l.lhrs);
