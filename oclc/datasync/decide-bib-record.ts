@@ -52,25 +52,22 @@ export interface BibDecision {
 export function decideBibRecord(record: MarcRecord, rules: BibRules, worldcat: WorldCatView): BibDecision {
   const checked = rules.keysOnly ? checkKeys(record, rules) : checkBibRecord(record, rules);
   const { lsn, incomingOcn: incoming, exceptions } = checked;
-  const base = { lsn, incomingOcn: incoming, keys: [] as string[], needs: undefined };
-  if (checked.verdict === 'no-lsn') {
-    return { ...base, worldcatOcn: '', action: 'processing error', holdings: 'none', exceptions };
-  }
-  const critical = checked.verdict === 'critical';
-  const severe = exceptions.some((e) => e.severity === 'SEVERE');
+  // Each outcome is one object literal of one shape: a million records each copying a base object
+  // with spreads cost more than the decision itself.
+  const decided = (
+    worldcatOcn: string,
+    action: BibAction,
+    holdings: BibDecision['holdings'],
+    needs: BibDecision['needs'] = undefined,
+    keys: string[] = NO_KEYS,
+  ): BibDecision => ({ lsn, incomingOcn: incoming, worldcatOcn, action, holdings, exceptions, needs, keys });
+  if (checked.verdict === 'no-lsn') return decided('', 'processing error', 'none');
+  // Unresolved: kept out of WorldCat with a provisional number, no holdings.
+  if (checked.verdict === 'critical') return decided('', 'unresolved', 'none', 'provisional-ocn');
+  let severe = false;
+  for (const e of exceptions) severe ||= e.severity === 'SEVERE';
   const isDelete = rules.collectionType === 'delete-holdings' || record.leader[5] === 'd';
   const holdings = isDelete ? 'cancel' : 'set';
-
-  // Unresolved: kept out of WorldCat with a provisional number, no holdings.
-  const unresolved: BibDecision = {
-    ...base,
-    worldcatOcn: '',
-    action: 'unresolved',
-    holdings: 'none',
-    exceptions,
-    needs: 'provisional-ocn',
-  };
-  if (critical) return unresolved;
 
   const byNumber = incoming ? worldcat.resolve(incoming) : undefined;
   if (byNumber) {
@@ -78,14 +75,18 @@ export function decideBibRecord(record: MarcRecord, rules: BibRules, worldcat: W
     if (!isDelete && !severe && record.leader[17] === ' ' && worldcat.createdBy(byNumber, rules.symbol))
       action = 'replace';
     else if (!isDelete && !severe && (record.has('505') || record.has('520'))) action = 'field transfer';
-    return { ...base, worldcatOcn: byNumber, action, holdings, exceptions };
+    return decided(byNumber, action, holdings);
   }
   const keys = matchKeys(record);
   const matched = worldcat.fullMatch(keys);
-  if (matched) return { ...base, worldcatOcn: matched, action: 'match', holdings, exceptions };
-  if (isDelete || severe || rules.keysOnly || !fullEnough(record)) return unresolved;
-  return { ...base, worldcatOcn: '', action: 'create', holdings: 'set', exceptions, needs: 'new-ocn', keys };
+  if (matched) return decided(matched, 'match', holdings);
+  if (isDelete || severe || rules.keysOnly || !fullEnough(record))
+    return decided('', 'unresolved', 'none', 'provisional-ocn');
+  return decided('', 'create', 'set', 'new-ocn', keys);
 }
+
+/** Shared by every decision that creates nothing (never written to). */
+const NO_KEYS: string[] = [];
 
 /** Enough to create a WorldCat record [OURS]: title, a full 008, a main entry or imprint, and a 300. */
 const MAIN_OR_IMPRINT = ['100', '110', '111', '130', '260', '264'];

@@ -5,9 +5,11 @@ const MAX_BUFFERED = 8192;
 
 /**
  * Buffers rows and inserts them many per statement: one prepared multi-row INSERT costs far less
- * than one statement per row (measured: per-row inserts were the largest cost per record). With
- * `sorted`, rows go in ordered by their first column, so B-tree inserts into a keyed table touch
- * neighbouring pages (the sort is stable, so for equal keys the later row still wins a REPLACE).
+ * than one statement per row (measured: per-row inserts were the largest cost per record). Values
+ * go into one flat array and each statement is bound from a reused parameter array, so a flush
+ * allocates nothing per row. With `sorted`, rows go in ordered by their first column, so B-tree
+ * inserts into a keyed table touch neighbouring pages (the sort is stable, so for equal keys the
+ * later row still wins a REPLACE).
  */
 export class BatchInsert {
   readonly #db: Database.Database;
@@ -15,7 +17,8 @@ export class BatchInsert {
   readonly #columns: number;
   readonly #sorted: boolean;
   readonly #full: Database.Statement;
-  #rows: unknown[] = [];
+  readonly #params: unknown[];
+  readonly #rows: unknown[] = [];
   #count = 0;
 
   constructor(db: Database.Database, head: string, columns: number, options: { sorted?: boolean } = {}) {
@@ -24,6 +27,7 @@ export class BatchInsert {
     this.#columns = columns;
     this.#sorted = options.sorted ?? false;
     this.#full = db.prepare(this.#sql(PER_STATEMENT));
+    this.#params = new Array<unknown>(PER_STATEMENT * columns);
   }
 
   add(...values: unknown[]): void {
@@ -47,36 +51,56 @@ export class BatchInsert {
   }
 
   flush(): void {
-    if (this.#count === 0) return;
-    const rows = this.#sorted ? this.#sortedRows() : this.#rows;
-    const width = this.#columns;
-    let at = 0;
-    for (; at + PER_STATEMENT <= this.#count; at += PER_STATEMENT) {
-      this.#full.run(...rows.slice(at * width, (at + PER_STATEMENT) * width));
-    }
-    if (at < this.#count) this.#db.prepare(this.#sql(this.#count - at)).run(...rows.slice(at * width));
-    this.#rows = [];
-    this.#count = 0;
-  }
-
-  #sortedRows(): unknown[] {
+    const count = this.#count;
+    if (count === 0) return;
     const width = this.#columns;
     const rows = this.#rows;
-    const order = Array.from({ length: this.#count }, (_, i) => i);
-    order.sort((a, b) => {
-      const x = String(rows[a * width]);
-      const y = String(rows[b * width]);
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
-    const out: unknown[] = new Array(rows.length);
-    order.forEach((row, i) => {
-      for (let c = 0; c < width; c++) out[i * width + c] = rows[row * width + c];
-    });
-    return out;
+    const order = this.#sorted ? sortedOrder(rows, width, count) : undefined;
+    const params = this.#params;
+    let at = 0;
+    for (; at + PER_STATEMENT <= count; at += PER_STATEMENT) {
+      fill(params, rows, order, width, at, PER_STATEMENT);
+      this.#full.run(params);
+    }
+    if (at < count) {
+      const tail = new Array<unknown>((count - at) * width);
+      fill(tail, rows, order, width, at, count - at);
+      this.#db.prepare(this.#sql(count - at)).run(tail);
+    }
+    rows.length = 0;
+    this.#count = 0;
   }
 
   #sql(rows: number): string {
     const one = `(${Array<string>(this.#columns).fill('?').join(', ')})`;
     return `${this.#head} VALUES ${Array<string>(rows).fill(one).join(', ')}`;
   }
+}
+
+/** Copies `n` rows starting at row `from` (in `order` when given) into `target`. */
+function fill(
+  target: unknown[],
+  rows: unknown[],
+  order: Uint32Array | undefined,
+  width: number,
+  from: number,
+  n: number,
+): void {
+  let t = 0;
+  for (let i = from; i < from + n; i++) {
+    const row = order ? (order[i] ?? 0) : i;
+    for (let c = 0; c < width; c++) target[t++] = rows[row * width + c];
+  }
+}
+
+/** Row numbers ordered by the first column (stable: equal keys keep their order). */
+function sortedOrder(rows: unknown[], width: number, count: number): Uint32Array {
+  const order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  const key = (row: number): unknown => rows[row * width];
+  return order.sort((a, b) => {
+    const x = key(a) as string | number;
+    const y = key(b) as string | number;
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
 }

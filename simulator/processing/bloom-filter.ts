@@ -12,14 +12,14 @@ export class BloomFilter {
   }
 
   add(value: string): void {
-    const [a, b] = hashes(value);
-    this.#set(a & this.#mask);
-    this.#set(b & this.#mask);
+    hashes(value);
+    this.#set(hashA & this.#mask);
+    this.#set(hashB & this.#mask);
   }
 
   mightHave(value: string): boolean {
-    const [a, b] = hashes(value);
-    return this.#get(a & this.#mask) && this.#get(b & this.#mask);
+    hashes(value);
+    return this.#get(hashA & this.#mask) && this.#get(hashB & this.#mask);
   }
 
   #set(bit: number): void {
@@ -31,8 +31,12 @@ export class BloomFilter {
   }
 }
 
+/** The two hashes of the last `hashes` call: module variables, so a lookup allocates nothing. */
+let hashA = 0;
+let hashB = 0;
+
 /** FNV-1a and a multiplicative variant, both 32-bit. */
-function hashes(value: string): [number, number] {
+function hashes(value: string): void {
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
   for (let i = 0; i < value.length; i++) {
@@ -41,5 +45,6 @@ function hashes(value: string): [number, number] {
     b = Math.imul(b ^ c, 0x5bd1e995);
     b ^= b >>> 15;
   }
-  return [a >>> 0, b >>> 0];
+  hashA = a >>> 0;
+  hashB = b >>> 0;
 }
