@@ -29,8 +29,11 @@ export interface SimulatorEventMap {
   'upload:incomplete': UploadRecord;
   'upload:removed': UploadRecord;
   'upload:abandoned': UploadRecord;
-  /** A client asked for an upload that is gone because it was picked up (or its partial discarded). */
-  'upload:probed': UploadRecord & { probedAt: number };
+  /**
+   * A client asked for an upload that is gone because it was picked up (or its partial
+   * discarded); `operation` is what it asked, `reason` how it was answered.
+   */
+  'upload:probed': UploadRecord & { probedAt: number; operation: string };
   'file:queued': UploadRecord;
   'file:halted': UploadRecord;
   'file:processing': UploadRecord;

@@ -48,6 +48,12 @@ export interface UploadRequest {
   decision: Extract<NameDecision, { accepted: true }> | undefined;
 }
 
+/**
+ * How long after pickup a STAT or SETSTAT of the picked-up name still answers for the accepted
+ * upload, whichever connection asks: rclone may check from another connection of its pool.
+ */
+export const PICKED_UP_GRACE_MS = 60_000;
+
 /** Longest name most file systems take (NAME_MAX); checked before anything touches the disk. */
 const NAME_MAX = 255;
 
@@ -328,8 +334,21 @@ export class UploadIntake {
       )
     )
       return undefined;
-    this.#events.emit('upload:probed', { ...record, probedAt: this.#clock.now() });
     return record;
+  }
+
+  /**
+   * Picked up so recently that a client still checking its upload (rclone sets the time, paramiko
+   * stats it) is answered for the accepted file instead of being told it is gone (D33).
+   */
+  justPickedUp(record: UploadRecord): boolean {
+    if (record.state === 'incomplete' || record.queuedAt === null) return false;
+    return this.#clock.now() - record.queuedAt <= PICKED_UP_GRACE_MS;
+  }
+
+  /** A client asked for an upload that was picked up: journalled with how it was answered. */
+  probed(record: UploadRecord, operation: string, answer: string): void {
+    this.#events.emit('upload:probed', { ...record, probedAt: this.#clock.now(), operation, reason: answer });
   }
 
   /** The client removed a completed upload before pickup: it is never processed. */

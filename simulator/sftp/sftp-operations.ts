@@ -82,7 +82,17 @@ export class SftpOperations implements SftpBackend {
   }
 
   stat(clientPath: string): FileAttributes {
-    return this.#attributesOf(this.#tree.resolve(clientPath, 'stat'), 'stat');
+    const path = this.#tree.resolve(clientPath, 'stat');
+    const accepted = this.#justPickedUp(path);
+    if (accepted) {
+      this.#intake.probed(
+        accepted,
+        'stat',
+        `answered with the size and time of the accepted upload: ${PICKED_UP}`,
+      );
+      return acceptedAttributes(accepted);
+    }
+    return this.#attributesOf(path, 'stat');
   }
 
   fstat(handle: number): FileAttributes {
@@ -146,6 +156,11 @@ export class SftpOperations implements SftpBackend {
     }
     if (exists && this.#intake.pendingAt(realPath) !== undefined) {
       throw new DataSyncError('FILE_PENDING_PICKUP', { action, path });
+    }
+    if (!exists && !flags.truncate) {
+      // Continuing a file that was accepted and picked up: there is nothing left to continue.
+      const accepted = this.#justPickedUp(path);
+      if (accepted) throw this.#probedError(accepted, 'resume', path);
     }
     if (!exists && !flags.create) throw new DataSyncError('PATH_NOT_FOUND', { action, path });
     const ctx = this.#context(target);
@@ -280,6 +295,11 @@ export class SftpOperations implements SftpBackend {
         });
       return;
     }
+    const accepted = this.#justPickedUp(path);
+    if (accepted) {
+      this.#setstatPickedUp(path, attrs, accepted);
+      return;
+    }
     const current = this.stat(clientPath);
     this.#checkFixedAttributes(path, attrs, current);
     if (attrs.size === undefined && attrs.mtime === undefined) return;
@@ -393,6 +413,39 @@ export class SftpOperations implements SftpBackend {
     return folder as UploadFolder;
   }
 
+  /**
+   * rclone sets the time of the file it just uploaded: on OCLC's exchange the file would still be
+   * there and take it, so times (and the mode and size it has) are answered OK without changing
+   * anything; a different mode or size is refused, since the accepted file cannot change.
+   */
+  #setstatPickedUp(path: string, attrs: SftpAttributes, accepted: UploadRecord): void {
+    const current = acceptedAttributes(accepted);
+    try {
+      this.#checkFixedAttributes(path, attrs, current);
+    } catch (error) {
+      this.#intake.probed(accepted, 'setstat', `refused: ${(error as Error).message}`);
+      throw error;
+    }
+    if (attrs.size !== undefined && attrs.size !== current.size)
+      throw this.#probedError(accepted, 'truncate', path);
+    this.#intake.probed(accepted, 'setstat', `answered OK without changing anything: ${PICKED_UP}`);
+  }
+
+  /** A final name that is absent because its upload was picked up within the grace window. */
+  #justPickedUp(path: string): UploadRecord | undefined {
+    const { folder, name } = this.#tree.locate(path);
+    if (!folder?.upload || !folder.realPath || name === '' || this.#tree.folder(path)) return undefined;
+    if (existsSync(join(folder.realPath, name))) return undefined;
+    const record = this.#intake.absence(this.#tree.institution.symbol, folder.path, name);
+    return record && this.#intake.justPickedUp(record) ? record : undefined;
+  }
+
+  #probedError(record: UploadRecord, action: string, path: string): DataSyncError {
+    const error = absenceError(record, action, path);
+    this.#intake.probed(record, action, error.message);
+    return error;
+  }
+
   /** Permissions and ownership are fixed; asking for a different value is refused. */
   #checkFixedAttributes(path: string, attrs: SftpAttributes, current: FileAttributes): void {
     if (attrs.permissions !== undefined && (attrs.permissions & 0o7777) !== (current.mode & 0o7777)) {
@@ -415,7 +468,7 @@ export class SftpOperations implements SftpBackend {
       ? this.#intake.absence(this.#tree.institution.symbol, folder.path, name)
       : undefined;
     if (!record) return new DataSyncError('PATH_NOT_FOUND', { action, path });
-    return absenceError(record, action, path);
+    return this.#probedError(record, action, path);
   }
 
   #attributesOf(path: string, action: string): FileAttributes {
@@ -525,6 +578,14 @@ function absenceError(record: UploadRecord, action: string, path: string): DataS
     path,
     at: new Date(record.queuedAt ?? record.receivedAt ?? record.startedAt).toISOString(),
   });
+}
+
+const PICKED_UP = 'the file was already picked up for processing';
+
+/** What a just-picked-up upload looked like in the folder: its size, received at its time. */
+function acceptedAttributes(record: UploadRecord): FileAttributes {
+  const received = Math.floor((record.receivedAt ?? record.startedAt) / 1000);
+  return { mode: S_IFREG | 0o644, uid: 0, gid: 0, size: record.size ?? 0, atime: received, mtime: received };
 }
 
 function fileAttributes(stats: Stats, writable: boolean): FileAttributes {

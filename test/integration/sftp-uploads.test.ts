@@ -79,6 +79,41 @@ describe('a completed upload vanishes into the processing queue', () => {
     expect(await client.readdir('metacoll/in/lhr')).toEqual([]);
   });
 
+  it('just after pickup, STAT and SETSTAT answer for the accepted file from any connection; later it is gone', async () => {
+    const clock = new ManualClock();
+    await using sim = await startTestSimulator({}, { clock });
+    await using uploader = await connectAs(sim, 'fx_pul', 'pul-secret');
+    const path = 'metacoll/in/bib/1012676.pul.checked.mrc';
+    await uploader.put(path, 'seven b');
+    expect(sim.files.list()[0]?.state).toBe('queued');
+    // rclone sets the time over another connection of its pool, then stats the file.
+    await using checker = await connectAs(sim, 'ab_64', 'ab-secret');
+    await using other = await connectAs(sim, 'pul', 'pul-secret');
+    await other.setstat(path, { mtime: 1_700_000_000, atime: 1_700_000_000 });
+    expect(await other.stat(path)).toMatchObject({ size: 7, mode: 0o100644 });
+    await other.setstat(path, { mode: 0o644 });
+    const mode = await failure(other.setstat(path, { mode: 0o600 }));
+    expect(mode.message).toContain('the mode cannot be changed');
+    const truncate = await failure(other.setstat(path, { size: 0 }));
+    expect(truncate.message).toContain('Failed to truncate');
+    expect(truncate.message).toContain('accepted and picked up for processing');
+    const resume = await failure(other.open(path, 'a'));
+    expect(resume.message).toMatch(/^Failed to resume .*accepted and picked up for processing/);
+    const read = await failure(other.open(path, 'r'));
+    expect(read.message).toMatch(/^Failed to download .*accepted and picked up for processing/);
+    expect(read.message).not.toContain('Uploads go to');
+    // Another institution's account has no such upload.
+    expect((await failure(checker.stat(path))).message).not.toContain('picked up');
+    expect(
+      sim.journal.list({ type: 'upload:probed' }).map((e) => (e.data as { operation: string }).operation),
+    ).toEqual(['setstat', 'stat', 'setstat', 'setstat', 'truncate', 'resume', 'download']);
+    expect(sim.files.list()).toHaveLength(1);
+    clock.advance(60_001);
+    const later = await failure(other.stat(path));
+    expect(later.message).toContain('Failed to stat');
+    expect(later.message).toContain('accepted and picked up for processing');
+  });
+
   it('a file removed before pickup is never queued', async () => {
     const clock = new ManualClock();
     await using sim = await startTestSimulator({ pickupDelay: '1m' }, { clock });

@@ -60,7 +60,7 @@ describe('other real SFTP clients', () => {
     expect(bad.out).toContain('spaces are not allowed in file names: 1012676.pul.l_ftp.mrc');
   });
 
-  it('paramiko: put(confirm=True) is told its vanished upload was picked up, and works with a pickup delay', async () => {
+  it('paramiko: put(confirm=True) of a just-picked-up upload is answered for the accepted file; a read is told it was picked up', async () => {
     requireTools('paramiko');
     using dir = tempDir();
     writeFileSync(join(dir.path, 'f.mrc'), 'data');
@@ -74,20 +74,33 @@ try:
     print('CONFIRMED')
 except IOError as e:
     print('CONFIRM FAILED', e)
+try:
+    s.open('metacoll/in/bib/1012676.pul.confirm.mrc', 'r').read()
+except IOError as e:
+    print('READ FAILED', e)
 t.close()
 `;
     await using vanishing = await startTestSimulator();
     const first = await run('/usr/bin/python3', ['-'], { cwd: dir.path, input: script(vanishing.sftp.port) });
-    expect(first.out).toContain('CONFIRM FAILED');
+    expect(first.out).toContain('CONFIRMED');
     expect(first.out).toContain(
-      'Failed to stat "/xfer/metacoll/in/bib/1012676.pul.confirm.mrc": the file was accepted and picked up for processing',
+      'READ FAILED [Errno 2] Failed to download "/xfer/metacoll/in/bib/1012676.pul.confirm.mrc": the file was accepted and picked up for processing',
     );
     expect(first.out).not.toContain('Uploads go to');
-    const probe = vanishing.journal.list({ type: 'upload:probed' });
-    expect(probe.map((e) => e.subject)).toEqual(['1012676.pul.confirm.mrc']);
-    expect(state(vanishing, '1012676.pul.plain.mrc')).toBe('queued');
-    await using delayed = await startTestSimulator({ pickupDelay: '30s' });
-    const second = await run('/usr/bin/python3', ['-'], { cwd: dir.path, input: script(delayed.sftp.port) });
-    expect(second.out).toContain('CONFIRMED');
+    const probes = vanishing.journal.list({ type: 'upload:probed' });
+    expect(probes.map((e) => [e.subject, (e.data as { operation: string }).operation, e.message])).toEqual([
+      [
+        '1012676.pul.confirm.mrc',
+        'stat',
+        'answered with the size and time of the accepted upload: the file was already picked up for processing',
+      ],
+      [
+        '1012676.pul.confirm.mrc',
+        'download',
+        expect.stringContaining('accepted and picked up for processing'),
+      ],
+    ]);
+    expect(state(vanishing, '1012676.pul.confirm.mrc')).toBe('queued');
+    expect(vanishing.files.list().filter((f) => f.name === '1012676.pul.confirm.mrc')).toHaveLength(1);
   });
 });

@@ -130,7 +130,7 @@ finally:
 
 const paramiko: MatrixClient = {
   name: 'paramiko',
-  recommended: '`put(..., confirm=False)` or a pickup delay',
+  recommended: 'none needed',
   put: async (ctx, local, remote, options) =>
     done(
       await python(ctx, `s.put('${local}', '${remote}', confirm=${options?.defaults ? 'True' : 'False'})`),
@@ -178,7 +178,7 @@ function obscured(password: string): string {
 
 const rclone: MatrixClient = {
   name: 'rclone (Go sftp)',
-  recommended: '`--sftp-set-modtime=false` or a pickup delay',
+  recommended: 'none needed',
   put: async (ctx, local, remote, options) =>
     done(await rcloneRun(ctx, ['copyto', local, `:sftp:${remote}`], options?.defaults)),
   rename: async (ctx, from, to) => done(await rcloneRun(ctx, ['moveto', `:sftp:${from}`, `:sftp:${to}`])),
