@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { bibLookups, type BibLookups } from '../worldcat/bib-lookups.ts';
 import { BatchInsert } from './batch-insert.ts';
 import { BloomFilter } from './bloom-filter.ts';
+import { ocnKey } from './bib-staging.ts';
 
 type Mapping = { ocn: string | null };
 
@@ -33,10 +34,11 @@ export class BibStagingStore {
     this.#ownRangeStart = options.ownRangeStart;
     this.#outcomes = new BatchInsert(staging, 'INSERT INTO s_outcomes', 8);
     const sorted = { sorted: true };
-    this.#holdings = new BatchInsert(staging, 'INSERT OR REPLACE INTO s_holdings (ocn, op)', 2, sorted);
-    this.#lbd = new BatchInsert(staging, 'INSERT OR REPLACE INTO s_lbd (lsn, ocn, op)', 3, sorted);
+    this.#holdings = new BatchInsert(staging, 'INSERT INTO s_holdings_log (ocn, cancel)', 2);
+    this.#lbd = new BatchInsert(staging, 'INSERT OR REPLACE INTO s_lbd (lsn, ocn)', 2, sorted);
     this.#keys = new BatchInsert(staging, 'INSERT OR IGNORE INTO s_keys (key, ocn)', 2, sorted);
-    this.#created = new BatchInsert(staging, 'INSERT OR IGNORE INTO s_created (ocn, lsn)', 2, sorted);
+    // New OCNs come in ascending order: appended to the table's rowid B-tree, no sort needed.
+    this.#created = new BatchInsert(staging, 'INSERT OR IGNORE INTO s_created (ocn, lsn)', 2);
     this.#q = queries(staging);
     this.#worldcat = bibLookups(main, options.symbol);
   }
@@ -55,7 +57,7 @@ export class BibStagingStore {
   }
 
   setHolding(ocn: string, op: 'set' | 'cancel'): void {
-    this.#holdings.add2(ocn, op);
+    this.#holdings.add2(ocnKey(ocn), op === 'cancel' ? 1 : 0);
   }
 
   /** The OCN an LSN is mapped to now (this file's changes first), or null. */
@@ -63,8 +65,8 @@ export class BibStagingStore {
     const pending = this.#pendingLbd.get(lsn);
     if (pending) return pending.ocn;
     if (this.#lsnSeen.mightHave(lsn)) {
-      const staged = this.#q.stagedLbd.get(lsn) as { ocn: string | null } | undefined;
-      if (staged) return staged.ocn;
+      const staged = this.#q.stagedLbd.get(lsn) as { ocn: number | Buffer | null } | undefined;
+      if (staged) return staged.ocn === null ? null : String(staged.ocn);
     }
     return this.#worldcat.lbdOcn(lsn);
   }
@@ -72,18 +74,18 @@ export class BibStagingStore {
   mapLsn(lsn: string, ocn: string | null): void {
     this.#pendingLbd.set(lsn, { ocn });
     this.#lsnSeen.add(lsn);
-    this.#lbd.add3(lsn, ocn, ocn === null ? 'delete' : 'set');
+    this.#lbd.add2(lsn, ocn === null ? null : ocnKey(ocn));
   }
 
   created(ocn: string, lsn: string, keys: readonly string[]): void {
-    this.#created.add2(ocn, lsn);
+    this.#created.add2(ocnKey(ocn), lsn);
     this.#pendingCreated.add(ocn);
     for (const key of keys) {
       if (this.#pendingKeys.has(key) || (this.#keySeen.mightHave(key) && this.#q.stagedKey.get(key)))
         continue;
       this.#pendingKeys.set(key, ocn);
       this.#keySeen.add(key);
-      this.#keys.add2(key, ocn);
+      this.#keys.add2(key, ocnKey(ocn));
     }
   }
 
@@ -92,9 +94,9 @@ export class BibStagingStore {
       const pending = this.#pendingKeys.get(key);
       if (pending) return pending;
       const staged = this.#keySeen.mightHave(key)
-        ? (this.#q.stagedKey.get(key) as { ocn: string } | undefined)
+        ? (this.#q.stagedKey.get(key) as { ocn: number | Buffer } | undefined)
         : undefined;
-      if (staged) return staged.ocn;
+      if (staged) return String(staged.ocn);
       const main = this.#worldcat.keyOcn(key);
       if (main) return main;
     }
@@ -104,7 +106,10 @@ export class BibStagingStore {
   /** Only numbers from the simulator's own range can have been created by an institution. */
   createdBy(ocn: string, symbol: string): boolean {
     if (Number(ocn) < this.#ownRangeStart) return false;
-    if (this.#pendingCreated.has(ocn) || this.#q.stagedCreated.get(ocn)) return true;
+    if (this.#pendingCreated.has(ocn)) return true;
+    // Created numbers are canonical, so an OCN written otherwise was never created here.
+    const key = ocnKey(ocn);
+    if (typeof key === 'number' && this.#q.stagedCreated.get(key)) return true;
     return this.#worldcat.createdBy(ocn, symbol);
   }
 

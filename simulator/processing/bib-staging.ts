@@ -9,15 +9,41 @@ type Db = Database.Database;
  * a long write lock. A crash leaves only scratch to throw away.
  */
 export function openStaging(path: string): Db {
+  // OCNs are stored as integers where the text is a canonical number (see ocnKey): smaller rows and
+  // cheaper comparisons than text keys. Holdings are append-only, the last operation per OCN wins
+  // (resolveStagedHoldings): nothing reads them before the commit, so a keyed insert per record
+  // bought nothing. A NULL OCN in s_lbd removes the LSN's mapping.
   return openScratch(
     path,
     `
     CREATE TABLE s_outcomes (seq INTEGER PRIMARY KEY, offset INTEGER, locator TEXT, lsn TEXT,
       incoming_ocn TEXT, worldcat_ocn TEXT, action TEXT, errors TEXT);
-    CREATE TABLE s_holdings (ocn TEXT PRIMARY KEY, op TEXT NOT NULL) WITHOUT ROWID;
-    CREATE TABLE s_lbd (lsn TEXT PRIMARY KEY, ocn TEXT, op TEXT NOT NULL) WITHOUT ROWID;
-    CREATE TABLE s_keys (key TEXT PRIMARY KEY, ocn TEXT NOT NULL) WITHOUT ROWID;
-    CREATE TABLE s_created (ocn TEXT PRIMARY KEY, lsn TEXT) WITHOUT ROWID;
+    CREATE TABLE s_holdings_log (ocn INTEGER NOT NULL, cancel INTEGER NOT NULL);
+    CREATE TABLE s_lbd (lsn TEXT PRIMARY KEY, ocn INTEGER) WITHOUT ROWID;
+    CREATE TABLE s_keys (key TEXT PRIMARY KEY, ocn INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE s_created (ocn INTEGER PRIMARY KEY, lsn TEXT);
   `,
   );
+}
+
+/**
+ * Once the file is read: each OCN's last holdings operation into `s_holdings` (set or cancel), for
+ * the commit. Runs on the scratch database, so the main database's write lock is not held for it.
+ */
+export function resolveStagedHoldings(staging: Db): void {
+  // SQLite takes a bare column's value from the row that max() picked: the last operation.
+  staging.exec(`
+    CREATE TABLE s_holdings AS
+      SELECT CAST(ocn AS TEXT) AS ocn, cancel FROM (SELECT ocn, cancel, max(rowid) FROM s_holdings_log GROUP BY ocn);
+  `);
+}
+
+/**
+ * An OCN as stored in scratch: the number when the text is one written canonically (every OCN the
+ * simulator makes is), else its bytes, which no column affinity converts (an OCN configured with
+ * leading zeros stays as written); `CAST(ocn AS TEXT)` gives the text back in both cases.
+ */
+export function ocnKey(ocn: string): number | Buffer {
+  const n = Number(ocn);
+  return Number.isSafeInteger(n) && String(n) === ocn ? n : Buffer.from(ocn);
 }

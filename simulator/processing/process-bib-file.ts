@@ -24,7 +24,7 @@ import { isKeyListName, readKeyList } from './read-key-list.ts';
 import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
 import { UploadStore, type ProcessingSummary } from '../storage/upload-store.ts';
 import type { BibJob } from './bib-job.ts';
-import { openStaging } from './bib-staging.ts';
+import { openStaging, resolveStagedHoldings } from './bib-staging.ts';
 import { BibStagingStore } from './bib-staging-store.ts';
 import { NumberBlocks } from '../worldcat/number-blocks.ts';
 import { deliverReports } from '../reports/deliver-reports.ts';
@@ -75,6 +75,7 @@ export async function processBibFile(
       }
     }
     engine.flush();
+    resolveStagedHoldings(staging);
     staging.exec('COMMIT');
     const reports = closeSinks(sinks);
     const summary = engine.summary(reports.map((r) => r.name));

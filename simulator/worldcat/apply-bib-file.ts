@@ -18,26 +18,28 @@ export function applyBibFile(
       const { fileId, symbol } = job;
       main
         .prepare(
-          `INSERT OR REPLACE INTO holdings (symbol, ocn, file_id) SELECT ?, ocn, ? FROM s.s_holdings WHERE op = 'set'`,
+          `INSERT OR REPLACE INTO holdings (symbol, ocn, file_id) SELECT ?, ocn, ? FROM s.s_holdings WHERE cancel = 0`,
         )
         .run(symbol, fileId);
       main
         .prepare(
-          `DELETE FROM holdings WHERE symbol = ? AND ocn IN (SELECT ocn FROM s.s_holdings WHERE op = 'cancel')`,
+          `DELETE FROM holdings WHERE symbol = ? AND ocn IN (SELECT ocn FROM s.s_holdings WHERE cancel = 1)`,
         )
         .run(symbol);
       main
         .prepare(
-          `INSERT OR REPLACE INTO lbd (symbol, lsn, ocn) SELECT ?, lsn, ocn FROM s.s_lbd WHERE op = 'set'`,
+          `INSERT OR REPLACE INTO lbd (symbol, lsn, ocn) SELECT ?, lsn, CAST(ocn AS TEXT) FROM s.s_lbd WHERE ocn IS NOT NULL`,
         )
         .run(symbol);
       main
-        .prepare(`DELETE FROM lbd WHERE symbol = ? AND lsn IN (SELECT lsn FROM s.s_lbd WHERE op = 'delete')`)
+        .prepare(`DELETE FROM lbd WHERE symbol = ? AND lsn IN (SELECT lsn FROM s.s_lbd WHERE ocn IS NULL)`)
         .run(symbol);
-      main.prepare('INSERT OR IGNORE INTO worldcat_keys (key, ocn) SELECT key, ocn FROM s.s_keys').run();
+      main
+        .prepare('INSERT OR IGNORE INTO worldcat_keys (key, ocn) SELECT key, CAST(ocn AS TEXT) FROM s.s_keys')
+        .run();
       main
         .prepare(
-          'INSERT OR IGNORE INTO worldcat_created (ocn, symbol, lsn, file_id) SELECT ocn, ?, lsn, ? FROM s.s_created',
+          'INSERT OR IGNORE INTO worldcat_created (ocn, symbol, lsn, file_id) SELECT CAST(ocn AS TEXT), ?, lsn, ? FROM s.s_created',
         )
         .run(symbol, fileId);
       main
