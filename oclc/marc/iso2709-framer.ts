@@ -25,66 +25,73 @@ export class Iso2709Framer {
   #resyncing = false;
 
   push(chunk: Buffer): Frame[] {
-    if (chunk.length === 0) return [];
-    this.#chunks.push(chunk);
-    this.#pending += chunk.length;
-    return this.#drain(false);
+    this.add(chunk);
+    return this.#all(false);
   }
 
   end(): Frame[] {
-    return this.#drain(true);
+    return this.#all(true);
   }
 
-  #drain(ended: boolean): Frame[] {
-    const out: Frame[] = [];
-    for (;;) {
-      if (this.#resyncing && !this.#resync(ended)) break;
-      this.#skipBetweenRecords();
-      if (this.#pending === 0) break;
-      if (this.#pending < 5) {
-        if (ended) this.#fail(out, `truncated record: only ${this.#pending} byte(s) at the end of the file`);
-        if (ended) continue;
-        break;
-      }
-      const head = this.#peek(5);
-      const length = digits(head, 0, 5);
-      if (length === undefined || length < MIN_RECORD) {
-        this.#fail(
-          out,
-          `leader: record length "${printable(head)}" is not a number of at least ${MIN_RECORD}`,
-        );
-        continue;
-      }
-      if (this.#pending < length) {
-        if (!ended) break;
-        this.#fail(
-          out,
-          `truncated record: the leader says ${length} bytes, the file ends after ${this.#pending}`,
-        );
-        continue;
-      }
-      const bytes = this.#take(length);
-      if (bytes[length - 1] !== RECORD_TERMINATOR) {
-        this.#unshift(bytes.subarray(1));
-        this.#offset -= length - 1;
-        out.push({
-          kind: 'error',
-          offset: this.#offset - 1,
-          detail: `no record terminator (0x1D) at the end of the ${length} bytes the leader declares`,
-        });
-        this.#resyncing = true;
-        continue;
-      }
-      out.push({ kind: 'frame', offset: this.#offset - length, bytes });
+  /** Adds bytes without framing them yet: `next` then frames one record at a time. */
+  add(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.#chunks.push(chunk);
+    this.#pending += chunk.length;
+  }
+
+  /**
+   * The next record or error, or undefined when more bytes are needed (`ended`: none will come).
+   * One at a time, so a reader can hand each record on before framing the next: framing a whole
+   * chunk first kept thousands of records alive at once, and the garbage collector copied them.
+   */
+  next(ended: boolean): Frame | undefined {
+    if (this.#resyncing && !this.#resync(ended)) return undefined;
+    this.#skipBetweenRecords();
+    if (this.#pending === 0) return undefined;
+    if (this.#pending < 5) {
+      if (!ended) return undefined;
+      return this.#fail(`truncated record: only ${this.#pending} byte(s) at the end of the file`);
     }
+    const head = this.#peek(5);
+    const length = digits(head, 0, 5);
+    if (length === undefined || length < MIN_RECORD) {
+      return this.#fail(
+        `leader: record length "${printable(head)}" is not a number of at least ${MIN_RECORD}`,
+      );
+    }
+    if (this.#pending < length) {
+      if (!ended) return undefined;
+      return this.#fail(
+        `truncated record: the leader says ${length} bytes, the file ends after ${this.#pending}`,
+      );
+    }
+    const bytes = this.#take(length);
+    if (bytes[length - 1] !== RECORD_TERMINATOR) {
+      this.#unshift(bytes.subarray(1));
+      this.#offset -= length - 1;
+      this.#resyncing = true;
+      return {
+        kind: 'error',
+        offset: this.#offset - 1,
+        detail: `no record terminator (0x1D) at the end of the ${length} bytes the leader declares`,
+      };
+    }
+    return { kind: 'frame', offset: this.#offset - length, bytes };
+  }
+
+  #all(ended: boolean): Frame[] {
+    const out: Frame[] = [];
+    for (let frame = this.next(ended); frame; frame = this.next(ended)) out.push(frame);
     return out;
   }
 
-  /** Records an error for the record starting here, then looks for the next leader. */
-  #fail(out: Frame[], detail: string): void {
-    out.push({ kind: 'error', offset: this.#offset, detail });
+  /** An error for the record starting here; framing then looks for the next leader. */
+  #fail(detail: string): Frame {
+    const error: Frame = { kind: 'error', offset: this.#offset, detail };
     this.#discard(1);
     this.#resyncing = true;
+    return error;
   }
 
   /**

@@ -14,6 +14,12 @@ export class Iso2709Reader {
   end(): MarcReadItem[] {
     return this.#framer.end().map(toItem);
   }
+
+  /** A chunk's items, framed and parsed one at a time as they are taken (`ended`: the last chunk). */
+  *each(chunk: Buffer, ended = false): Generator<MarcReadItem> {
+    this.#framer.add(chunk);
+    for (let frame = this.#framer.next(ended); frame; frame = this.#framer.next(ended)) yield toItem(frame);
+  }
 }
 
 function toItem(frame: Frame): MarcReadItem {

@@ -21,7 +21,7 @@ import {
 } from '../../oclc/reports/bib-report-lines.ts';
 import type { MarcReadItem } from '../../oclc/marc/marc-read-result.ts';
 import { isKeyListName, readKeyList } from './read-key-list.ts';
-import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
+import { formatForName, readMarcChunks } from '../../oclc/marc/read-marc.ts';
 import { UploadStore, type ProcessingSummary } from '../storage/upload-store.ts';
 import type { BibJob } from './bib-job.ts';
 import { openStaging, resolveStagedHoldings } from './bib-staging.ts';
@@ -65,13 +65,17 @@ export async function processBibFile(
     staging.exec('BEGIN');
     let sinceFlush = 0;
     const bytes = countBytes(createReadStream(job.storedPath, { highWaterMark: 1 << 20 }), progress);
-    const items = isKeyListName(job.name) ? readKeyList(bytes) : readMarc(bytes, formatForName(job.name));
-    for await (const item of items) {
-      progress.records++;
-      engine.handle(item);
-      if (++sinceFlush >= STAGING_BATCH) {
-        engine.flush();
-        sinceFlush = 0;
+    const chunks = isKeyListName(job.name)
+      ? oneByOne(readKeyList(bytes))
+      : readMarcChunks(bytes, formatForName(job.name));
+    for await (const items of chunks) {
+      for (const item of items) {
+        progress.records++;
+        engine.handle(item);
+        if (++sinceFlush >= STAGING_BATCH) {
+          engine.flush();
+          sinceFlush = 0;
+        }
       }
     }
     engine.flush();
@@ -103,6 +107,11 @@ export async function processBibFile(
       // The file's own error is the one to report.
     }
   }
+}
+
+/** A key list's rows in the shape of readMarcChunks (key lists are small; one row per step is fine). */
+async function* oneByOne(items: AsyncIterable<MarcReadItem>): AsyncGenerator<MarcReadItem[]> {
+  for await (const item of items) yield [item];
 }
 
 type Sinks = Map<BibReportName, ReportSink>;
