@@ -43,7 +43,17 @@ export function recordLocator(
   offset: number,
   kind = 'bib',
 ): string {
-  return `${senderSymbol.toUpperCase()}_${collectionId}_${receivedAt}::${kind}::${offset}`;
+  return `${recordLocatorPrefix(senderSymbol, collectionId, receivedAt, kind)}${offset}`;
+}
+
+/** Everything of a file's locators but the offset: the same for every record of the file. */
+export function recordLocatorPrefix(
+  senderSymbol: string,
+  collectionId: string,
+  receivedAt: number,
+  kind = 'bib',
+): string {
+  return `${senderSymbol.toUpperCase()}_${collectionId}_${receivedAt}::${kind}::`;
 }
 
 export interface ProcessingRow {

@@ -44,6 +44,14 @@ export function resolveStagedHoldings(staging: Db): void {
  * leading zeros stays as written); `CAST(ocn AS TEXT)` gives the text back in both cases.
  */
 export function ocnKey(ocn: string): number | Buffer {
-  const n = Number(ocn);
-  return Number.isSafeInteger(n) && String(n) === ocn ? n : Buffer.from(ocn);
+  const length = ocn.length;
+  // Up to 15 digits is always a safe integer; a leading zero is not canonical (but "0" is).
+  if (length === 0 || length > 15 || (length > 1 && ocn.charCodeAt(0) === 0x30)) return Buffer.from(ocn);
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = ocn.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return Buffer.from(ocn);
+    n = n * 10 + digit;
+  }
+  return n;
 }

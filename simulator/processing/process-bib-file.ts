@@ -15,7 +15,7 @@ import {
   lbdExceptionLine,
   lbdProcessingLine,
   processingLine,
-  recordLocator,
+  recordLocatorPrefix,
   reportFileName,
   type BibReportName,
 } from '../../oclc/reports/bib-report-lines.ts';
@@ -159,10 +159,12 @@ class BibEngine {
     actions: {} as Record<string, number>,
   };
   #seq = 0;
+  readonly #locatorPrefix: string;
 
   constructor(job: BibJob, main: Database.Database, staging: Database.Database, sinks: Sinks) {
     this.#job = job;
     this.#sinks = sinks;
+    this.#locatorPrefix = recordLocatorPrefix(job.senderSymbol, job.collection.id, job.receivedAt);
     this.#store = new BibStagingStore(main, staging, {
       symbol: job.targetSymbol,
       ownRangeStart: job.worldcat.newOcnStart,
@@ -186,12 +188,7 @@ class BibEngine {
 
   handle(item: MarcReadItem): void {
     this.#counts.records++;
-    const locator = recordLocator(
-      this.#job.senderSymbol,
-      this.#job.collection.id,
-      this.#job.receivedAt,
-      item.offset,
-    );
+    const locator = this.#locatorPrefix + String(item.offset);
     if (item.kind === 'error') {
       this.#counts.dataErrors++;
       this.#count('data error');
