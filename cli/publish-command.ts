@@ -88,7 +88,7 @@ function progressUi(tty: boolean): { events: PublishEvents; stop: () => void } {
         }
       },
       partStarted: (part, index) => {
-        bar?.start(part.data.length, 0, {
+        bar?.start(part.size, 0, {
           part: index + 1,
           parts: total,
           name: part.name,
@@ -100,13 +100,13 @@ function progressUi(tty: boolean): { events: PublishEvents; stop: () => void } {
         err(`retrying ${part.name} (attempt ${attempt + 1}) in ${delayMs} ms: ${reason}`),
       partDone: (part, outcome, attempts) => {
         done++;
-        bar?.update(part.data.length);
+        bar?.update(part.size);
         bar?.stop();
         const how =
           outcome === 'already-confirmed'
             ? 'already confirmed, not sent again'
             : `uploaded${attempts > 1 ? ` after ${attempts} attempts` : ''}`;
-        out(`part ${done}/${total} ${part.name}: ${part.records} records, ${part.data.length} bytes, ${how}`);
+        out(`part ${done}/${total} ${part.name}: ${part.records} records, ${part.size} bytes, ${how}`);
       },
     },
     stop: () => bar?.stop(),

@@ -40,6 +40,11 @@ export class ClientState {
     return this.#data.published;
   }
 
+  /** Whether any part of this name was published before (with whatever bytes). */
+  hasPublished(name: string): boolean {
+    return this.#data.published.some((p) => p.name === name);
+  }
+
   isConfirmed(name: string, sha256: string): boolean {
     return this.#data.published.some((p) => p.name === name && p.sha256 === sha256);
   }

@@ -1,8 +1,8 @@
+import { createHash, type Hash } from 'node:crypto';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
 import { ClientState } from './client-state.ts';
 import { planParts, type PlannedPart } from './plan-parts.ts';
 import type { PublishingProfile } from './profile.ts';
-import { readInputRecords } from './read-input-records.ts';
 import { SftpConnection } from './transport/sftp-connection.ts';
 
 export interface PublishOptions {
@@ -44,8 +44,8 @@ export interface PublishResult {
 const RETRYABLE = new Set(['CLIENT_CONNECT_FAILED', 'CLIENT_CONNECTION_LOST']);
 
 /**
- * Publishes like Alma: plan the parts, then upload each with pipelined writes, judging success by
- * the upload result alone. Connection failures are retried with backoff and the part is re-sent
+ * Publishes like Alma: plan the parts (streamed into spool files), then upload each with pipelined
+ * writes, judging success by the upload result alone. Connection failures are retried with backoff and the part is re-sent
  * whole; a part already confirmed (same name, same bytes) is never sent again.
  */
 export async function publish(options: PublishOptions): Promise<PublishResult> {
@@ -55,23 +55,15 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     warnings.push(message);
     events.warning?.(message);
   };
-  const { records, format } = await readInputRecords(options.files, {
+  using plan = await planParts(options.files, {
     skipUnreadable: options.skipUnreadable ?? false,
     onSkip: warn,
-  });
-  if (records.length === 0)
-    throw new DataSyncError('INPUT_UNREADABLE', {
-      path: options.files.join(', '),
-      reason: 'holds no records to publish',
-    });
-  const plan = planParts(records, {
     collectionId: profile.collectionId,
     encodedSymbol: profile.encodedSymbol,
     symbol: profile.symbol,
     label: profile.label,
     jobId: options.jobId,
     kind: profile.kind,
-    format,
     maxFileSize: profile.limits.maxFileSize,
     maxRecordsPerFile: profile.limits.maxRecordsPerFile,
   });
@@ -87,19 +79,20 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   };
   const summary = (
     part: PlannedPart,
+    sha256: string,
     outcome: PublishResult['parts'][number]['outcome'],
     attempts: number,
   ) => ({
     name: part.name,
     type: part.type,
     records: part.records,
-    size: part.data.length,
-    sha256: part.sha256,
+    size: part.size,
+    sha256,
     outcome,
     attempts,
   });
   if (options.dryRun) {
-    result.parts = plan.parts.map((p) => summary(p, 'planned', 0));
+    for (const part of plan.parts) result.parts.push(summary(part, await sha256Of(part), 'planned', 0));
     return result;
   }
   const state = new ClientState(profile.stateDir);
@@ -107,9 +100,12 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   try {
     for (const [index, part] of plan.parts.entries()) {
       events.partStarted?.(part, index);
-      if (state.isConfirmed(part.name, part.sha256)) {
+      // A part's hash is known from planning (spooled parts), taken while it is sent, or read
+      // first when an earlier run published a part of that name (resuming with --job-id).
+      let sha256 = part.sha256 ?? (state.hasPublished(part.name) ? await sha256Of(part) : undefined);
+      if (sha256 !== undefined && state.isConfirmed(part.name, sha256)) {
         events.partDone?.(part, 'already-confirmed', 0);
-        result.parts.push(summary(part, 'already-confirmed', 0));
+        result.parts.push(summary(part, sha256, 'already-confirmed', 0));
         continue;
       }
       let attempts = 0;
@@ -119,10 +115,12 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
         try {
           connection ??= await connect(profile);
           // Re-sending a part whose CLOSE was applied would publish it twice.
-          if (lostAtClose && (await connection.landed(`${remoteDirectory}/${part.name}`, part.data.length)))
-            break;
-          await connection.upload(`${remoteDirectory}/${part.name}`, part.data, (bytes) =>
-            events.progress?.(part, bytes),
+          if (lostAtClose && (await connection.landed(`${remoteDirectory}/${part.name}`, part.size))) break;
+          const hash = createHash('sha256');
+          await connection.upload(
+            `${remoteDirectory}/${part.name}`,
+            hashing(part.bytes.blocks(), hash, (digest) => (sha256 ??= digest)),
+            (bytes) => events.progress?.(part, bytes),
           );
           break;
         } catch (error) {
@@ -138,23 +136,41 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
           await new Promise((resolve) => setTimeout(resolve, delay));
         }
       }
+      if (sha256 === undefined) sha256 = await sha256Of(part);
       state.confirm({
         name: part.name,
         collectionId: profile.collectionId,
         kind: profile.kind,
         jobId: options.jobId,
-        sha256: part.sha256,
-        size: part.data.length,
+        sha256,
+        size: part.size,
         records: part.records,
         uploadedAt: new Date().toISOString(),
       });
       events.partDone?.(part, 'uploaded', attempts);
-      result.parts.push(summary(part, 'uploaded', attempts));
+      result.parts.push(summary(part, sha256, 'uploaded', attempts));
     }
   } finally {
     await connection?.[Symbol.asyncDispose]().catch(() => undefined);
   }
   return result;
+}
+
+async function sha256Of(part: PlannedPart): Promise<string> {
+  return part.sha256 ?? (await part.bytes.sha256());
+}
+
+/** Passes the blocks on, hashing them; `done` gets the digest once the last block has passed. */
+async function* hashing(
+  blocks: AsyncIterable<Buffer>,
+  hash: Hash,
+  done: (digest: string) => void,
+): AsyncGenerator<Buffer> {
+  for await (const block of blocks) {
+    hash.update(block);
+    yield block;
+  }
+  done(hash.digest('hex'));
 }
 
 export function connect(profile: PublishingProfile): Promise<SftpConnection> {

@@ -19,15 +19,19 @@ export interface RemoteEntry {
 
 const CHUNK = 32 * 1024;
 const IN_FLIGHT = 64;
-
 /** One SFTP session to a server, OCLC's or any other; ssh2 stays inside this folder. */
 export class SftpConnection implements AsyncDisposable {
   readonly #client: Client;
   readonly #sftp: SFTPWrapper;
   readonly #address: string;
   /** Rejects when the link drops: ssh2 leaves requests in flight unanswered then, so every
-   * operation races against it. */
+   * operation in #pending is failed with it. */
   readonly #lost: Promise<never>;
+  /** The reject functions of operations awaiting an answer (a Set, not a race against #lost per
+   * operation, which would leave one reaction on #lost for every WRITE of a long upload). */
+  readonly #pending = new Set<(error: Error) => void>();
+  /** Why the link is gone, once it is. */
+  #gone: DataSyncError | undefined;
   #closing = false;
   /** Settles once the link is gone, however it went: disposing an already closed link must not
    * wait for a 'close' event that has been emitted. */
@@ -40,7 +44,11 @@ export class SftpConnection implements AsyncDisposable {
     this.#closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
     this.#lost = new Promise<never>((_resolve, reject) => {
       const fail = (reason: string): void => {
-        if (!this.#closing) reject(this.#lostError('finish the operation', new Error(reason)));
+        if (this.#closing || this.#gone) return;
+        const error = (this.#gone = this.#lostError('finish the operation', new Error(reason)));
+        reject(error);
+        for (const rejectOp of this.#pending) rejectOp(error);
+        this.#pending.clear();
       };
       client.on('error', (error: Error) => fail(error.message));
       client.on('close', () => fail('connection closed'));
@@ -98,32 +106,44 @@ export class SftpConnection implements AsyncDisposable {
   }
 
   /**
-   * Uploads with pipelined writes at explicit offsets, then CLOSE. Success is the server's answer
-   * to CLOSE alone: OCLC moves the file away at once, so nothing is checked afterwards.
+   * Uploads with pipelined writes at explicit offsets (up to 64 WRITEs of 32 KiB outstanding, as
+   * OpenSSH's sftp does), then CLOSE. A source of blocks is read as the window moves, so memory
+   * stays at the window whatever the size. Success is the server's answer to CLOSE alone:
+   * OCLC moves the file away at once, so nothing is checked afterwards.
    */
-  async upload(remotePath: string, data: Buffer, onProgress?: (bytes: number) => void): Promise<void> {
+  async upload(
+    remotePath: string,
+    source: Buffer | AsyncIterable<Buffer>,
+    onProgress?: (bytes: number) => void,
+  ): Promise<void> {
     const name = remotePath.split('/').pop() ?? remotePath;
     const handle = await this.#call<Buffer>(
       (cb) => this.#sftp.open(remotePath, 'w', cb),
       (e) => this.#refusal(name, e),
     );
+    const blocks = Buffer.isBuffer(source) ? [source] : source;
+    let offset = 0;
     let sent = 0;
-    for (let offset = 0; offset < data.length; offset += CHUNK * IN_FLIGHT) {
-      const writes: Promise<void>[] = [];
-      for (let o = offset; o < Math.min(data.length, offset + CHUNK * IN_FLIGHT); o += CHUNK) {
-        const chunk = data.subarray(o, o + CHUNK);
-        writes.push(
-          this.#done(
-            (cb) => this.#sftp.write(handle, chunk, 0, chunk.length, o, cb),
-            (e) => this.#refusal(name, e),
-          ).then(() => {
-            sent += chunk.length;
-            onProgress?.(sent);
-          }),
-        );
+    const window = new Set<Promise<void>>();
+    for await (const block of blocks) {
+      for (let at = 0; at < block.length; at += CHUNK) {
+        const chunk = block.subarray(at, at + CHUNK);
+        const write = this.#done(
+          (cb) => this.#sftp.write(handle, chunk, 0, chunk.length, offset, cb),
+          (e) => this.#refusal(name, e),
+        ).then(() => {
+          window.delete(write);
+          sent += chunk.length;
+          onProgress?.(sent);
+        });
+        // A refusal settles its own promise; the loop sees it at the next race or the final wait.
+        write.catch(() => undefined);
+        window.add(write);
+        offset += chunk.length;
+        if (window.size >= IN_FLIGHT) await Promise.race(window);
       }
-      await Promise.all(writes);
     }
+    await Promise.all(window);
     await this.#done(
       (cb) => this.#sftp.close(handle, cb),
       (e) => this.#refusal(name, e),
@@ -234,16 +254,18 @@ export class SftpConnection implements AsyncDisposable {
     run: (cb: (error: Error | null | undefined, value: T) => void) => void,
     wrap: (e: Error) => Error,
   ): Promise<T> {
-    const op = new Promise<T>((resolve, reject) =>
-      run((error, value) => (error ? reject(wrap(error)) : resolve(value))),
-    );
-    return Promise.race([op, this.#lost]);
+    return new Promise<T>((resolve, reject) => {
+      if (this.#gone) return reject(this.#gone);
+      this.#pending.add(reject);
+      run((error, value) => {
+        this.#pending.delete(reject);
+        if (error) reject(wrap(error));
+        else resolve(value);
+      });
+    });
   }
 
-  #done(run: (cb: (error?: Error | null) => void) => void, wrap: (e: Error) => Error): Promise<void> {
-    const op = new Promise<void>((resolve, reject) =>
-      run((error) => (error ? reject(wrap(error)) : resolve())),
-    );
-    return Promise.race([op, this.#lost]);
+  #done(run: (cb: (error?: Error | null) => void) => void, wrap: (e: Error) => Error): Promise<undefined> {
+    return this.#call<undefined>((cb) => run((error) => cb(error, undefined)), wrap);
   }
 }
