@@ -47,7 +47,9 @@ export class BatchInsert {
   }
 
   #row(): void {
-    if (++this.#count >= MAX_BUFFERED) this.flush();
+    // Unsorted rows go in as soon as one statement's worth is there: held longer, their values
+    // outlive the young generation and the garbage collector has to copy them.
+    if (++this.#count >= (this.#sorted ? MAX_BUFFERED : PER_STATEMENT)) this.flush();
   }
 
   flush(): void {
