@@ -83,6 +83,8 @@ export class UploadIntake {
   readonly #written = new Map<string, Written>();
   /** Temporary-named files being written, by real path, with their `temporary` record. */
   readonly #temporaries = new Map<string, number>();
+  /** Temporary-named files whose session ended, with their record, until resumed or removed. */
+  readonly #abandoned = new Map<string, number>();
   #staged = 0;
 
   constructor(deps: { store: UploadStore; events: SimulatorEvents; clock: Clock; config: SimulatorConfig }) {
@@ -203,15 +205,24 @@ export class UploadIntake {
   /** A file opened under a temporary name, shown as `temporary` until it is renamed or removed. */
   temporary(ctx: UploadContext, name: string, realPath: string): void {
     if (this.#temporaries.has(realPath)) return;
+    const earlier = this.#abandoned.get(realPath);
+    if (earlier !== undefined) {
+      // A client resuming the file it left behind: one record, no longer abandoned.
+      this.#abandoned.delete(realPath);
+      this.#temporaries.set(realPath, earlier);
+      this.#store.update(earlier, { reason: null });
+      return;
+    }
     const record = this.#store.insert({ ...this.#base(ctx, name), tempName: null, state: 'temporary' });
     this.#temporaries.set(realPath, record.id);
   }
 
   /** The temporary file was renamed or removed: it is no longer shown. */
   forgetTemporary(realPath: string): void {
-    const id = this.#temporaries.get(realPath);
+    const id = this.#temporaries.get(realPath) ?? this.#abandoned.get(realPath);
     if (id === undefined) return;
     this.#temporaries.delete(realPath);
+    this.#abandoned.delete(realPath);
     this.#store.delete(id);
   }
 
@@ -220,6 +231,7 @@ export class UploadIntake {
     const id = this.#temporaries.get(realPath);
     if (id === undefined) return;
     this.#temporaries.delete(realPath);
+    this.#abandoned.set(realPath, id);
     const record = this.#store.update(id, {
       reason: 'the session ended without renaming this temporary file to a final name',
     });
@@ -305,6 +317,7 @@ export class UploadIntake {
     this.#leftovers.get(realPath)?.cancel();
     const remove = (): void => {
       this.#leftovers.delete(realPath);
+      this.#abandoned.delete(realPath);
       if (!existsSync(realPath)) return;
       try {
         rmSync(realPath, { force: true });
@@ -386,6 +399,7 @@ export class UploadIntake {
     this.#pending.clear();
     for (const timer of this.#leftovers.values()) timer.cancel();
     this.#leftovers.clear();
+    this.#abandoned.clear();
   }
 
   /** Moves a finished staging file into its folder; a same-named upload waiting there goes first. */

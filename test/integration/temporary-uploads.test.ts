@@ -36,4 +36,24 @@ describe('uploads under a temporary name', () => {
       ['1012676.pul.bibs.mrc.filepart', 'temporary'],
     ]);
   });
+
+  it('one resumed by a later session keeps a single record, gone once renamed', async () => {
+    await using sim = await startTestSimulator({ pickupDelay: '1h' });
+    const first = await connectAs(sim, 'fx_pul', 'pul-secret');
+    await first.put('metacoll/in/bib/1012676.pul.bibs.mrc.part', 'abc');
+    const abandoned = sim.waitFor('upload:abandoned');
+    await first[Symbol.asyncDispose]();
+    await abandoned;
+    await using second = await connectAs(sim, 'fx_pul', 'pul-secret');
+    const handle = await second.open('metacoll/in/bib/1012676.pul.bibs.mrc.part', 'a');
+    await second.write(handle, Buffer.from('def'), 3);
+    await second.close(handle);
+    expect(sim.files.list().map((f) => [f.name, f.state, f.reason])).toEqual([
+      ['1012676.pul.bibs.mrc.part', 'temporary', null],
+    ]);
+    await second.rename('metacoll/in/bib/1012676.pul.bibs.mrc.part', 'metacoll/in/bib/1012676.pul.bibs.mrc');
+    expect(sim.files.list().map((f) => [f.name, f.state, f.size])).toEqual([
+      ['1012676.pul.bibs.mrc', 'received', 6],
+    ]);
+  });
 });
