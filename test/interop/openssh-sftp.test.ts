@@ -44,7 +44,8 @@ describe('OpenSSH sftp against the simulator', () => {
       'get /xfer/metacoll/in/bib/1012676.pul.absolute.mrc back.mrc',
     ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/not found/i);
+    expect(result.stderr).toContain('No such file or directory');
+    expect(result.stderr).toContain('the file was accepted and picked up for processing');
     expect(sim.files.list().find((f) => f.name === '1012676.pul.absolute.mrc')?.state).toBe('queued');
   });
 

@@ -12,6 +12,8 @@ export interface OpenSshOptions {
   sim: { sftp: { host: string; port: number; hostPublicKey: string } };
   user: string;
   password: string;
+  /** Log in with this private key (`-i`) instead of the password. */
+  identityFile?: string;
   batch: readonly string[];
   /** Working directory for local paths in the batch; also holds the batch and known_hosts files. */
   dir: string;
@@ -30,15 +32,19 @@ export function runOpenSshSftp(options: OpenSshOptions): Promise<OpenSshResult> 
   writeFileSync(batchFile, `${options.batch.join('\n')}\n`);
   const knownHosts = join(dir, 'known_hosts');
   writeFileSync(knownHosts, `[${sim.sftp.host}]:${sim.sftp.port} ${sim.sftp.hostPublicKey}\n`);
-  const args = [
-    '-p',
-    options.password,
-    'sftp',
-    '-oBatchMode=no',
+  const auth = options.identityFile
+    ? [
+        '-oBatchMode=yes',
+        '-i',
+        options.identityFile,
+        '-oIdentitiesOnly=yes',
+        '-oPreferredAuthentications=publickey',
+      ]
+    : ['-oBatchMode=no', '-oPubkeyAuthentication=no', '-oPreferredAuthentications=password'];
+  const sftpArgs = [
+    ...auth,
     '-oStrictHostKeyChecking=yes',
     `-oUserKnownHostsFile=${knownHosts}`,
-    '-oPubkeyAuthentication=no',
-    '-oPreferredAuthentications=password',
     `-oUser=${options.user}`,
     ...(options.extraArgs ?? []),
     '-P',
@@ -48,8 +54,12 @@ export function runOpenSshSftp(options: OpenSshOptions): Promise<OpenSshResult> 
     ...(options.extraArgs ?? []),
     sim.sftp.host,
   ];
+  // With a key, sftp runs on its own; with a password, sshpass answers the prompt.
+  const [command, args] = options.identityFile
+    ? ['sftp', sftpArgs]
+    : ['sshpass', ['-p', options.password, 'sftp', ...sftpArgs]];
   return new Promise((resolve, reject) => {
-    const child = spawn('sshpass', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

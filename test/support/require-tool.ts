@@ -18,6 +18,7 @@ export const TOOL_PACKAGES: Readonly<Record<string, { check: () => boolean; pkg:
   },
   rclone: { check: () => onPath('rclone'), pkg: 'rclone' },
   psftp: { check: () => onPath('psftp'), pkg: 'putty-tools' },
+  puttygen: { check: () => onPath('puttygen'), pkg: 'putty-tools' },
   paramiko: {
     check: () => spawnSync('/usr/bin/python3', ['-c', 'import paramiko'], { stdio: 'ignore' }).status === 0,
     pkg: 'python3-paramiko',

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
 import { runOpenSshSftp } from '../../support/openssh-sftp.ts';
@@ -11,6 +11,18 @@ export interface MatrixContext {
   dir: string;
   user: string;
   password: string;
+  /**
+   * Log in with this private key (OpenSSH format, the public key beside it as `.pub`, PuTTY's
+   * `.ppk` as `.ppk`) instead of the password; the password is then never given to the client.
+   */
+  key?: string;
+}
+
+export interface PutOptions {
+  /** The client's default settings (no option we recommend against the vanishing upload). */
+  defaults?: boolean;
+  /** Turn on the client's own retry of a failed transfer, where it has one. */
+  retry?: boolean;
 }
 
 export interface Outcome {
@@ -21,9 +33,15 @@ export interface Outcome {
 /** One real client behind the checklist; a missing method means the client cannot do that. */
 export interface MatrixClient {
   name: string;
-  /** The settings we recommend against OCLC's vanishing uploads. */
+  /** The settings we recommend for uploads to OCLC (vanishing files, dropped connections). */
   recommended: string;
-  put(ctx: MatrixContext, local: string, remote: string, options?: { defaults?: boolean }): Promise<Outcome>;
+  put(ctx: MatrixContext, local: string, remote: string, options?: PutOptions): Promise<Outcome>;
+  /** Continues an interrupted upload of `local` at `remote` (absent: the client cannot). */
+  resume?(ctx: MatrixContext, local: string, remote: string): Promise<Outcome>;
+  /** How the client resumes, as the table names it. */
+  resumeWith?: string;
+  /** What `put(..., { retry: true })` turns on (absent: the client has no retry of its own). */
+  retryWith?: string;
   rename(ctx: MatrixContext, from: string, to: string): Promise<Outcome>;
   list(ctx: MatrixContext, dir: string): Promise<Outcome>;
   get(ctx: MatrixContext, remote: string, local: string): Promise<Outcome>;
@@ -45,8 +63,10 @@ function knownHosts(ctx: MatrixContext): string {
 
 const openssh: MatrixClient = {
   name: 'OpenSSH sftp',
-  recommended: 'none needed (judge an upload by `put` alone)',
+  recommended: 'none needed; to resume after a drop, upload to a `.part` name and `reput` it',
   put: async (ctx, local, remote) => done(await batch(ctx, [`put ${local} "${remote}"`])),
+  resume: async (ctx, local, remote) => done(await batch(ctx, [`reput ${local} "${remote}"`])),
+  resumeWith: '`reput`',
   rename: async (ctx, from, to) => done(await batch(ctx, [`rename ${from} ${to}`])),
   list: async (ctx, dir) => done(await batch(ctx, [`ls -1 ${dir}`])),
   get: async (ctx, remote, local) => done(await batch(ctx, [`get ${remote} ${local}`])),
@@ -59,19 +79,24 @@ function batch(ctx: MatrixContext, commands: string[]) {
     dir: ctx.dir,
     user: ctx.user,
     password: ctx.password,
+    ...(ctx.key ? { identityFile: ctx.key } : {}),
     batch: commands,
+    timeoutMs: 60_000,
   });
 }
 
 function lftpRun(ctx: MatrixContext, command: string) {
-  const ssh = `ssh -a -x -oStrictHostKeyChecking=yes -oUserKnownHostsFile=${knownHosts(ctx)}`;
+  const identity = ctx.key ? ` -i ${ctx.key} -oIdentitiesOnly=yes` : '';
+  const ssh = `ssh -a -x${identity} -oStrictHostKeyChecking=yes -oUserKnownHostsFile=${knownHosts(ctx)}`;
+  // lftp retries a failed transfer by default (net:max-retries); waiting 1 s instead of 30 s.
   return runProcess(
     'lftp',
     [
       '-e',
       `set sftp:connect-program '${ssh}'; set net:max-retries 2; set net:reconnect-interval-base 1; ${command}; bye`,
       '-u',
-      `${ctx.user},${ctx.password}`,
+      // With a key, an empty password keeps lftp from asking for one.
+      `${ctx.user},${ctx.key ? '' : ctx.password}`,
       url(ctx, ''),
     ],
     { cwd: ctx.dir },
@@ -82,6 +107,9 @@ const lftp: MatrixClient = {
   name: 'lftp',
   recommended: 'none needed',
   put: async (ctx, local, remote) => done(await lftpRun(ctx, `put ${local} -o '${remote}'`)),
+  resume: async (ctx, local, remote) => done(await lftpRun(ctx, `put -c ${local} -o '${remote}'`)),
+  resumeWith: '`put -c`',
+  retryWith: 'by default (`net:max-retries`)',
   rename: async (ctx, from, to) => done(await lftpRun(ctx, `mv '${from}' '${to}'`)),
   list: async (ctx, dir) => done(await lftpRun(ctx, `cls -1 '${dir}/'`)),
   get: async (ctx, remote, local) => done(await lftpRun(ctx, `get '${remote}' -o ${local}`)),
@@ -89,19 +117,29 @@ const lftp: MatrixClient = {
 
 function curlRun(ctx: MatrixContext, args: string[]) {
   const sha256 = ctx.sim.sftp.hostKeyFingerprint.replace(/^SHA256:/, '');
-  return runProcess(
-    'curl',
-    ['-sS', '--hostpubsha256', sha256, '-u', `${ctx.user}:${ctx.password}`, ...args],
-    {
-      cwd: ctx.dir,
-    },
-  );
+  const auth = ctx.key
+    ? ['--key', ctx.key, '--pubkey', `${ctx.key}.pub`, '-u', `${ctx.user}:`]
+    : ['-u', `${ctx.user}:${ctx.password}`];
+  return runProcess('curl', ['-sS', '--hostpubsha256', sha256, ...auth, ...args], { cwd: ctx.dir });
 }
 
 const curl: MatrixClient = {
   name: 'curl (libssh2)',
-  recommended: 'none needed',
-  put: async (ctx, local, remote) => done(await curlRun(ctx, ['-T', local, url(ctx, encodeURI(remote))])),
+  recommended: '`--retry 2 --retry-all-errors` (plain `--retry` does not retry a dropped connection)',
+  put: async (ctx, local, remote, options) =>
+    done(
+      await curlRun(ctx, [
+        // --retry alone retries only timeouts and HTTP/FTP answers, not a dropped SSH connection.
+        ...(options?.retry ? ['--retry', '2', '--retry-all-errors', '--retry-delay', '1'] : []),
+        '-T',
+        local,
+        url(ctx, encodeURI(remote)),
+      ]),
+    ),
+  resume: async (ctx, local, remote) =>
+    done(await curlRun(ctx, ['-C', '-', '-T', local, url(ctx, encodeURI(remote))])),
+  resumeWith: '`-C -`',
+  retryWith: 'with `--retry-all-errors`',
   rename: async (ctx, from, to) =>
     done(await curlRun(ctx, ['-Q', `rename ${from} ${to}`, url(ctx, '/xfer/')])),
   list: async (ctx, dir) => done(await curlRun(ctx, ['-l', url(ctx, `${dir}/`)])),
@@ -112,7 +150,7 @@ function python(ctx: MatrixContext, body: string) {
   const script = `
 import paramiko, sys
 t = paramiko.Transport(('${ctx.sim.sftp.host}', ${ctx.sim.sftp.port}))
-t.connect(username='${ctx.user}', password='${ctx.password}')
+${ctx.key ? `t.connect(username='${ctx.user}', pkey=paramiko.Ed25519Key.from_private_key_file('${ctx.key}'))` : `t.connect(username='${ctx.user}', password='${ctx.password}')`}
 s = paramiko.SFTPClient.from_transport(t)
 try:
 ${body
@@ -130,11 +168,25 @@ finally:
 
 const paramiko: MatrixClient = {
   name: 'paramiko',
-  recommended: 'none needed',
+  recommended: 'none needed; retry a failed `put` in your script',
   put: async (ctx, local, remote, options) =>
     done(
       await python(ctx, `s.put('${local}', '${remote}', confirm=${options?.defaults ? 'True' : 'False'})`),
     ),
+  // paramiko has no resume: append what the server lacks, as a script would.
+  resume: async (ctx, local, remote) =>
+    done(
+      await python(
+        ctx,
+        `
+size = s.stat('${remote}').st_size
+with open('${local}', 'rb') as l, s.open('${remote}', 'ab') as r:
+    l.seek(size)
+    r.set_pipelined(True)
+    r.write(l.read())`,
+      ),
+    ),
+  resumeWith: 'by hand (stat, append)',
   rename: async (ctx, from, to) => done(await python(ctx, `s.posix_rename('${from}', '${to}')`)),
   list: async (ctx, dir) => done(await python(ctx, `print('\\n'.join(s.listdir('${dir}')))`)),
   get: async (ctx, remote, local) => done(await python(ctx, `s.get('${remote}', '${local}')`)),
@@ -152,12 +204,12 @@ function rcloneRun(ctx: MatrixContext, args: string[], defaults = false) {
       String(ctx.sim.sftp.port),
       '--sftp-user',
       ctx.user,
-      '--sftp-pass',
-      obscured(ctx.password),
+      ...(ctx.key ? ['--sftp-key-file', ctx.key] : ['--sftp-pass', obscured(ctx.password)]),
       '--sftp-known-hosts-file',
       knownHosts(ctx),
       '--sftp-shell-type',
       'none',
+      // rclone retries a failed copy by default (3 times); low-level retries stay quick.
       '--retries',
       '3',
       '--low-level-retries',
@@ -181,6 +233,7 @@ const rclone: MatrixClient = {
   recommended: 'none needed',
   put: async (ctx, local, remote, options) =>
     done(await rcloneRun(ctx, ['copyto', local, `:sftp:${remote}`], options?.defaults)),
+  retryWith: 'by default (`--retries`)',
   rename: async (ctx, from, to) => done(await rcloneRun(ctx, ['moveto', `:sftp:${from}`, `:sftp:${to}`])),
   list: async (ctx, dir) => done(await rcloneRun(ctx, ['lsf', `:sftp:${dir}`])),
   get: async (ctx, remote, local) => done(await rcloneRun(ctx, ['copyto', `:sftp:${remote}`, local])),
@@ -196,8 +249,7 @@ function psftpRun(ctx: MatrixContext, commands: string[]) {
       '-batch',
       '-P',
       String(ctx.sim.sftp.port),
-      '-pw',
-      ctx.password,
+      ...(ctx.key ? ['-i', `${ctx.key}.ppk`] : ['-pw', ctx.password]),
       '-hostkey',
       ctx.sim.sftp.hostKeyFingerprint,
       '-b',
@@ -210,8 +262,10 @@ function psftpRun(ctx: MatrixContext, commands: string[]) {
 
 const psftp: MatrixClient = {
   name: 'PuTTY psftp',
-  recommended: 'none needed',
+  recommended: 'none needed; to resume after a drop, upload to a `.part` name and `reput` it',
   put: async (ctx, local, remote) => done(await psftpRun(ctx, [`put ${local} "${remote}"`])),
+  resume: async (ctx, local, remote) => done(await psftpRun(ctx, [`reput ${local} "${remote}"`])),
+  resumeWith: '`reput`',
   rename: async (ctx, from, to) => done(await psftpRun(ctx, [`mv ${from} ${to}`])),
   list: async (ctx, dir) => done(await psftpRun(ctx, [`ls ${dir}`])),
   get: async (ctx, remote, local) => done(await psftpRun(ctx, [`get ${remote} ${local}`])),
@@ -224,7 +278,7 @@ async function nodeClient(ctx: MatrixContext, run: (c: SftpClient) => Promise<st
       host: ctx.sim.sftp.host,
       port: ctx.sim.sftp.port,
       username: ctx.user,
-      password: ctx.password,
+      ...(ctx.key ? { privateKey: readFileSync(ctx.key) } : { password: ctx.password }),
       hostVerifier: (key: Buffer) => ctx.sim.sftp.hostPublicKey.endsWith(key.toString('base64')),
     });
     return { ok: true, out: await run(client) };
@@ -237,9 +291,16 @@ async function nodeClient(ctx: MatrixContext, run: (c: SftpClient) => Promise<st
 
 const ssh2SftpClient: MatrixClient = {
   name: 'ssh2-sftp-client (npm)',
-  recommended: 'none needed',
+  recommended: 'none needed; retry a failed `put` in your code',
   put: (ctx, local, remote) =>
     nodeClient(ctx, async (c) => String(await c.put(join(ctx.dir, local), remote))),
+  // No resume of its own: append the rest from where the server's copy ends.
+  resume: (ctx, local, remote) =>
+    nodeClient(ctx, async (c) => {
+      const { size } = await c.stat(remote);
+      return String(await c.append(createReadStream(join(ctx.dir, local), { start: size }), remote));
+    }),
+  resumeWith: 'by hand (stat, append)',
   rename: (ctx, from, to) => nodeClient(ctx, async (c) => String(await c.rename(from, to))),
   list: (ctx, dir) => nodeClient(ctx, async (c) => (await c.list(dir)).map((e) => e.name).join('\n')),
   get: (ctx, remote, local) =>
