@@ -97,11 +97,7 @@ async function processed(target: TestSimulator, name: string) {
 
 /** Bytes the newest handle on `path` wrote, as the journal recorded them. */
 function bytesWritten(target: TestSimulator, path: string): number {
-  const writes = target.journal
-    .list({ type: 'sftp:operation', limit: 10_000 })
-    .map((e) => e.data as { operation: string; path: string; bytes: number })
-    .filter((op) => op.operation === 'write' && op.path === path);
-  return writes.at(-1)?.bytes ?? 0;
+  return target.journal.operations({ operation: 'write', path, limit: 10_000 }).at(-1)?.bytes ?? 0;
 }
 
 const publicKeyLogins = (target: TestSimulator): number =>
@@ -259,6 +255,7 @@ describe('the interop matrix: seven real clients through one checklist', () => {
       const fired = !sim.faults.unused().some((r) => r.id === rule.id);
       const files = await processed(sim, name);
       const whole = files.filter((f) => f.sha256 === bigSha256).length;
+      const runs = sim.journal.operations({ operation: 'processing', path: name }).length;
       const outcome = !fired
         ? 'the fault never fired'
         : put.ok && files.length === 1 && whole === 1
@@ -276,6 +273,7 @@ describe('the interop matrix: seven real clients through one checklist', () => {
       expect(fired).toBe(true);
       expect(files.length).toBeLessThanOrEqual(1);
       expect(whole).toBe(files.length);
+      expect(runs).toBe(files.length);
     },
     120_000,
   );

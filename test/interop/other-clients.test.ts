@@ -103,4 +103,59 @@ t.close()
     expect(state(vanishing, '1012676.pul.confirm.mrc')).toBe('queued');
     expect(vanishing.files.list().filter((f) => f.name === '1012676.pul.confirm.mrc')).toHaveLength(1);
   });
+
+  it('SETSTAT is honest with real clients: psftp chmod is refused with the reason, paramiko truncate and utime apply, folders carry real dates', async () => {
+    requireTools('psftp', 'paramiko');
+    await using sim = await startTestSimulator({ pickupDelay: '1h' });
+    using dir = tempDir();
+    writeFileSync(join(dir.path, 'f.mrc'), 'eight by');
+    const part = 'metacoll/in/bib/1012676.pul.attrs.mrc.part';
+    writeFileSync(
+      join(dir.path, 'psftp.txt'),
+      [`put f.mrc ${part}`, `chmod 644 ${part}`, `chmod 600 ${part}`, 'ls metacoll/in', 'quit'].join('\n'),
+    );
+    const psftp = await run(
+      'psftp',
+      [
+        '-batch',
+        '-be',
+        '-P',
+        String(sim.sftp.port),
+        '-pw',
+        'pul-secret',
+        '-hostkey',
+        sim.sftp.hostKeyFingerprint,
+        '-b',
+        'psftp.txt',
+        'fx_pul@127.0.0.1',
+      ],
+      { cwd: dir.path },
+    );
+    expect(psftp.out).toContain(`set attrs for /xfer/${part}: permission denied`);
+    expect(psftp.out).toContain("its mode stays 0644 on OCLC's exchange; the mode cannot be changed");
+    expect(psftp.out).not.toContain('-> 0600');
+    expect(psftp.out).toMatch(/drwxr-xr-x .* (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) .* bib/);
+    expect(psftp.out).not.toContain('1970');
+    const python = await run('/usr/bin/python3', ['-'], {
+      cwd: dir.path,
+      input: `
+import paramiko
+t = paramiko.Transport(('127.0.0.1', ${sim.sftp.port})); t.connect(username='fx_pul', password='pul-secret')
+s = paramiko.SFTPClient.from_transport(t)
+s.truncate('${part}', 5)
+s.utime('${part}', (1700000000, 1700000000))
+a = s.stat('${part}')
+print('SIZE', a.st_size, 'MTIME', a.st_mtime)
+try:
+    s.chmod('${part}', 0o600)
+except IOError as e:
+    print('CHMOD FAILED', e)
+print('FOLDER TIMES', min(e.st_mtime for e in s.listdir_attr('metacoll/in')) > 1600000000)
+t.close()
+`,
+    });
+    expect(python.out).toContain('SIZE 5 MTIME 1700000000');
+    expect(python.out).toContain('CHMOD FAILED [Errno 13] Failed to set attributes');
+    expect(python.out).toContain('FOLDER TIMES True');
+  });
 });

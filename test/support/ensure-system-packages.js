@@ -17,7 +17,7 @@ const PACKAGES = [
   { pkg: 'curl', present: () => onPath('curl') },
   { pkg: 'yaz', present: () => onPath('yaz-marcdump') },
   { pkg: 'rclone', present: () => onPath('rclone') },
-  { pkg: 'putty-tools', present: () => onPath('psftp') },
+  { pkg: 'putty-tools', present: () => onPath('psftp') && onPath('puttygen') },
   {
     pkg: 'idzebra-2.0-examples',
     present: () => existsSync('/usr/share/doc/idzebra-2.0/examples/marc21/sample-marc.gz'),
