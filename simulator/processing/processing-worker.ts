@@ -46,6 +46,9 @@ function mainDb(dataDir: string): Database.Database {
   if (!db) {
     db = new Database(databasePath(dataDir));
     db.pragma('busy_timeout = 60000');
+    // A 2 MB page cache (better-sqlite3 defaults to 16 MB): the same speed on a million-record
+    // commit and on a second load's lookups, 15 MB less peak RSS (see open-scratch.ts).
+    db.pragma('cache_size = -2000');
     connections.set(dataDir, db);
   }
   return db;
