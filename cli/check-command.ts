@@ -1,4 +1,4 @@
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import { outputFile, outputFolder } from './user-paths.ts';
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
@@ -86,7 +86,7 @@ export function checkCommand(): Command {
       const output = openOutput(flags, simulator);
       const results: CheckResult[] = [];
       for (const file of files) {
-        const progress = progressBar(file);
+        const progress = await progressBar(file);
         try {
           const result = await simulator.checkFile(file, {
             kind: flags.kind,
@@ -142,14 +142,18 @@ function clearBarLine(): void {
 }
 
 /** A bar on standard error when it is a terminal and the check has run for a while. */
-function progressBar(file: string): { update: (read: number, total: number) => void; stop: () => void } {
+async function progressBar(
+  file: string,
+): Promise<{ update: (read: number, total: number) => void; stop: () => void }> {
   if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+  // Loaded only for a terminal, so `--help` and piped runs skip it.
+  const { default: bars } = await import('cli-progress');
   const started = performance.now();
   let bar: cliProgress.SingleBar | undefined;
   return {
     update: (read, total) => {
       if (!bar && performance.now() - started >= PROGRESS_AFTER_MS && read < total) {
-        bar = new cliProgress.SingleBar(
+        bar = new bars.SingleBar(
           {
             format: `${file} [{bar}] {percentage}% {value}/{total} bytes`,
             hideCursor: true,
@@ -157,7 +161,7 @@ function progressBar(file: string): { update: (read: number, total: number) => v
             // Redrawn at every tick, so it reappears after problem lines cleared it.
             forceRedraw: true,
           },
-          cliProgress.Presets.shades_classic,
+          bars.Presets.shades_classic,
         );
         bar.start(total, read);
         barShown = true;

@@ -4,8 +4,7 @@ import { createWriteStream, openSync } from 'node:fs';
 import { onUserPath } from '../oclc/file-system-error.ts';
 import { outputFile } from './user-paths.ts';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
-import { BIB_DEFECTS, generateBibRecords } from '../oclc/marc/generate-bib-records.ts';
-import { generateLhrRecords, LHR_DEFECTS } from '../oclc/marc/generate-lhr-records.ts';
+import { BIB_DEFECTS, LHR_DEFECTS } from '../oclc/marc/generator-defects.ts';
 
 interface GenerateFlags {
   kind: 'bib' | 'lhr';
@@ -48,6 +47,9 @@ export function marcCommand(): Command {
           reason: `unknown ${flags.kind} defect; known: ${Object.keys(known).join(', ')}`,
         });
       }
+      // The generators load marcjs: imported here, so `--help` stays light.
+      const { generateBibRecords } = await import('../oclc/marc/generate-bib-records.ts');
+      const { generateLhrRecords } = await import('../oclc/marc/generate-lhr-records.ts');
       const records =
         flags.kind === 'lhr'
           ? generateLhrRecords({

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import type { PublishEvents } from '../client/index.ts';
 
 interface PublishFlags {
@@ -35,7 +35,9 @@ export function publishCommand(): Command {
       const { loadProfile, publish } = await import('../client/index.ts');
       const profile = loadProfile(flags.profile, { env: process.env });
       const jobId = flags.jobId ?? newJobId();
-      const ui = flags.json ? undefined : progressUi(Boolean(process.stdout.isTTY));
+      // The bar's library is loaded only for a terminal, so `--help` and piped runs skip it.
+      const bars = !flags.json && process.stdout.isTTY ? (await import('cli-progress')).default : undefined;
+      const ui = flags.json ? undefined : progressUi(bars);
       const result = await publish({
         profile,
         files,
@@ -64,7 +66,7 @@ function newJobId(): string {
   return `${Date.now()}${String(process.pid % 10_000).padStart(4, '0')}`;
 }
 
-function progressUi(tty: boolean): { events: PublishEvents; stop: () => void } {
+function progressUi(bars: typeof cliProgress | undefined): { events: PublishEvents; stop: () => void } {
   const err = (line: string): boolean => process.stderr.write(`${line}\n`);
   const out = (line: string): boolean => process.stdout.write(`${line}\n`);
   let bar: cliProgress.SingleBar | undefined;
@@ -75,15 +77,15 @@ function progressUi(tty: boolean): { events: PublishEvents; stop: () => void } {
       warning: (message) => err(`warning: ${message}`),
       planned: (parts) => {
         total = parts.length;
-        if (tty) {
-          bar = new cliProgress.SingleBar(
+        if (bars) {
+          bar = new bars.SingleBar(
             {
               format:
                 'part {part}/{parts} {name} [{bar}] {percentage}% {value}/{total} bytes, {records} records',
               hideCursor: true,
               clearOnComplete: false,
             },
-            cliProgress.Presets.shades_classic,
+            bars.Presets.shades_classic,
           );
         }
       },

@@ -1,15 +1,8 @@
 import type { RecordSpec } from './write-marc.ts';
 import { iso2709 } from './write-marc.ts';
+import { BIB_DEFECTS } from './generator-defects.ts';
 
-/** Defects the generator can plant, each turning one record into a known failure. */
-export const BIB_DEFECTS = {
-  sparse: 'no 245: Validation Error CRITICAL "Record is sparse."',
-  'no-lsn': 'no 001: Processing Error',
-  'invalid-utf8': 'Leader/09 a with a Latin-1 byte: Data Error invalid_characters_present',
-  'bad-directory': 'a directory entry pointing past the record: Data Error crosswalk_error',
-  truncated: 'the record cut short: Data Error crosswalk_error',
-  'repeated-245a': 'two 245 $a: Validation Error SEVERE',
-} as const;
+export { BIB_DEFECTS };
 
 export type BibDefect = keyof typeof BIB_DEFECTS;
 

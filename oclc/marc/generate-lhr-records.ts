@@ -1,12 +1,7 @@
 import { iso2709, type RecordSpec } from './write-marc.ts';
+import { LHR_DEFECTS } from './generator-defects.ts';
 
-export const LHR_DEFECTS = {
-  'bib-record': 'a bibliographic record (Leader/06 a) in the LHR file',
-  'no-ocn': 'no 004: the OCN is missing',
-  'two-852': 'a second 852: several locations in one record',
-  'no-852b': '852 without $b (holding library)',
-  'wrong-symbol': '852 $a names another institution',
-} as const;
+export { LHR_DEFECTS };
 
 export type LhrDefect = keyof typeof LHR_DEFECTS;
 
