@@ -21,8 +21,14 @@ const noTestCode = rule(
   '(^|/)(test|bench)/|\\.test(\\.ts)?$',
   'production code never imports test or benchmark code.',
 );
-const onlyThrough = (part, how = `${part}/index.ts`) =>
-  rule(`(^|/)${part}/(?!index\\.ts$)`, `import ${part}/ only through ${how}; its other files are internal.`);
+const onlyThrough = (part, how = `${part}/index.ts`, faces = 'index') =>
+  rule(
+    `(^|/)${part}/(?!(${faces})\\.ts$)`,
+    `import ${part}/ only through ${how}; its other files are internal.`,
+  );
+// simulator/start.ts is a second, narrow face: only what starting a simulator needs (DECISIONS D28).
+const throughSimulator = () =>
+  onlyThrough('simulator', 'simulator/index.ts (or simulator/start.ts to start one)', 'index|start');
 const never = (parts, who) =>
   rule(`(^|/)(${parts.join('|')})/`, `${who} must not import ${parts.map((p) => `${p}/`).join(', ')}.`);
 const library = (name, where) => ({ name, message: `${name} is used only in ${where}.` });
@@ -92,12 +98,12 @@ export default tseslint.config(
   layer(['simulator/processing/**'], [never(OUTSIDE, 'simulator/'), never(['sftp', 'admin'], 'processing')]),
   layer(
     ['scenarios/**'],
-    [onlyThrough('simulator'), onlyThrough('client'), never(['cli', 'docker', 'testing'], 'scenarios/')],
+    [throughSimulator(), onlyThrough('client'), never(['cli', 'docker', 'testing'], 'scenarios/')],
   ),
   layer(
     ['cli/**'],
     [
-      onlyThrough('simulator'),
+      throughSimulator(),
       onlyThrough('client'),
       onlyThrough('scenarios'),
       never(['docker', 'testing'], 'cli/'),
@@ -106,7 +112,7 @@ export default tseslint.config(
   ),
   layer(
     ['testing/**'],
-    [onlyThrough('simulator'), onlyThrough('client'), never(['scenarios', 'cli', 'docker'], 'testing/')],
+    [throughSimulator(), onlyThrough('client'), never(['scenarios', 'cli', 'docker'], 'testing/')],
   ),
   // The testcontainers module is what a consumer imports: it uses only the package's public entry.
   layer(

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatDuration } from '../oclc/duration.ts';
 // Types only at the top: the simulator (ssh2, express, SQLite) loads when the command runs, so
-// `--help` stays fast.
-import type { ConfigOverrides, LogFormat, StartedSimulator } from '../simulator/index.ts';
+// `--help` stays fast; and from simulator/start.ts, which holds only what starting needs.
+import type { ConfigOverrides, LogFormat, StartedSimulator } from '../simulator/start.ts';
 
 interface ServeOptions {
   config?: string;
@@ -56,7 +56,7 @@ export function serveCommand(): Command {
         loadConfigFile,
         parseConfigText,
         startSimulator,
-      } = await import('../simulator/index.ts');
+      } = await import('../simulator/start.ts');
       const env = process.env;
       const overrides: ConfigOverrides = {
         dataDir: options.dataDir ?? env['DATASYNC_SIM_DATA_DIR'],
@@ -96,7 +96,7 @@ export function serveCommand(): Command {
 }
 
 async function printBanner(sim: StartedSimulator, demo: boolean): Promise<void> {
-  const { sshCryptoBindingLoaded } = await import('../simulator/index.ts');
+  const { sshCryptoBindingLoaded } = await import('../simulator/start.ts');
   const out = (line: string): boolean => process.stdout.write(`${line}\n`);
   out(`sftp listening on ${sim.sftp.host}:${sim.sftp.port}`);
   out(`admin listening on ${sim.adminUrl}`);
@@ -125,7 +125,7 @@ async function printBanner(sim: StartedSimulator, demo: boolean): Promise<void> 
 
 /** One stdout line per event, as it happens; progress ticks are left to the event stream. */
 export async function logEvents(sim: StartedSimulator, format: LogFormat): Promise<() => void> {
-  const { eventLogLine } = await import('../simulator/index.ts');
+  const { eventLogLine } = await import('../simulator/start.ts');
   return sim.events.onAny((event, payload) => {
     if (event === 'processing:progress') return;
     process.stdout.write(`${eventLogLine(format, sim.clock.now(), event, payload)}\n`);

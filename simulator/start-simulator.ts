@@ -1,10 +1,10 @@
 import { existsSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
 import { onUserPath } from '../oclc/file-system-error.ts';
-import { createAdminApp, findInstitution } from './admin/admin-app.ts';
+import { findInstitution } from './config/find-institution.ts';
 import { ManualClock, systemClock, type Clock } from './clock.ts';
 import { rewindNumberCounters } from './worldcat/number-blocks.ts';
 import { ProcessingQueue } from './processing/processing-queue.ts';
@@ -128,23 +128,43 @@ export async function startSimulator(
   };
   const upload = (symbol: string, name: string, data: Buffer) =>
     uploadBytes({ intake, store, config }, findInstitution(config.institutions, symbol), name, data);
+  // The admin server listens at once; express and the routes (about a fifth of `serve`'s start-up)
+  // load just after the caller has its simulator, and a request that comes first waits for them.
+  const adminApp = new Promise<void>((resolve) => setImmediate(resolve)).then(
+    async (): Promise<RequestListener> => {
+      const { createAdminApp } = await import('./admin/admin-app.ts');
+      return createAdminApp({
+        upload,
+        files,
+        journal,
+        events,
+        status,
+        worldcat,
+        processing: run,
+        clock,
+        config,
+        reset,
+        defender,
+        faults,
+        sftp: sftpView,
+      });
+    },
+  );
+  adminApp.catch(() => undefined);
   try {
-    const app = createAdminApp({
-      upload,
-      files,
-      journal,
-      events,
-      status,
-      worldcat,
-      processing: run,
-      clock,
-      config,
-      reset,
-      defender,
-      faults,
-      sftp: sftpView,
-    });
-    adminServer = await listen(app, config.admin.host, config.admin.port);
+    adminServer = await listen(
+      createServer((req, res) => {
+        adminApp.then(
+          (app) => app(req, res),
+          (error: unknown) => {
+            res.statusCode = 500;
+            res.end(`admin API failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+          },
+        );
+      }),
+      config.admin.host,
+      config.admin.port,
+    );
   } catch (error) {
     await processing.stop();
     await sftp.close();
@@ -156,6 +176,7 @@ export async function startSimulator(
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
+      await adminApp.catch(() => undefined);
       retention.stop();
       intake.stop();
       await processing.stop();
@@ -193,9 +214,9 @@ export async function startSimulator(
   };
 }
 
-function listen(app: ReturnType<typeof createAdminApp>, host: string, port: number): Promise<Server> {
+function listen(server: Server, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    server.listen(port, host);
     server.once('listening', () => resolve(server));
     server.once('error', (error: Error) =>
       reject(

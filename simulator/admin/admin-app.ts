@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { parseDuration } from '../../oclc/duration.ts';
 import { DataSyncError, toDataSyncError } from '../../oclc/error-catalogue.ts';
 import { ManualClock } from '../clock.ts';
-import type { Institution } from '../config/simulator-config.ts';
+import { findInstitution } from '../config/find-institution.ts';
 import type { StartedSimulator } from '../started-simulator.ts';
 import { adminRoutes } from './admin-contract.ts';
 import { adminGuard, bodyErrors, isAuthenticated } from './admin-guard.ts';
@@ -143,20 +143,4 @@ function rawBodyRoutes(): { pattern: RegExp; mediaType: string }[] {
       pattern: new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}$`),
       mediaType: route.rawBody?.mediaType ?? 'application/octet-stream',
     }));
-}
-
-/** Accepts the symbol as OCLC spells it (AB@, URL-encoded) or as written in names (AB_64), any case. */
-export function findInstitution(institutions: readonly Institution[], symbol: string): Institution {
-  const wanted = symbol.toLowerCase();
-  const found = institutions.find(
-    (i) => i.symbol.toLowerCase() === wanted || i.encodedSymbol.toLowerCase() === wanted,
-  );
-  if (!found) {
-    const known = institutions.map((i) => i.symbol).join(', ');
-    throw new DataSyncError('NOT_FOUND', {
-      subject: `institution ${symbol}`,
-      reason: `the configured institutions are ${known}`,
-    });
-  }
-  return found;
 }

@@ -40,6 +40,7 @@ describe('npm run lint enforces the layers', () => {
 
   it.each([
     ['cli/x.ts', "import { startSimulator } from '../simulator/index.ts';"],
+    ['cli/x.ts', "import { startSimulator } from '../simulator/start.ts';"],
     ['simulator/sftp/x.ts', "import { Server } from 'ssh2';"],
     ['oclc/x.ts', "import { Buffer } from 'node:buffer';"],
     ['docker/x.ts', "import { AdminClient } from '../index.ts';"],
