@@ -18,7 +18,7 @@ const COLUMNS = [
   'upload, processed once',
   'defaults, pickupDelay 0s',
   'defaults, pickupDelay 3s',
-  'refused `@`',
+  'refused `@` `$` `#`',
   'temp name + rename',
   'list',
   'download a report',
@@ -135,11 +135,16 @@ describe('the interop matrix: seven real clients through one checklist', () => {
       await pickedUp;
       const delayedTimes = await timesProcessed(delayed, defaultsName);
 
-      const refused = await client.put(ctx, 'records.mrc', `${BIB}/1012676.pul@.${s}.mrc`);
-      expect(refused.ok).toBe(false);
-      expect(sim.files.list().find((f) => f.name === `1012676.pul@.${s}.mrc`)?.state).toBe('refused');
-      const reason = sim.files.list().find((f) => f.name === `1012676.pul@.${s}.mrc`)?.reason ?? '';
-      const shows = reason !== '' && refused.out.includes(reason.slice(0, 40));
+      // An unencoded '@', '$' or '#': each refused, and the reason shown where the client can.
+      const shown: boolean[] = [];
+      for (const bad of [`1012676.pul@.${s}.mrc`, `1012676.pul.${s}$.mrc`, `1012676.pul.${s}#.mrc`]) {
+        const refused = await client.put(ctx, 'records.mrc', `${BIB}/${bad}`);
+        expect(refused.ok, refused.out).toBe(false);
+        const record = sim.files.list().find((f) => f.name === bad);
+        expect(record?.state, bad).toBe('refused');
+        shown.push(refused.out.includes((record?.reason ?? '').slice(0, 40)));
+      }
+      const shows = shown.every(Boolean) ? 'shows the reason' : shown.some(Boolean) ? 'mixed' : 'status only';
 
       // Each step is its own session, and a temporary file a session leaves is kept only for the
       // pickup delay: rename on the simulator with a delay, then wait for the pickup.
@@ -173,7 +178,7 @@ describe('the interop matrix: seven real clients through one checklist', () => {
         'upload, processed once': '✓',
         'defaults, pickupDelay 0s': outcome(withDefaults.ok, times),
         'defaults, pickupDelay 3s': outcome(late.ok, delayedTimes),
-        'refused `@`': shows ? 'shows the reason' : 'status only',
+        'refused `@` `$` `#`': shows,
         'temp name + rename': temp.ok && renamed ? outcome(renamed.ok, renamedTimes) : '✗',
         list: listed.ok && listed.out.includes(report) ? '✓' : '✗',
         'download a report': gotOk ? '✓' : '✗',

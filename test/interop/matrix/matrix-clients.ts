@@ -53,6 +53,9 @@ const done = (r: { code: number | null; out?: string; stdout?: string; stderr?: 
   out: r.out ?? `${r.stdout ?? ''}${r.stderr ?? ''}`,
 });
 
+/** Each segment percent-encoded, as a curl user must: a raw '#' would start the URL's fragment. */
+const encodePath = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
+
 const url = (ctx: MatrixContext, path: string) => `sftp://${ctx.sim.sftp.host}:${ctx.sim.sftp.port}${path}`;
 
 function knownHosts(ctx: MatrixContext): string {
@@ -133,11 +136,11 @@ const curl: MatrixClient = {
         ...(options?.retry ? ['--retry', '2', '--retry-all-errors', '--retry-delay', '1'] : []),
         '-T',
         local,
-        url(ctx, encodeURI(remote)),
+        url(ctx, encodePath(remote)),
       ]),
     ),
   resume: async (ctx, local, remote) =>
-    done(await curlRun(ctx, ['-C', '-', '-T', local, url(ctx, encodeURI(remote))])),
+    done(await curlRun(ctx, ['-C', '-', '-T', local, url(ctx, encodePath(remote))])),
   resumeWith: '`-C -`',
   retryWith: 'with `--retry-all-errors`',
   rename: async (ctx, from, to) =>
