@@ -1,4 +1,5 @@
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import type picomatchType from 'picomatch';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import type { SimulatorEvents } from '../events.ts';
 import {
@@ -119,6 +120,8 @@ export function matchesCall(
 
 /** A glob without a slash matches the file name anywhere, like `*.mrc`. */
 export function pathMatcher(glob: string): (path: string) => boolean {
+  // Required at first use: most runs have no rule with a path, and `serve` listens sooner.
+  const picomatch = createRequire(import.meta.url)('picomatch') as typeof picomatchType;
   return picomatch(glob, { dot: true, basename: !glob.includes('/'), nocase: true });
 }
 

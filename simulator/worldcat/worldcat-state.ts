@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { matchKeys } from '../../oclc/datasync/match-keys.ts';
 import { normalizeOcn, ocnFrom001, ocnFrom035 } from '../../oclc/datasync/ocn.ts';
-import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
 import type { Db } from '../storage/open-database.ts';
 
 export interface LhrView {
@@ -82,6 +81,10 @@ export class WorldCatState {
   async loadRecords(files: readonly string[]): Promise<number> {
     const insert = this.#db.prepare('INSERT OR IGNORE INTO worldcat_keys (key, ocn) VALUES (?, ?)');
     let loaded = 0;
+    if (files.length === 0) return loaded;
+    // The readers (saxes for MARCXML) load only when there are records to seed: not before `serve`
+    // listens with none configured.
+    const { formatForName, readMarc } = await import('../../oclc/marc/read-marc.ts');
     for (const file of files) {
       for await (const item of readMarc(createReadStream(file), formatForName(file))) {
         if (item.kind !== 'record') continue;
