@@ -18,6 +18,8 @@ export class BatchInsert {
   readonly #sorted: boolean;
   readonly #full: Database.Statement;
   readonly #params: unknown[];
+  /** Statements for the shorter last run of a flush, by row count (prepared once each). */
+  readonly #tails = new Map<number, Database.Statement>();
   readonly #rows: unknown[] = [];
   #count = 0;
 
@@ -67,7 +69,12 @@ export class BatchInsert {
     if (at < count) {
       const tail = new Array<unknown>((count - at) * width);
       fill(tail, rows, order, width, at, count - at);
-      this.#db.prepare(this.#sql(count - at)).run(tail);
+      let statement = this.#tails.get(count - at);
+      if (!statement) {
+        statement = this.#db.prepare(this.#sql(count - at));
+        this.#tails.set(count - at, statement);
+      }
+      statement.run(tail);
     }
     rows.length = 0;
     this.#count = 0;
