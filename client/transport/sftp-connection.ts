@@ -124,26 +124,43 @@ export class SftpConnection implements AsyncDisposable {
     const blocks = Buffer.isBuffer(source) ? [source] : source;
     let offset = 0;
     let sent = 0;
-    const window = new Set<Promise<void>>();
+    // A counter and one waiter, not a race over the writes in flight: that registered 64
+    // reactions per WRITE, garbage the collector then had to sweep on every long upload.
+    let inFlight = 0;
+    let failure: unknown;
+    let wake: (() => void) | undefined;
+    const settled = (): void => {
+      inFlight--;
+      wake?.();
+      wake = undefined;
+    };
+    const slot = (): Promise<void> => new Promise<void>((resolve) => (wake = resolve));
     for await (const block of blocks) {
       for (let at = 0; at < block.length; at += CHUNK) {
         const chunk = block.subarray(at, at + CHUNK);
-        const write = this.#done(
-          (cb) => this.#sftp.write(handle, chunk, 0, chunk.length, offset, cb),
+        const position = offset;
+        inFlight++;
+        this.#done(
+          (cb) => this.#sftp.write(handle, chunk, 0, chunk.length, position, cb),
           (e) => this.#refusal(name, e),
-        ).then(() => {
-          window.delete(write);
-          sent += chunk.length;
-          onProgress?.(sent);
-        });
-        // A refusal settles its own promise; the loop sees it at the next race or the final wait.
-        write.catch(() => undefined);
-        window.add(write);
+        ).then(
+          () => {
+            sent += chunk.length;
+            onProgress?.(sent);
+            settled();
+          },
+          (error: unknown) => {
+            failure ??= error;
+            settled();
+          },
+        );
         offset += chunk.length;
-        if (window.size >= IN_FLIGHT) await Promise.race(window);
+        if (inFlight >= IN_FLIGHT) await slot();
+        if (failure !== undefined) throw failure;
       }
     }
-    await Promise.all(window);
+    while (inFlight > 0) await slot();
+    if (failure !== undefined) throw failure;
     await this.#done(
       (cb) => this.#sftp.close(handle, cb),
       (e) => this.#refusal(name, e),
