@@ -25,6 +25,7 @@ const COLUMNS = [
   'df / statvfs',
   'log in with a key',
   'resume',
+  'resume under the final name',
   'dropped connection, retry',
   'recommended settings',
 ] as const;
@@ -243,6 +244,40 @@ describe('the interop matrix: seven real clients through one checklist', () => {
               : `${client.resumeWith} sent it again whole`,
       );
       expect(complete, `${resumed.out}\n${renamed.out}`).toBe(true);
+    },
+    120_000,
+  );
+
+  it.each(MATRIX_CLIENTS.map((c) => [c.name, c] as const))(
+    '%s asked to resume an upload interrupted under its final name',
+    async (_name, client) => {
+      if (!client.resume) {
+        cell(client, 'resume under the final name', 'n/a');
+        return;
+      }
+      const name = `1012676.pul.${slug(client)}-cut.mrc`;
+      const interrupted = await connectAs(sim, 'fx_pul', 'pul-secret');
+      const handle = await interrupted.open(`${BIB}/${name}`, 'w');
+      await interrupted.write(handle, readFileSync(join(dir.path, BIG)).subarray(0, CUT_AFTER), 0);
+      const cut = sim.waitFor('upload:incomplete', (f) => f.name === name, { timeoutMs: 30_000 });
+      interrupted.drop();
+      await cut;
+
+      const resumed = await client.resume(context(sim), BIG, `${BIB}/${name}`);
+      const files = await processed(sim, name);
+      const whole = files.filter((f) => f.sha256 === bigSha256).length;
+      cell(
+        client,
+        'resume under the final name',
+        resumed.ok && files.length === 1 && whole === 1
+          ? 'sends it whole again, processed once'
+          : resumed.ok
+            ? `reports success; processed ${files.length} times, ${whole} whole`
+            : resumed.out.includes('cannot be resumed')
+              ? 'refused, shows why'
+              : 'refused, status only',
+      );
+      expect(whole).toBe(files.length);
     },
     120_000,
   );
