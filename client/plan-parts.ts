@@ -48,11 +48,26 @@ export interface PlanOptions extends ReadOptions {
  */
 export async function planParts(files: readonly string[], options: PlanOptions): Promise<PartPlan> {
   const format = inputFormat(files);
-  const dir = onUserPath({ path: tmpdir(), use: 'write', what: 'temporary folder (TMPDIR)' }, () =>
-    mkdtempSync(join(tmpdir(), 'datasync-publish-')),
-  );
+  // The spool folder is made only when something is spooled (MARCXML, LHR), and removed with the
+  // plan, or when the process exits otherwise (an uncaught error, process.exit).
+  let made: string | undefined;
+  const removeOnExit = (): void => {
+    if (made) rmSync(made, { recursive: true, force: true });
+  };
+  const dir = (): string => {
+    if (made) return made;
+    made = onUserPath({ path: tmpdir(), use: 'write', what: 'temporary folder (TMPDIR)' }, () =>
+      mkdtempSync(join(tmpdir(), 'datasync-publish-')),
+    );
+    process.once('exit', removeOnExit);
+    return made;
+  };
   const warnings: string[] = [];
-  const dispose = (): void => rmSync(dir, { recursive: true, force: true });
+  const dispose = (): void => {
+    removeOnExit();
+    process.off('exit', removeOnExit);
+    made = undefined;
+  };
   let lhr: LhrGroups | undefined;
   try {
     const spool = format === 'marcxml' || options.kind === 'lhr';
@@ -62,7 +77,7 @@ export async function planParts(files: readonly string[], options: PlanOptions):
     };
     let read = 0;
     if (options.kind === 'lhr') {
-      const groups = (lhr = await LhrGroups.open(dir));
+      const groups = (lhr = await LhrGroups.open(dir()));
       await readInputRecords(files, format, options, (input) => {
         read++;
         groups.add(input);
@@ -112,7 +127,7 @@ interface UnitRecord {
 
 /** The parts of one type, filled in order; a part is closed when the next unit would not fit. */
 class PartWriter {
-  readonly #dir: string;
+  readonly #dir: () => string;
   readonly #type: 'new' | 'delete';
   readonly #format: 'iso2709' | 'marcxml';
   /** Write parts to spool files; otherwise keep them as ranges of the input files. */
@@ -127,7 +142,7 @@ class PartWriter {
   #recordBytes = 0;
 
   constructor(
-    dir: string,
+    dir: () => string,
     type: 'new' | 'delete',
     format: 'iso2709' | 'marcxml',
     spooled: boolean,
@@ -175,7 +190,7 @@ class PartWriter {
 
   #toSpool(bytes: Buffer): void {
     if (!this.#spool) {
-      this.#spool = new SpoolFile(join(this.#dir, `${this.#type}-${this.#sealed.length + 1}`));
+      this.#spool = new SpoolFile(join(this.#dir(), `${this.#type}-${this.#sealed.length + 1}`));
       if (this.#format === 'marcxml') this.#spool.write(Buffer.from(MARCXML_HEAD, 'utf8'));
     } else if (this.#format === 'marcxml') this.#spool.write(NEWLINE);
     this.#spool.write(bytes);
