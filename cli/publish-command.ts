@@ -32,6 +32,10 @@ export function publishCommand(): Command {
         'Exit codes: 0 all parts uploaded, 2 bad profile or input, 3 refused (host key, login, file name), 69 server unreachable after retries.\n',
     )
     .action(async (files: string[], flags: PublishFlags) => {
+      // Exit through process.exit on Ctrl+C or a TERM, with the shell's usual codes, so the
+      // spool folder of a MARCXML or LHR publish is removed (the default kill skips 'exit').
+      process.once('SIGINT', () => process.exit(130));
+      process.once('SIGTERM', () => process.exit(143));
       const { loadProfile, publish } = await import('../client/index.ts');
       const profile = loadProfile(flags.profile, { env: process.env });
       const jobId = flags.jobId ?? newJobId();
