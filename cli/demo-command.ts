@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { parsePort } from './serve-command.ts';
+import { keepYoungGenerationSmall } from './keep-young-generation-small.ts';
 
 interface DemoOptions {
   pace: 'fast' | 'normal' | 'slow';
@@ -35,6 +36,7 @@ export function demoCommand(): Command {
     .addHelpText('after', '\nExample:\n  $ datasync-sim demo --pace fast --exit --no-open\n')
     .action(async (options: DemoOptions) => {
       const { DEMO_CONFIG_YAML, parseConfigText, startSimulator } = await import('../simulator/index.ts');
+      keepYoungGenerationSmall();
       const { runDemoStory } = await import('./demo-story.ts');
       const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'datasync-sim-demo-'));
       const config = parseConfigText(DEMO_CONFIG_YAML, 'embedded demo configuration', {

@@ -4,6 +4,7 @@ import { formatDuration } from '../oclc/duration.ts';
 // Types only at the top: the simulator (ssh2, express, SQLite) loads when the command runs, so
 // `--help` stays fast; and from simulator/start.ts, which holds only what starting needs.
 import type { ConfigOverrides, LogFormat, StartedSimulator } from '../simulator/start.ts';
+import { keepYoungGenerationSmall } from './keep-young-generation-small.ts';
 
 interface ServeOptions {
   config?: string;
@@ -57,6 +58,7 @@ export function serveCommand(): Command {
         parseConfigText,
         startSimulator,
       } = await import('../simulator/start.ts');
+      keepYoungGenerationSmall();
       const env = process.env;
       const overrides: ConfigOverrides = {
         dataDir: options.dataDir ?? env['DATASYNC_SIM_DATA_DIR'],

@@ -9,6 +9,7 @@ import { PacketWriter } from './packet-writer.ts';
 import type { BackendAttributes, BackendEntry, SftpBackend, SpaceFigures } from './sftp-backend.ts';
 import { MAX_READ_LENGTH, OPEN_FLAG, PACKET, STATUS_CODE, type StatusName } from './sftp-constants.ts';
 import type { SftpPersonality } from './sftp-personality.ts';
+import { countReceived } from './young-garbage.ts';
 
 /** The raw `sftp` subsystem channel as ssh2 hands it over. */
 export interface SubsystemChannel {
@@ -226,6 +227,7 @@ export function serveSftpChannel(channel: SubsystemChannel, edge: SftpEdge): { e
   };
 
   channel.on('data', (chunk: Buffer) => {
+    countReceived(chunk.length);
     let packets: Buffer[];
     try {
       packets = framer.push(chunk);

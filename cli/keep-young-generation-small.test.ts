@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const MODULE = fileURLToPath(new URL('./keep-young-generation-small.ts', import.meta.url));
+
+/**
+ * V8 flags are one per process, so the check runs in a child: after churning through short-lived
+ * objects (some surviving a while, as an upload's requests do), how large is the main thread's
+ * young generation, and how large does a worker with the processing worker's limits start?
+ */
+function youngGenerations(keepSmall: boolean): { main: number; worker: number } {
+  const script = `
+    import { getHeapSpaceStatistics } from 'node:v8';
+    import { Worker } from 'node:worker_threads';
+    if (${keepSmall}) (await import(${JSON.stringify(MODULE)})).keepYoungGenerationSmall();
+    const newSpace = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
+    const ring = new Array(20000);
+    for (let i = 0; i < 3e6; i++) ring[i % ring.length] = { i, s: 'x' + i, a: [i, i] };
+    const worker = new Worker(
+      "Promise.all([import('node:worker_threads'), import('node:v8')]).then(([{ parentPort }, v8]) => " +
+        "parentPort.postMessage(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size))",
+      { eval: true, resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 16 } },
+    );
+    const started = await new Promise((resolve) => worker.once('message', resolve));
+    await worker.terminate();
+    console.log(JSON.stringify({ main: newSpace(), worker: started }));
+  `;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  });
+  expect(child.stderr).toBe('');
+  return JSON.parse(child.stdout) as { main: number; worker: number };
+}
+
+describe('keepYoungGenerationSmall', () => {
+  it('keeps the main thread young generation small and starts workers at their cap', () => {
+    const grown = youngGenerations(false);
+    const kept = youngGenerations(true);
+    expect(grown.main).toBeGreaterThanOrEqual(16 << 20);
+    expect(kept.main).toBeLessThanOrEqual(4 << 20);
+    expect(kept.worker).toBeGreaterThan(grown.worker);
+  });
+});
