@@ -55,6 +55,21 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     warnings.push(message);
     events.warning?.(message);
   };
+  // Connect while the input is read: the handshake and login overlap the strict read pass, which
+  // must end before a byte is sent. An unreadable input gives the attempt up; a failed attempt is
+  // the first attempt of the first part to upload (retried as any other).
+  const giveUp = new AbortController();
+  let early: Promise<SftpConnection> | undefined = options.dryRun
+    ? undefined
+    : connect(profile, giveUp.signal);
+  early?.catch(() => undefined);
+  const dropEarly = async (): Promise<void> => {
+    if (!early) return;
+    giveUp.abort();
+    const connection = await early.catch(() => undefined);
+    early = undefined;
+    await connection?.[Symbol.asyncDispose]().catch(() => undefined);
+  };
   using plan = await planParts(options.files, {
     skipUnreadable: options.skipUnreadable ?? false,
     onSkip: warn,
@@ -66,6 +81,9 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     kind: profile.kind,
     maxFileSize: profile.limits.maxFileSize,
     maxRecordsPerFile: profile.limits.maxRecordsPerFile,
+  }).catch(async (error: unknown) => {
+    await dropEarly();
+    throw error;
   });
   plan.warnings.forEach(warn);
   events.planned?.(plan.parts);
@@ -113,7 +131,11 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       for (;;) {
         attempts++;
         try {
-          connection ??= await connect(profile);
+          if (!connection) {
+            const pending = early ?? connect(profile);
+            early = undefined;
+            connection = await pending;
+          }
           // Re-sending a part whose CLOSE was applied would publish it twice.
           if (lostAtClose && (await connection.landed(`${remoteDirectory}/${part.name}`, part.size))) break;
           const hash = createHash('sha256');
@@ -151,6 +173,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       result.parts.push(summary(part, sha256, 'uploaded', attempts));
     }
   } finally {
+    await dropEarly();
     await connection?.[Symbol.asyncDispose]().catch(() => undefined);
   }
   return result;
@@ -173,8 +196,9 @@ async function* hashing(
   done(hash.digest('hex'));
 }
 
-export function connect(profile: PublishingProfile): Promise<SftpConnection> {
+export function connect(profile: PublishingProfile, signal?: AbortSignal): Promise<SftpConnection> {
   return SftpConnection.connect({
+    signal,
     host: profile.sftp.host,
     port: profile.sftp.port,
     user: profile.sftp.user,

@@ -9,6 +9,9 @@ export interface ConnectOptions {
   auth: { password: string } | { privateKey: string };
   hostKey: HostKeyPolicy;
   timeoutMs?: number;
+  /** Gives up the attempt: publish connects while it reads its input, and stops connecting when
+   * the input turns out unreadable. */
+  signal?: AbortSignal;
 }
 
 export interface RemoteEntry {
@@ -16,6 +19,9 @@ export interface RemoteEntry {
   size: number;
   mtime: number;
 }
+
+const givenUp = (address: string): DataSyncError =>
+  new DataSyncError('CLIENT_CONNECT_FAILED', { address, reason: 'the attempt was given up' });
 
 const CHUNK = 32 * 1024;
 const IN_FLIGHT = 64;
@@ -59,8 +65,31 @@ export class SftpConnection implements AsyncDisposable {
   static async connect(options: ConnectOptions): Promise<SftpConnection> {
     const address = `${options.host}:${options.port}`;
     const client = new Client();
+    // Either phase (login, then the sftp subsystem) rejects through `fail` when the attempt is
+    // given up, so the caller never waits for a handshake it no longer wants.
+    let fail: ((error: Error) => void) | undefined;
+    const onAbort = (): void => {
+      client.end();
+      fail?.(givenUp(address));
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await SftpConnection.#open(client, options, address, (reject) => (fail = reject));
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  static async #open(
+    client: Client,
+    options: ConnectOptions,
+    address: string,
+    onPhase: (reject: (error: Error) => void) => void,
+  ): Promise<SftpConnection> {
     let hostKeyProblem: DataSyncError | undefined;
     await new Promise<void>((resolve, reject) => {
+      onPhase(reject);
+      if (options.signal?.aborted) return reject(givenUp(address));
       client.once('ready', () => resolve());
       client.once('error', (error: Error & { level?: string }) => {
         if (hostKeyProblem) reject(hostKeyProblem);
@@ -96,6 +125,8 @@ export class SftpConnection implements AsyncDisposable {
       });
     });
     const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
+      onPhase(reject);
+      if (options.signal?.aborted) return reject(givenUp(address));
       client.sftp((error, session) =>
         error
           ? reject(new DataSyncError('CLIENT_CONNECT_FAILED', { address, reason: error.message }))

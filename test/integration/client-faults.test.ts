@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SftpConnection } from '../../client/transport/sftp-connection.ts';
@@ -78,6 +78,18 @@ describe('our client against SFTP faults', () => {
     await expect(
       connection.rename('metacoll/in/bib/x.part', 'metacoll/in/bib/1012676.pul.x.mrc'),
     ).rejects.toThrow('the server refused it: rename failed (fault rule)');
+  });
+
+  it('an unreadable record stops publish (exit 2) before a byte is sent, though it connected while reading', async () => {
+    await using sim = await startTestSimulator({ processing: 'manual' });
+    using dir = tempDir();
+    const input = exportFile(dir.path, 200);
+    appendFileSync(input, '00099nam a2200037 a 4500 not a record');
+    const result = await publish(sim, dir.path, input);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('Failed to read');
+    expect(sim.files.list()).toEqual([]);
+    expect(sim.journal.verify({ match: { operation: 'open' }, count: 0 }).ok).toBe(true);
   });
 
   it('a rotated host key: publish refuses the server (exit 3) and sends nothing', async () => {
