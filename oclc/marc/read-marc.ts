@@ -1,6 +1,5 @@
 import { Iso2709Reader } from './iso2709-reader.ts';
 import type { MarcReadItem } from './marc-read-result.ts';
-import { MarcxmlReader } from './marcxml-reader.ts';
 
 export type MarcFormat = 'iso2709' | 'marcxml';
 
@@ -27,6 +26,8 @@ export async function* readMarcChunks(
   format: MarcFormat,
 ): AsyncGenerator<Iterable<MarcReadItem>> {
   if (format === 'marcxml') {
+    // Loaded at first use: saxes is a tenth of the processing worker's start-up (D14).
+    const { MarcxmlReader } = await import('./marcxml-reader.ts');
     const reader = new MarcxmlReader();
     for await (const chunk of source) yield reader.push(chunk);
     yield reader.end();
