@@ -1,6 +1,7 @@
 // One processing measurement through `serve` as users run it: the file is uploaded with OpenSSH
 // sftp to one simulator process, then a fresh `serve` on the same data dir processes it (POST
-// /api/processing/run), so the peak RSS is processing's own, worker included.
+// /api/processing/run, timed once the admin API answers), so the peak RSS is processing's own,
+// worker included.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +47,9 @@ export async function processThroughServe(
         ))
       : 0;
   try {
+    // The admin API answers once its routes have loaded, on the turn after `serve` listens
+    // (D28): ~100 ms of start-up that bench:startup measures, not processing. Wait for it first.
+    await (await fetch(`${serve.adminUrl}/api/health`)).text();
     const idleMiBs = await uploadExtra('idle');
     const start = performance.now();
     const processing = runProcessing(serve.adminUrl);
