@@ -39,7 +39,7 @@ async function plan(inputs: string[], overrides: Partial<PlanOptions> = {}): Pro
 
 async function bytesOf(part: PlannedPart | undefined): Promise<Buffer> {
   const blocks: Buffer[] = [];
-  for await (const block of part?.bytes.blocks() ?? []) blocks.push(block);
+  for await (const block of part?.bytes.blocks() ?? []) blocks.push(Buffer.from(block));
   return Buffer.concat(blocks);
 }
 

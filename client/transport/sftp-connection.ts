@@ -23,10 +23,11 @@ export interface RemoteEntry {
 const givenUp = (address: string): DataSyncError =>
   new DataSyncError('CLIENT_CONNECT_FAILED', { address, reason: 'the attempt was given up' });
 
-/** WRITE size when ssh2 does not say what the server takes (OpenSSH's sftp uses 32 KiB). */
-const CHUNK = 32 * 1024;
+/** WRITE size when ssh2 does not say what the server takes: below its smallest (34,000 bytes a
+ * packet less 2 KiB). */
+const CHUNK = 30 * 1024;
 /** Bytes of WRITEs awaiting their answer, as OpenSSH's 64 requests of 32 KiB. */
-const IN_FLIGHT_BYTES = 64 * CHUNK;
+const IN_FLIGHT_BYTES = 2 * 1024 * 1024;
 /** One SFTP session to a server, OCLC's or any other; ssh2 stays inside this folder. */
 export class SftpConnection implements AsyncDisposable {
   readonly #client: Client;
@@ -159,10 +160,10 @@ export class SftpConnection implements AsyncDisposable {
     // sftp-server reads 256 KiB packets) or its limits@openssh.com reply, and would split a larger
     // one into requests sent one after another. Fewer, larger requests cost fewer callbacks,
     // promises and STATUS replies per byte on both sides.
-    const chunkSize = Math.max(
-      CHUNK,
-      (this.#sftp as unknown as { _maxWriteLen?: number })._maxWriteLen ?? CHUNK,
-    );
+    // Never larger: ssh2 would send the rest later from the caller's buffer, which a source of
+    // blocks refills once the block is handed over (PartBytes.blocks).
+    const told = (this.#sftp as unknown as { _maxWriteLen?: number })._maxWriteLen;
+    const chunkSize = told !== undefined && told > 0 ? told : CHUNK;
     const maxInFlight = Math.max(1, Math.floor(IN_FLIGHT_BYTES / chunkSize));
     let offset = 0;
     let sent = 0;
@@ -177,28 +178,39 @@ export class SftpConnection implements AsyncDisposable {
       wake = undefined;
     };
     const slot = (): Promise<void> => new Promise<void>((resolve) => (wake = resolve));
+    // The WRITEs of a block leave in one system call (writev) rather than one per SSH packet.
+    const socket = (this.#client as unknown as { _sock?: { cork(): void; uncork(): void } })._sock;
     for await (const block of blocks) {
-      for (let at = 0; at < block.length; at += chunkSize) {
-        const chunk = block.subarray(at, at + chunkSize);
-        const position = offset;
-        inFlight++;
-        this.#done(
-          (cb) => this.#sftp.write(handle, chunk, 0, chunk.length, position, cb),
-          (e) => this.#refusal(name, e),
-        ).then(
-          () => {
-            sent += chunk.length;
-            onProgress?.(sent);
-            settled();
-          },
-          (error: unknown) => {
-            failure ??= error;
-            settled();
-          },
-        );
-        offset += chunk.length;
-        if (inFlight >= maxInFlight) await slot();
-        if (failure !== undefined) throw failure;
+      socket?.cork();
+      try {
+        for (let at = 0; at < block.length; at += chunkSize) {
+          const chunk = block.subarray(at, at + chunkSize);
+          const position = offset;
+          inFlight++;
+          this.#done(
+            (cb) => this.#sftp.write(handle, chunk, 0, chunk.length, position, cb),
+            (e) => this.#refusal(name, e),
+          ).then(
+            () => {
+              sent += chunk.length;
+              onProgress?.(sent);
+              settled();
+            },
+            (error: unknown) => {
+              failure ??= error;
+              settled();
+            },
+          );
+          offset += chunk.length;
+          if (inFlight >= maxInFlight) {
+            socket?.uncork();
+            await slot();
+            socket?.cork();
+          }
+          if (failure !== undefined) throw failure;
+        }
+      } finally {
+        socket?.uncork();
       }
     }
     while (inFlight > 0) await slot();
