@@ -55,6 +55,8 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     warnings.push(message);
     events.warning?.(message);
   };
+  // The state is read first: a corrupt one is refused before anything connects or is sent.
+  const state = options.dryRun ? undefined : new ClientState(profile.stateDir);
   // Connect while the input is read: the handshake and login overlap the strict read pass, which
   // must end before a byte is sent. An unreadable input gives the attempt up; a failed attempt is
   // the first attempt of the first part to upload (retried as any other).
@@ -109,11 +111,11 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     outcome,
     attempts,
   });
-  if (options.dryRun) {
+  if (!state) {
+    // A dry run: nothing is sent, so the state is neither read nor written.
     for (const part of plan.parts) result.parts.push(summary(part, await sha256Of(part), 'planned', 0));
     return result;
   }
-  const state = new ClientState(profile.stateDir);
   let connection: SftpConnection | undefined;
   try {
     for (const [index, part] of plan.parts.entries()) {
