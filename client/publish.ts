@@ -137,6 +137,12 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
             const pending = early ?? connect(profile);
             early = undefined;
             connection = await pending;
+            // A link made while reading and dropped since (a server's idle timeout during a long
+            // read) is not a failed attempt: connect again at once.
+            if (!connection.open) {
+              await connection[Symbol.asyncDispose]().catch(() => undefined);
+              connection = await connect(profile);
+            }
           }
           // Re-sending a part whose CLOSE was applied would publish it twice.
           if (lostAtClose && (await connection.landed(`${remoteDirectory}/${part.name}`, part.size))) break;

@@ -65,6 +65,11 @@ export class SftpConnection implements AsyncDisposable {
     this.#lost.catch(() => undefined);
   }
 
+  /** Whether the link is still up (publish checks the connection it made while reading). */
+  get open(): boolean {
+    return !this.#gone && !this.#closing;
+  }
+
   static async connect(options: ConnectOptions): Promise<SftpConnection> {
     const address = `${options.host}:${options.port}`;
     const client = new Client();

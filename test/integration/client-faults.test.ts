@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadProfile, publish as publishInProcess } from '../../client/index.ts';
 import { SftpConnection } from '../../client/transport/sftp-connection.ts';
 import { generateBibRecords } from '../../oclc/marc/generate-bib-records.ts';
 import { writeProfile } from '../support/client-profile.ts';
@@ -90,6 +93,28 @@ describe('our client against SFTP faults', () => {
     expect(result.stderr).toContain('Failed to read');
     expect(sim.files.list()).toEqual([]);
     expect(sim.journal.verify({ match: { operation: 'open' }, count: 0 }).ok).toBe(true);
+  });
+
+  it('a link made while the input was read and dropped since (idle timeout) is made again, not a failed attempt', async () => {
+    await using sim = await startTestSimulator({
+      processing: 'manual',
+      sftp: { host: '127.0.0.1', port: 0, idleTimeout: '300ms' },
+    });
+    using dir = tempDir();
+    // An empty FIFO after the export holds the read pass open until the server has hung up on
+    // the idle login (empty, so no part's bytes are read back from it).
+    const input = exportFile(dir.path, 5);
+    const fifo = join(dir.path, 'more.mrc');
+    execFileSync('mkfifo', [fifo]);
+    const loaded = loadProfile(writeProfile(dir.path, sim), { env: ENV });
+    const profile = { ...loaded, sftp: { ...loaded.sftp, retries: 0 } };
+    const idle = sim.waitFor('sftp:limited', (e) => e.limit === 'idleTimeout');
+    const published = publishInProcess({ profile, files: [input, fifo], jobId: '7' });
+    await idle;
+    await writeFile(fifo, '');
+    const result = await published;
+    expect(result.parts.map((p) => [p.outcome, p.attempts])).toEqual(result.parts.map(() => ['uploaded', 1]));
+    expect(sim.files.list().map((f) => f.state)).toEqual(result.parts.map(() => 'queued'));
   });
 
   it('a rotated host key: publish refuses the server (exit 3) and sends nothing', async () => {
