@@ -72,52 +72,51 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     early = undefined;
     await connection?.[Symbol.asyncDispose]().catch(() => undefined);
   };
-  using plan = await planParts(options.files, {
-    skipUnreadable: options.skipUnreadable ?? false,
-    onSkip: warn,
-    collectionId: profile.collectionId,
-    encodedSymbol: profile.encodedSymbol,
-    symbol: profile.symbol,
-    label: profile.label,
-    jobId: options.jobId,
-    kind: profile.kind,
-    maxFileSize: profile.limits.maxFileSize,
-    maxRecordsPerFile: profile.limits.maxRecordsPerFile,
-  }).catch(async (error: unknown) => {
-    await dropEarly();
-    throw error;
-  });
-  plan.warnings.forEach(warn);
-  events.planned?.(plan.parts);
-  const remoteDirectory = profile.sftp.subDirectory;
-  const result: PublishResult = {
-    jobId: options.jobId,
-    remoteDirectory,
-    dryRun: Boolean(options.dryRun),
-    warnings,
-    parts: [],
-  };
-  const summary = (
-    part: PlannedPart,
-    sha256: string,
-    outcome: PublishResult['parts'][number]['outcome'],
-    attempts: number,
-  ) => ({
-    name: part.name,
-    type: part.type,
-    records: part.records,
-    size: part.size,
-    sha256,
-    outcome,
-    attempts,
-  });
-  if (!state) {
-    // A dry run: nothing is sent, so the state is neither read nor written.
-    for (const part of plan.parts) result.parts.push(summary(part, await sha256Of(part), 'planned', 0));
-    return result;
-  }
   let connection: SftpConnection | undefined;
+  // Whatever ends the publish (a refused input or name, an event handler that throws, the end of
+  // the parts) ends the early connection too.
   try {
+    using plan = await planParts(options.files, {
+      skipUnreadable: options.skipUnreadable ?? false,
+      onSkip: warn,
+      collectionId: profile.collectionId,
+      encodedSymbol: profile.encodedSymbol,
+      symbol: profile.symbol,
+      label: profile.label,
+      jobId: options.jobId,
+      kind: profile.kind,
+      maxFileSize: profile.limits.maxFileSize,
+      maxRecordsPerFile: profile.limits.maxRecordsPerFile,
+    });
+    plan.warnings.forEach(warn);
+    events.planned?.(plan.parts);
+    const remoteDirectory = profile.sftp.subDirectory;
+    const result: PublishResult = {
+      jobId: options.jobId,
+      remoteDirectory,
+      dryRun: Boolean(options.dryRun),
+      warnings,
+      parts: [],
+    };
+    const summary = (
+      part: PlannedPart,
+      sha256: string,
+      outcome: PublishResult['parts'][number]['outcome'],
+      attempts: number,
+    ) => ({
+      name: part.name,
+      type: part.type,
+      records: part.records,
+      size: part.size,
+      sha256,
+      outcome,
+      attempts,
+    });
+    if (!state) {
+      // A dry run: nothing is sent, so the state is neither read nor written.
+      for (const part of plan.parts) result.parts.push(summary(part, await sha256Of(part), 'planned', 0));
+      return result;
+    }
     for (const [index, part] of plan.parts.entries()) {
       events.partStarted?.(part, index);
       // A part's hash is known from planning (spooled parts), taken while it is sent, or read
@@ -180,11 +179,11 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       events.partDone?.(part, 'uploaded', attempts);
       result.parts.push(summary(part, sha256, 'uploaded', attempts));
     }
+    return result;
   } finally {
     await dropEarly();
     await connection?.[Symbol.asyncDispose]().catch(() => undefined);
   }
-  return result;
 }
 
 async function sha256Of(part: PlannedPart): Promise<string> {
