@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
@@ -70,7 +70,9 @@ export async function planParts(files: readonly string[], options: PlanOptions):
   };
   let lhr: LhrGroups | undefined;
   try {
-    const spool = format === 'marcxml' || options.kind === 'lhr';
+    // A pipe or other stream can be read only once, so its records are spooled like MARCXML's
+    // rather than sent again from the input (`publish <(zcat export.mrc.gz)` works).
+    const spool = format === 'marcxml' || options.kind === 'lhr' || files.some(readOnlyOnce);
     const writers = {
       new: new PartWriter(dir, 'new', format, spool, options, warnings),
       delete: new PartWriter(dir, 'delete', format, spool, options, warnings),
@@ -239,4 +241,9 @@ function partName(
       reason: describeNameCheck(check),
     });
   return name;
+}
+
+/** True for an input that is not a regular file (a FIFO, a device, /dev/stdin): it reads once. */
+function readOnlyOnce(file: string): boolean {
+  return statSync(file, { throwIfNoEntry: false })?.isFile() === false;
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -62,5 +63,36 @@ describe('publish streams its input', () => {
       const bytes = readFileSync(file.storedPath ?? '');
       expect(bytes.equals(want.get(file.name) ?? Buffer.alloc(0)), file.name).toBe(true);
     }
+  });
+
+  it('publishes records read from a pipe (read once, so spooled), byte for byte', async () => {
+    await using sim = await startTestSimulator({ processing: 'manual' });
+    using dir = tempDir();
+    const fifo = join(dir.path, 'export.mrc');
+    execFileSync('mkfifo', [fifo]);
+    const records = [...generateBibRecords({ count: 500, seed: 5 })];
+    const want = {
+      new: Buffer.concat(records.filter((r) => r.kind !== 'delete').map((r) => r.bytes)),
+      delete: Buffer.concat(records.filter((r) => r.kind === 'delete').map((r) => r.bytes)),
+    };
+    const published = runCli(['publish', '--profile', writeProfile(dir.path, sim), '--job-id', '61', fifo], {
+      env: { OCLC_PASSWORD: 'pul-secret' },
+    });
+    // The writer blocks until publish opens the pipe; a client that read the input twice hung here.
+    const out = createWriteStream(fifo);
+    out.end(Buffer.concat(records.map((r) => r.bytes)));
+    await once(out, 'finish');
+    const result = await published;
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const uploaded = new Map(
+      sim.files.list().map((file) => [file.name, readFileSync(file.storedPath ?? '')]),
+    );
+    expect([...uploaded.keys()].sort()).toEqual([
+      '1012676.pul.bibs_61_delete.mrc',
+      '1012676.pul.bibs_61_new.mrc',
+    ]);
+    expect(uploaded.get('1012676.pul.bibs_61_new.mrc')?.equals(want.new)).toBe(true);
+    expect(uploaded.get('1012676.pul.bibs_61_delete.mrc')?.equals(want.delete)).toBe(true);
   });
 });
