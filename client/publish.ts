@@ -44,9 +44,10 @@ export interface PublishResult {
 const RETRYABLE = new Set(['CLIENT_CONNECT_FAILED', 'CLIENT_CONNECTION_LOST']);
 
 /**
- * Publishes like Alma: plan the parts (streamed into spool files), then upload each with pipelined
- * writes, judging success by the upload result alone. Connection failures are retried with backoff and the part is re-sent
- * whole; a part already confirmed (same name, same bytes) is never sent again.
+ * Publishes like Alma: plan the parts in one streaming pass over the input (ranges of it, or spool
+ * files), then upload each with pipelined writes, judging success by the upload result alone.
+ * Connection failures are retried with backoff and the part is re-sent whole; a part already
+ * confirmed (same name, same bytes) is never sent again.
  */
 export async function publish(options: PublishOptions): Promise<PublishResult> {
   const { profile, events = {} } = options;
