@@ -11,6 +11,7 @@ import type { FaultRules } from '../faults/fault-rules.ts';
 import type { Defender } from './defender.ts';
 import { SshLimits, type ConnectionLimits } from './ssh-limits.ts';
 import { AccountTree } from '../storage/account-tree.ts';
+import { answerRepeatedServiceRequests } from './answer-service-requests.ts';
 import type { HostKey } from './host-keys.ts';
 import { serveSftpChannel, type SubsystemChannel } from './protocol/serve-sftp-channel.ts';
 import { PERSONALITIES } from './protocol/sftp-personality.ts';
@@ -65,6 +66,8 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
       return;
     }
     connections.set(client, new Promise((resolve) => client.once('close', () => resolve())));
+    // paramiko asks for ssh-userauth before each attempt; OpenSSH answers each time, ssh2 once.
+    answerRepeatedServiceRequests(client);
     // A refusal is two small packets (stderr text, then STATUS); Nagle would hold the second for
     // the peer's delayed ACK, adding ~40 ms to every refused operation.
     (client as Connection & { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
@@ -119,9 +122,8 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
           ctx.accept();
           return;
         }
-        if (ctx.method === 'password') {
-          events.emit('auth:refused', { user: ctx.username, method: ctx.method, reason: 'wrong password' });
-        }
+        const reason = REFUSAL_REASONS[ctx.method];
+        if (reason) events.emit('auth:refused', { user: ctx.username, method: ctx.method, reason });
         ctx.reject(['password', 'publickey']);
         if (ctx.method !== 'none') guard.authFailed(ctx.username);
       };
@@ -237,6 +239,14 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
 }
 
 const CLOSE_GRACE_MS = 2_000;
+
+/** Why a known account's attempt was refused, per method; `none` is a probe, not an attempt. */
+const REFUSAL_REASONS: Partial<Record<string, string>> = {
+  password: 'wrong password',
+  publickey: 'key not accepted for this account',
+  'keyboard-interactive': 'method not offered',
+  hostbased: 'method not offered',
+};
 
 /** Compared against for unknown users, so their answer takes as long as a wrong password's. */
 const UNKNOWN_USER_SECRET = 'datasync-sim: no such account';
