@@ -16,6 +16,11 @@ export function writebackCommand(): Command {
     .requiredOption('--records <file>', 'the records as exported (ISO 2709)')
     .requiredOption('--out <file>', 'where to write the updated records')
     .option('--exceptions <file>', 'CSV of unresolved records and exceptions', 'writeback-exceptions.csv')
+    .option(
+      '--skip <lsn-file>',
+      'leave these records as they are: one LSN a line (or the first cell of a CSV line, e.g. a previous exceptions CSV)',
+    )
+    .option('--only <lsn-file>', 'change only these records (same format as --skip; both may be given)')
     .option('--json', 'print the counts as JSON')
     .action(
       async (flags: {
@@ -23,25 +28,31 @@ export function writebackCommand(): Command {
         records: string;
         out: string;
         exceptions: string;
+        skip?: string;
+        only?: string;
         json?: boolean;
       }) => {
         inputFolder(flags.reports, 'reports folder');
         inputFile(flags.records, 'records file');
+        if (flags.skip !== undefined) inputFile(flags.skip, '--skip list');
+        if (flags.only !== undefined) inputFile(flags.only, '--only list');
         outputFile(flags.out, 'output file');
         outputFile(flags.exceptions, 'exceptions file');
-        const { exceptionsCsv, writeback } = await import('../client/index.ts');
-        const result = await writeback(flags.reports, flags.records);
+        const { exceptionsCsv, readLsnFilter, writeback } = await import('../client/index.ts');
+        const filter = readLsnFilter({ skip: flags.skip, only: flags.only });
+        const result = await writeback(flags.reports, flags.records, filter);
         const write = (path: string, what: string, data: Buffer | string): void =>
           onUserPath({ path, use: 'write', what }, () => writeFileSync(path, data));
         write(flags.out, 'output file', result.output);
         write(flags.exceptions, 'exceptions file', exceptionsCsv(result.exceptions));
-        const { records, added, replaced, unchanged, notInReports } = result;
+        const { records, added, replaced, unchanged, notInReports, skipped } = result;
         const counts = {
           records,
           added,
           replaced,
           unchanged,
           notInReports,
+          skipped,
           exceptions: result.exceptions.length,
         };
         if (flags.json)
@@ -50,7 +61,8 @@ export function writebackCommand(): Command {
         else {
           process.stdout.write(
             `${result.records} records: ${result.added} 035 added, ${result.replaced} replaced, ${result.unchanged} already had it, ` +
-              `${result.notInReports} not in the reports; ${result.exceptions.length} exception(s) in ${flags.exceptions}\n`,
+              `${result.notInReports} not in the reports${skipped > 0 ? `, ${skipped} skipped (--skip/--only)` : ''}; ` +
+              `${result.exceptions.length} exception(s) in ${flags.exceptions}\n`,
           );
         }
       },

@@ -8,5 +8,12 @@ export {
   type FileReportSummary,
 } from './reports/fetch-reports.ts';
 export { exceptionsCsv, writeback, type WritebackResult } from './writeback.ts';
+export {
+  ALL_RECORDS,
+  parseLsnList,
+  readLsnFilter,
+  type LsnFilter,
+  type LsnFilterFiles,
+} from './lsn-filter.ts';
 export { SftpConnection, type ConnectOptions, type RemoteEntry } from './transport/sftp-connection.ts';
 export type { HostKeyPolicy } from './transport/host-key-check.ts';

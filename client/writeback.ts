@@ -8,6 +8,7 @@ import type { MarcField } from '../oclc/marc/marc-record.ts';
 import { subfieldsOf } from '../oclc/marc/marc-record.ts';
 import { writeIso2709 } from '../oclc/marc/write-iso2709.ts';
 import { parseReport, reportKindOf } from '../oclc/reports/parse-report.ts';
+import { ALL_RECORDS, type LsnFilter } from './lsn-filter.ts';
 
 export interface WritebackResult {
   records: number;
@@ -15,6 +16,8 @@ export interface WritebackResult {
   replaced: number;
   unchanged: number;
   notInReports: number;
+  /** Records the reports name that --skip or --only left as they were. */
+  skipped: number;
   exceptions: { lsn: string; kind: 'unresolved' | 'exception'; ocn: string; message: string }[];
   output: Buffer;
 }
@@ -24,15 +27,23 @@ export interface WritebackResult {
  * own scripts do: add `035 $a (OCoLC)<OCN>`, skip records that already carry it, replace an older
  * OCLC number (keeping it in $z) when WorldCat merged it. Fields are changed as bytes: only the
  * 035 is new; the directory and lengths are recomputed and every other field's bytes are copied.
+ * Records the filter leaves out (`--skip`, `--only`) are copied as they are, and so are their
+ * exceptions left out of the list.
  */
-export async function writeback(reportsDir: string, recordsFile: string): Promise<WritebackResult> {
-  const { crossRef, exceptions } = readReports(reportsDir);
+export async function writeback(
+  reportsDir: string,
+  recordsFile: string,
+  filter: LsnFilter = ALL_RECORDS,
+): Promise<WritebackResult> {
+  const { crossRef, exceptions: all } = readReports(reportsDir);
+  const exceptions = filter === ALL_RECORDS ? all : all.filter((e) => filter.allows(e.lsn));
   const result: WritebackResult = {
     records: 0,
     added: 0,
     replaced: 0,
     unchanged: 0,
     notInReports: 0,
+    skipped: 0,
     exceptions,
     output: Buffer.alloc(0),
   };
@@ -54,8 +65,9 @@ export async function writeback(reportsDir: string, recordsFile: string): Promis
     copied = item.offset + record.bytes.length;
     const lsn = record.control('001')?.trim() ?? '';
     const ocn = crossRef.get(lsn);
-    if (!ocn) {
-      result.notInReports++;
+    if (!ocn || !filter.allows(lsn)) {
+      if (ocn) result.skipped++;
+      else result.notInReports++;
       out.push(record.bytes);
       continue;
     }

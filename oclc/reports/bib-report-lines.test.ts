@@ -6,7 +6,9 @@ import {
   processingLine,
   recordLocator,
   reportFileName,
+  rerunReportName,
 } from './bib-report-lines.ts';
+import { parseReportName } from './parse-report.ts';
 
 describe('easternStamp', () => {
   it('matches the real Princeton report: 1689177432289 → D20230712 T115712289 (EDT)', () => {
@@ -40,6 +42,28 @@ describe('report names and rows', () => {
     expect(name).toBe(
       'PUL-PUL.1012676.IN.BIB.D20230712.T115712289.1012676.pul.non-pcc_27837389230006421_new.mrc.BibExceptionReport.txt',
     );
+  });
+
+  it("puts a rerun's counter right after the uploaded name, as in Princeton's real report names", () => {
+    const parts = {
+      senderSymbol: 'PUL',
+      collectionSymbol: 'PUL',
+      collectionId: '1012676',
+      kind: 'BIB' as const,
+      receivedAt: 1689177432289,
+      originalName: '1012676.pul.non-pcc_27837389230006421_new.mrc',
+      report: 'BibExceptionReport',
+    };
+    // pulibrary/lib_jobs spec/fixtures/oclc: the name of a real OCLC report of a rerun.
+    const real =
+      'PUL-PUL.1012676.IN.BIB.D20230712.T115712289.1012676.pul.non-pcc_27837389230006421_new.mrc_2.BibExceptionReport.txt';
+    expect(reportFileName({ ...parts, rerun: 2 })).toBe(real);
+    expect(rerunReportName(reportFileName(parts), 2)).toBe(real);
+    expect(parseReportName(rerunReportName(reportFileName(parts), 1))).toMatchObject({
+      originalName: parts.originalName,
+      rerun: 1,
+      report: 'BibExceptionReport',
+    });
   });
 
   it('writes the locator and the 5, 7 and 2 field rows', () => {

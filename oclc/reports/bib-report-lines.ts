@@ -22,6 +22,8 @@ export interface ReportNameParts {
   receivedAt: number;
   originalName: string;
   report: string;
+  /** A rerun's counter (OCLC's `_1`, `_2`), written right after the original name. */
+  rerun?: number;
 }
 
 /**
@@ -32,7 +34,16 @@ export function reportFileName(parts: ReportNameParts): string {
   const { date, time } = easternStamp(parts.receivedAt);
   const sender = parts.senderSymbol.toUpperCase();
   const symbol = parts.collectionSymbol.toUpperCase();
-  return `${sender}-${symbol}.${parts.collectionId}.IN.${parts.kind}.D${date}.T${time}.${parts.originalName}.${parts.report}.txt`;
+  const original = parts.rerun === undefined ? parts.originalName : `${parts.originalName}_${parts.rerun}`;
+  return `${sender}-${symbol}.${parts.collectionId}.IN.${parts.kind}.D${date}.T${time}.${original}.${parts.report}.txt`;
+}
+
+/**
+ * The name of a rerun's copy of a report: OCLC puts the counter right after the uploaded name
+ * (`….new.mrc_2.BibExceptionReport.txt`, seen in Princeton's reports), not before `.txt`.
+ */
+export function rerunReportName(name: string, rerun: number): string {
+  return name.replace(/\.(\w+Report)\.txt$/, `_${rerun}.$1.txt`);
 }
 
 /** `<SENDER>_<collection id>_<received epoch ms>::bib::<n>`; the simulator's n is the byte offset. */

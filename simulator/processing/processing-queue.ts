@@ -228,12 +228,12 @@ export class ProcessingQueue {
     );
   }
 
-  /** OCLC sometimes processes a file twice; the second run's reports carry the suffix `_1`. */
+  /** OCLC sometimes processes a file twice; the second run's reports carry the counter `_1`. */
   async #rerun(job: BibJob | LhrJob, worker: ProcessingWorkerClient): Promise<void> {
     const scratch = mkdtempSync(join(this.#config.dataDir, 'rerun-'));
     try {
       const summary = await worker.process({ ...job, reportDirs: [scratch] });
-      const reports = deliverReports(scratch, job.reportDirs, '_1');
+      const reports = deliverReports(scratch, job.reportDirs, 1);
       const first = this.#store.get(job.fileId).summary;
       this.#store.update(job.fileId, {
         summary: { ...summary, reports: [...(first?.reports ?? []), ...reports] },

@@ -1,12 +1,14 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { rerunReportName } from '../../oclc/reports/bib-report-lines.ts';
 
 /**
  * Puts finished reports into each reports folder. Each copy lands under a temporary name and is
  * renamed, so a client listing the folder never sees half a report. Idempotent: safe to repeat
- * after a crash between commit and delivery.
+ * after a crash between commit and delivery. A rerun's reports carry its counter after the
+ * uploaded name, as OCLC's do.
  */
-export function deliverReports(fromDir: string, toDirs: readonly string[], suffix = ''): string[] {
+export function deliverReports(fromDir: string, toDirs: readonly string[], rerun?: number): string[] {
   if (!existsSync(fromDir)) return [];
   const names = readdirSync(fromDir)
     .filter((n) => n.endsWith('.txt'))
@@ -14,11 +16,11 @@ export function deliverReports(fromDir: string, toDirs: readonly string[], suffi
   for (const dir of toDirs) {
     mkdirSync(dir, { recursive: true });
     for (const name of names) {
-      const delivered = name.replace(/\.txt$/, `${suffix}.txt`);
+      const delivered = rerun === undefined ? name : rerunReportName(name, rerun);
       const temp = join(dir, `.${delivered}.partial`);
       copyFileSync(join(fromDir, name), temp);
       renameSync(temp, join(dir, delivered));
     }
   }
-  return names.map((name) => name.replace(/\.txt$/, `${suffix}.txt`));
+  return names.map((name) => (rerun === undefined ? name : rerunReportName(name, rerun)));
 }

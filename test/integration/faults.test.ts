@@ -297,7 +297,7 @@ describe('processing fault actions', () => {
     expect((await processed).name).toBe('1012676.pul.late.mrc');
   });
 
-  it('rerun: the file is processed twice and the second reports carry _1', async () => {
+  it("rerun: the file is processed twice and the second reports carry _1 after the uploaded name, as OCLC's", async () => {
     await using sim = await startTestSimulator({
       processing: 'immediate',
       faults: [{ match: { operation: 'processing' }, action: { rerun: true }, times: 1 }],
@@ -310,12 +310,13 @@ describe('processing fault actions', () => {
     const pul = sim.config.institutions.find((i) => i.symbol === 'PUL');
     if (!pul) throw new Error('no PUL');
     const reports = readdirSync(reportsFolder(sim.dataDir, pul)).filter((n) => n.includes('twice'));
-    const firsts = reports.filter((n) => !n.endsWith('_1.txt'));
-    const seconds = reports.filter((n) => n.endsWith('_1.txt'));
-    expect(firsts.some((n) => n.endsWith('.BibProcessingReport.txt'))).toBe(true);
-    expect(seconds.some((n) => n.endsWith('.BibProcessingReport_1.txt'))).toBe(true);
+    const firsts = reports.filter((n) => !n.includes('.mrc_1.'));
+    const seconds = reports.filter((n) => n.includes('.mrc_1.'));
+    expect(firsts.some((n) => n.endsWith('.1012676.pul.twice.mrc.BibProcessingReport.txt'))).toBe(true);
+    expect(seconds.some((n) => n.endsWith('.1012676.pul.twice.mrc_1.BibProcessingReport.txt'))).toBe(true);
+    expect(reports.some((n) => /_1\.txt$/.test(n))).toBe(false);
     // The second run sees what the first one did, so it may write fewer reports, never others.
-    for (const second of seconds) expect(firsts).toContain(second.replace(/_1\.txt$/, '.txt'));
+    for (const second of seconds) expect(firsts).toContain(second.replace('.mrc_1.', '.mrc.'));
   });
 });
 
