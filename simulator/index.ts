@@ -19,8 +19,8 @@ export type {
   ProcessingMode,
 } from './config/simulator-config.ts';
 export { DEMO_CONFIG_YAML } from './config/demo-config.ts';
-export { ManualClock, systemClock, type Clock, type Timer } from './clock.ts';
-export type { SimulatorEvents, SimulatorEventMap, SimulatorEventName } from './events.ts';
+export { ManualClock, systemClock, type Clock, type Timer } from './clock/clock.ts';
+export type { SimulatorEvents, SimulatorEventMap, SimulatorEventName } from './events/simulator-events.ts';
 export { UPLOAD_STATES, type UploadRecord, type UploadState } from './storage/upload-store.ts';
 export {
   adminRoutes,
@@ -67,7 +67,7 @@ export {
   type FaultRuleInput,
   type FaultAction,
   type FaultMatch,
-} from './faults/fault-rule-schema.ts';
+} from './config/fault-rule-schema.ts';
 export type { FaultRules, FaultRuleView } from './faults/fault-rules.ts';
 export {
   journalExpectationSchema,

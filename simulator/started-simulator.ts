@@ -1,11 +1,10 @@
 import type { CollectionType } from './config/simulator-config.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from './clock/clock.ts';
 import type { SimulatorConfig } from './config/simulator-config.ts';
-import type { SimulatorEvents } from './events.ts';
+import type { Ban, SimulatorEvents } from './events/simulator-events.ts';
 import type { FaultRules } from './faults/fault-rules.ts';
 import type { Journal } from './journal/journal.ts';
 import type { SpaceUsage } from './intake/space-guard.ts';
-import type { Ban } from './sftp/defender.ts';
 import type { RecordOutcome } from './reports/file-outcomes.ts';
 import type { WorldCatState } from './worldcat/worldcat-state.ts';
 import type { UploadFilter, UploadRecord } from './storage/upload-store.ts';

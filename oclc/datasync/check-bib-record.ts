@@ -1,7 +1,25 @@
 import type { MarcRecord } from '../marc/marc-record.ts';
-import type { BibRules, RecordException } from './decide-bib-record.ts';
-import { incomingOcn, localSystemNumber } from './ocn.ts';
+import type { ErrorType, Severity } from '../reports/bib-report-lines.ts';
+import { incomingOcn, localSystemNumber, type OcnSource } from './ocn.ts';
 import { validateBib } from './validate-bib.ts';
+
+export interface BibRules {
+  symbol: string;
+  collectionType: 'bib' | 'delete-holdings';
+  ocnSource: OcnSource;
+  lsnFields: readonly string[];
+  /**
+   * The records are rows of a key list (CSV delete list, numeric search keys): search keys, not
+   * descriptions, so they are not validated as bib records and never create a WorldCat record.
+   */
+  keysOnly?: boolean;
+}
+
+export interface RecordException {
+  type: ErrorType;
+  severity: Severity | '';
+  message: string;
+}
 
 export interface BibRecordCheck {
   lsn: string;

@@ -1,8 +1,12 @@
 import type { MarcRecord } from '../marc/marc-record.ts';
 import { matchKeys } from './match-keys.ts';
-import type { OcnSource } from './ocn.ts';
-import type { BibAction, ErrorType, Severity } from '../reports/bib-report-lines.ts';
-import { checkBibRecord, type BibRecordCheck } from './check-bib-record.ts';
+import type { BibAction } from '../reports/bib-report-lines.ts';
+import {
+  checkBibRecord,
+  type BibRecordCheck,
+  type BibRules,
+  type RecordException,
+} from './check-bib-record.ts';
 
 export interface WorldCatView {
   /** Current number for an OCN: itself, the record it was merged into, or undefined if deleted. */
@@ -10,24 +14,6 @@ export interface WorldCatView {
   fullMatch(keys: readonly string[]): string | undefined;
   /** Whether this institution created the record through Data Sync (it may then replace it). */
   createdBy(ocn: string, symbol: string): boolean;
-}
-
-export interface BibRules {
-  symbol: string;
-  collectionType: 'bib' | 'delete-holdings';
-  ocnSource: OcnSource;
-  lsnFields: readonly string[];
-  /**
-   * The records are rows of a key list (CSV delete list, numeric search keys): search keys, not
-   * descriptions, so they are not validated as bib records and never create a WorldCat record.
-   */
-  keysOnly?: boolean;
-}
-
-export interface RecordException {
-  type: ErrorType;
-  severity: Severity | '';
-  message: string;
 }
 
 export interface BibDecision {

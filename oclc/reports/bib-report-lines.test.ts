@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { easternStamp } from '../datasync/eastern-time.ts';
+import { easternStamp } from './eastern-time.ts';
 import {
   crossRefLine,
   exceptionLine,

@@ -1,4 +1,4 @@
-import { easternStamp } from '../datasync/eastern-time.ts';
+import { easternStamp } from './eastern-time.ts';
 
 export type BibAction =
   'match' | 'create' | 'replace' | 'field transfer' | 'unresolved' | 'data error' | 'processing error';

@@ -1,10 +1,10 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { parseDuration } from '../../oclc/duration.ts';
 import { DataSyncError, toDataSyncError } from '../../oclc/error-catalogue.ts';
-import { ManualClock } from '../clock.ts';
+import { ManualClock } from '../clock/clock.ts';
 import { findInstitution } from '../config/find-institution.ts';
-import type { StartedSimulator } from '../started-simulator.ts';
 import { adminRoutes } from './admin-contract.ts';
+import type { AdminDeps } from './admin-deps.ts';
 import { adminGuard, bodyErrors, isAuthenticated } from './admin-guard.ts';
 import { mountApiDocs } from './api-docs.ts';
 import { mountEventStream } from './event-stream-route.ts';
@@ -14,23 +14,6 @@ import { mountDashboard } from './dashboard-assets.ts';
 import { mountFaultRoutes } from './fault-routes.ts';
 import { mountRoute } from './mount-route.ts';
 import type { RouteContract } from './route-contract.ts';
-
-export type AdminDeps = Pick<
-  StartedSimulator,
-  | 'files'
-  | 'journal'
-  | 'status'
-  | 'worldcat'
-  | 'processing'
-  | 'clock'
-  | 'config'
-  | 'reset'
-  | 'defender'
-  | 'events'
-  | 'upload'
-  | 'faults'
-  | 'sftp'
->;
 
 /** The admin API, built without listening so tests drive it with supertest. Each route calls one method. */
 export function createAdminApp(sim: AdminDeps): express.Express {

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { Router } from 'express';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import { AccountTree } from '../storage/account-tree.ts';
-import type { AdminDeps } from './admin-app.ts';
+import type { AdminDeps } from './admin-deps.ts';
 import { adminRoutes } from './admin-contract.ts';
 import { mountRoute } from './mount-route.ts';
 

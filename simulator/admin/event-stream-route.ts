@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { SimulatorEvents } from '../events.ts';
+import type { SimulatorEvents } from '../events/simulator-events.ts';
 import type { Journal } from '../journal/journal.ts';
 import { adminRoutes } from './admin-contract.ts';
 import { mountRoute } from './mount-route.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FAULT_OPERATIONS, FAULT_STATUSES } from '../faults/fault-rule-schema.ts';
+import { FAULT_OPERATIONS, FAULT_STATUSES } from '../config/fault-rule-schema.ts';
 import type { RouteContract } from './route-contract.ts';
 
 /**

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { adminRoutes } from './admin-contract.ts';
-import type { AdminDeps } from './admin-app.ts';
+import type { AdminDeps } from './admin-deps.ts';
 import { bodyErrors } from './admin-guard.ts';
 import { mountRoute } from './mount-route.ts';
 

@@ -6,7 +6,7 @@ import { recordLocator, reportFileName } from '../../oclc/reports/bib-report-lin
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import type { MarcReadItem } from '../../oclc/marc/marc-read-result.ts';
 import { formatForName, readMarc } from '../../oclc/marc/read-marc.ts';
-import { systemClock, type Clock } from '../clock.ts';
+import { systemClock, type Clock } from '../clock/clock.ts';
 import type { CollectionType } from '../config/simulator-config.ts';
 import type { CheckProblem, CheckResult } from './check-result.ts';
 import {

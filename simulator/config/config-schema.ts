@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { parseByteSize } from '../../oclc/byte-size.ts';
 import { parseDuration } from '../../oclc/duration.ts';
-import { faultRuleSchema } from '../faults/fault-rule-schema.ts';
-import { PERSONALITY_NAMES } from '../sftp/protocol/sftp-personality.ts';
+import { faultRuleSchema } from './fault-rule-schema.ts';
+import { PERSONALITY_NAMES } from './personality-names.ts';
 
 const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = typeof value === 'number' ? value * 1000 : parseDuration(value);
@@ -136,7 +136,7 @@ export const configSchema = z.strictObject({
         ])
         .default({ threshold: 10, window: 300_000, ban: 900_000 }),
       /** openssh-7.4: OCLC's server with its SFTP extensions; plain-v3: a bare SFTP v3 server. */
-      personality: z.enum(PERSONALITY_NAMES as ['openssh-7.4', 'plain-v3']).default('openssh-7.4'),
+      personality: z.enum(PERSONALITY_NAMES).default('openssh-7.4'),
     })
     .prefault({}),
   admin: z

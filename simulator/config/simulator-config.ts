@@ -1,7 +1,7 @@
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import { accountNamesFor, encodeSymbol } from '../../oclc/symbol-encoding.ts';
-import type { FaultRule } from '../faults/fault-rule-schema.ts';
-import type { SftpPersonalityName } from '../sftp/protocol/sftp-personality.ts';
+import type { FaultRule } from './fault-rule-schema.ts';
+import type { SftpPersonalityName } from './personality-names.ts';
 
 export type CollectionType = 'bib' | 'lhr' | 'delete-holdings' | 'delete-lhr';
 

@@ -1,14 +1,13 @@
-import { createRequire } from 'node:module';
-import type picomatchType from 'picomatch';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
-import type { SimulatorEvents } from '../events.ts';
+import type { SimulatorEvents } from '../events/simulator-events.ts';
 import {
   faultRuleSchema,
   type FaultAction,
   type FaultMatch,
   type FaultOperation,
   type FaultRule,
-} from './fault-rule-schema.ts';
+} from '../config/fault-rule-schema.ts';
+import { pathMatcher } from '../config/path-matcher.ts';
 
 /** One call that rules are matched against. */
 export interface FaultCall {
@@ -116,13 +115,6 @@ export function matchesCall(
     return false;
   if (matchesPath && (call.path === undefined || !matchesPath(call.path))) return false;
   return true;
-}
-
-/** A glob without a slash matches the file name anywhere, like `*.mrc`. */
-export function pathMatcher(glob: string): (path: string) => boolean {
-  // Required at first use: most runs have no rule with a path, and `serve` listens sooner.
-  const picomatch = createRequire(import.meta.url)('picomatch') as typeof picomatchType;
-  return picomatch(glob, { dot: true, basename: !glob.includes('/'), nocase: true });
 }
 
 function view(rule: StoredRule): FaultRuleView {

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
-import type { Clock, Timer } from '../clock.ts';
-import type { SimulatorEvents } from '../events.ts';
+import type { Clock, Timer } from '../clock/clock.ts';
+import type { SimulatorEvents } from '../events/simulator-events.ts';
 import type { UploadStore } from '../storage/upload-store.ts';
 import { formatDuration } from '../../oclc/duration.ts';
 

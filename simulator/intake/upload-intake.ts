@@ -12,9 +12,9 @@ import {
 import { dirname, join } from 'node:path';
 import { DataSyncError, toDataSyncError } from '../../oclc/error-catalogue.ts';
 import { checkUploadName, describeNameCheck, type NameViolation } from '../../oclc/upload-name.ts';
-import type { Clock, Timer } from '../clock.ts';
+import type { Clock, Timer } from '../clock/clock.ts';
 import type { SimulatorConfig } from '../config/simulator-config.ts';
-import type { SimulatorEvents } from '../events.ts';
+import type { SimulatorEvents } from '../events/simulator-events.ts';
 import type { UploadRecord, UploadStore } from '../storage/upload-store.ts';
 import type { Folder, UploadTarget } from '../storage/account-tree.ts';
 import { storageFailure, type FailureSite } from '../storage/storage-failure.ts';

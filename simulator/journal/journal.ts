@@ -1,7 +1,8 @@
-import type { Clock } from '../clock.ts';
-import type { SimulatorEventName, SimulatorEvents } from '../events.ts';
+import type { Clock } from '../clock/clock.ts';
+import type { SimulatorEventName, SimulatorEvents } from '../events/simulator-events.ts';
 import type { Db } from '../storage/open-database.ts';
-import { pathMatcher } from '../faults/fault-rules.ts';
+import { pathMatcher } from '../config/path-matcher.ts';
+import type { JournalEntry } from './journal-entry.ts';
 import { OPERATION_TYPES, toOperationEntry, type OperationEntry } from './operation-entry.ts';
 import { parseJournalExpectation, verifyJournal, type Verification } from './verify-journal.ts';
 
@@ -16,16 +17,6 @@ export interface JournalFilter {
   /** Entries at or after this time (ms since the epoch, on the simulator's clock). */
   since?: number;
   limit?: number;
-}
-
-export interface JournalEntry {
-  id: number;
-  at: number;
-  type: string;
-  account: string | null;
-  subject: string | null;
-  message: string | null;
-  data: unknown;
 }
 
 interface JournalRow {

@@ -1,4 +1,4 @@
-import type { JournalEntry } from './journal.ts';
+import type { JournalEntry } from './journal-entry.ts';
 
 /** One operation as verify and the journal filters see it: SFTP requests, logins, processing runs. */
 export interface OperationEntry {

@@ -1,16 +1,15 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
-import { faultMatchSchema } from '../faults/fault-rule-schema.ts';
-import { pathMatcher } from '../faults/fault-rules.ts';
+import { faultMatchSchema } from '../config/fault-rule-schema.ts';
+import { pathMatcher } from '../config/path-matcher.ts';
 import type { OperationEntry } from './operation-entry.ts';
+
+const require = createRequire(import.meta.url);
 
 /** Edit distance, required only when a verification misses (not while `serve` starts). */
 const distance = (a: string, b: string): number =>
-  (createRequire(import.meta.url)('fastest-levenshtein') as typeof import('fastest-levenshtein')).distance(
-    a,
-    b,
-  );
+  (require('fastest-levenshtein') as typeof import('fastest-levenshtein')).distance(a, b);
 
 /** The fault match shape, plus the outcome (`ok` or a status such as `permission-denied`). */
 export const journalMatchSchema = faultMatchSchema.extend({ status: z.string().min(1).optional() });

@@ -2,10 +2,10 @@ import { countBytes, type FileProgress } from './file-progress.ts';
 import Database from 'better-sqlite3';
 import { createReadStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BibRules } from '../../oclc/datasync/check-bib-record.ts';
 import {
   decideBibRecord,
   type BibDecision,
-  type BibRules,
   type WorldCatView,
 } from '../../oclc/datasync/decide-bib-record.ts';
 import {

@@ -1,12 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { easternStamp } from '../../oclc/datasync/eastern-time.ts';
+import { easternStamp } from '../../oclc/reports/eastern-time.ts';
 import { parseDuration } from '../../oclc/duration.ts';
-import type { Clock, Timer } from '../clock.ts';
+import type { Clock, Timer } from '../clock/clock.ts';
 import type { Institution, SimulatorConfig } from '../config/simulator-config.ts';
-import type { SimulatorEvents } from '../events.ts';
-import type { FaultAction } from '../faults/fault-rule-schema.ts';
+import type { SimulatorEvents } from '../events/simulator-events.ts';
+import type { FaultAction } from '../config/fault-rule-schema.ts';
 import { reportsFolder } from '../storage/account-tree.ts';
 import type { UploadRecord, UploadStore } from '../storage/upload-store.ts';
 import type { BibJob } from './bib-job.ts';

@@ -1,14 +1,6 @@
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../clock/clock.ts';
 import type { DefenderConfig } from '../config/simulator-config.ts';
-import type { SimulatorEvents } from '../events.ts';
-
-/** An address the defender refuses, and until when (epoch ms on the simulator clock). */
-export interface Ban {
-  address: string;
-  since: number;
-  until: number;
-  failures: number;
-}
+import type { Ban, SimulatorEvents } from '../events/simulator-events.ts';
 
 /**
  * SFTPGo's defender, simplified: after `threshold` failed logins from one address within

@@ -1,6 +1,6 @@
-import type { Clock, Timer } from '../clock.ts';
+import type { Clock, Timer } from '../clock/clock.ts';
 import type { SimulatorConfig } from '../config/simulator-config.ts';
-import type { SimulatorEvents } from '../events.ts';
+import type { SimulatorEvents } from '../events/simulator-events.ts';
 import type { Defender } from './defender.ts';
 
 /** What the limits need of a connection: a way to close it at once. */

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../simulator/clock.ts';
+import { ManualClock } from '../../simulator/clock/clock.ts';
 import { reportsFolder } from '../../simulator/storage/account-tree.ts';
 import { runOpenSshSftp } from '../support/openssh-sftp.ts';
 import { requireTools } from '../support/require-tool.ts';

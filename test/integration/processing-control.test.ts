@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../simulator/clock.ts';
+import { ManualClock } from '../../simulator/clock/clock.ts';
 import { createAdminApp } from '../../simulator/admin/admin-app.ts';
 import { iso2709 } from '../../oclc/marc/write-marc.ts';
 import { connectAs } from '../support/sftp-test-client.ts';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../simulator/clock.ts';
+import { ManualClock } from '../../simulator/clock/clock.ts';
 import { connectAs } from '../support/sftp-test-client.ts';
 import { startTestSimulator } from '../support/test-simulator.ts';
 

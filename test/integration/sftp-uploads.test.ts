@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../simulator/clock.ts';
+import { ManualClock } from '../../simulator/clock/clock.ts';
 import { failure } from '../support/expect-failure.ts';
 import { connectAs } from '../support/sftp-test-client.ts';
 import { startTestSimulator } from '../support/test-simulator.ts';

@@ -4,7 +4,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBibRecords } from '../../oclc/marc/generate-bib-records.ts';
-import { ManualClock } from '../../simulator/clock.ts';
+import { ManualClock } from '../../simulator/clock/clock.ts';
 import { requireTools } from '../support/require-tool.ts';
 import { connectAs } from '../support/sftp-test-client.ts';
 import { tempDir } from '../support/temp-dir.ts';

@@ -4,7 +4,8 @@ import { PacketReader } from './packet-reader.ts';
 import { PacketWriter } from './packet-writer.ts';
 import type { SftpBackend } from './sftp-backend.ts';
 import { PACKET, STATUS_CODE } from './sftp-constants.ts';
-import { PERSONALITIES, type SftpPersonalityName } from './sftp-personality.ts';
+import type { SftpPersonalityName } from '../../config/personality-names.ts';
+import { PERSONALITIES } from './sftp-personality.ts';
 import { serveSftpChannel, type SftpEdge } from './serve-sftp-channel.ts';
 
 /** A channel that records replies and lets the test push request bytes. */

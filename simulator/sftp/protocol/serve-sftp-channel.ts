@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { parseDuration } from '../../../oclc/duration.ts';
 import { DataSyncError, toDataSyncError } from '../../../oclc/error-catalogue.ts';
-import type { FaultAction, FaultOperation } from '../../faults/fault-rule-schema.ts';
-import type { SftpOperationRecord } from '../../events.ts';
+import type { FaultAction, FaultOperation } from '../../config/fault-rule-schema.ts';
+import type { SftpOperationRecord } from '../../events/simulator-events.ts';
 import { BadPacketError, PacketReader } from './packet-reader.ts';
 import { PacketFramer } from './packet-framer.ts';
 import { PacketWriter } from './packet-writer.ts';

@@ -1,5 +1,4 @@
-/** How the server presents itself: OCLC's exchange (OpenSSH 7.4) or a bare SFTP v3 server. */
-export type SftpPersonalityName = 'openssh-7.4' | 'plain-v3';
+import type { SftpPersonalityName } from '../../config/personality-names.ts';
 
 export interface SftpPersonality {
   name: SftpPersonalityName;
@@ -24,5 +23,3 @@ export const PERSONALITIES: Readonly<Record<SftpPersonalityName, SftpPersonality
   },
   'plain-v3': { name: 'plain-v3', ident: 'OpenSSH_7.4 datasync-sim', extensions: [] },
 };
-
-export const PERSONALITY_NAMES = Object.keys(PERSONALITIES) as SftpPersonalityName[];

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { UploadRecord } from './storage/upload-store.ts';
+import type { UploadRecord } from '../storage/upload-store.ts';
 
 /** One SFTP request as the journal keeps it. */
 export interface SftpOperationRecord {
@@ -17,6 +17,14 @@ export interface SftpOperationRecord {
   durationMs: number;
   /** The fault rule that shaped this answer. */
   fault?: string;
+}
+
+/** An address the SFTP defender refuses, and until when (epoch ms on the simulator clock). */
+export interface Ban {
+  address: string;
+  since: number;
+  until: number;
+  failures: number;
 }
 
 /** Every observable thing the simulator does, as `noun:verb` events. */
@@ -49,7 +57,7 @@ export interface SimulatorEventMap {
   'sftp:limited': { address: string; limit: string; reason: string; user?: string; account?: string };
   /** A stored copy deleted by retention, or a temporary-name file its client left behind. */
   'storage:removed': { name: string; account?: string; reason: string; fileId?: number };
-  'defender:banned': { address: string; since: number; until: number; failures: number; reason: string };
+  'defender:banned': Ban & { reason: string };
   'defender:unbanned': { address: string; reason: string };
   'sftp:operation': SftpOperationRecord;
   'fault:applied': { id: string; operation: string; path?: string; account?: string; action: unknown };
