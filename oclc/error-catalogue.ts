@@ -324,6 +324,12 @@ export const ERROR_CATALOGUE = {
     http: 413,
     exit: EXIT_CODES.usage,
   },
+  WORLDCAT_REFUSED: {
+    template: 'Failed to {action}: {reason}.',
+    sftp: 'FAILURE',
+    http: 409,
+    exit: EXIT_CODES.rejected,
+  },
   INTERNAL: {
     template:
       'Failed to {action}: internal error ({reason}). This is a bug in datasync-sim; please report it with the journal.',

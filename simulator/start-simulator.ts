@@ -23,6 +23,9 @@ import { Retention } from './intake/retention.ts';
 import { UploadIntake, stagingDir } from './intake/upload-intake.ts';
 import { openDatabase } from './storage/open-database.ts';
 import { resetState } from './reset-state.ts';
+import { RecordOutput, watchedSymbols } from './output/index.ts';
+import { OutputLedger } from './storage/output-ledger.ts';
+import type { MarcRecord } from '../oclc/marc/marc-record.ts';
 import { UploadStore } from './storage/upload-store.ts';
 import type { StartedSimulator, SimulatorStatus } from './started-simulator.ts';
 
@@ -44,7 +47,8 @@ export async function startSimulator(
   );
   const db = openDatabase(config.dataDir);
   rewindNumberCounters(db, config.worldcat);
-  const worldcat = new WorldCatState(db);
+  const worldcat = new WorldCatState(db, config.worldcat);
+  worldcat.changes.watch(watchedSymbols(config));
   await worldcat.loadRecords(config.worldcat.records);
   const events = new SimulatorEvents();
   const journal = new Journal(db, clock, config.journal.maxEntries);
@@ -58,10 +62,28 @@ export async function startSimulator(
     for (const rule of config.faults) faults.addRule(rule);
   };
   restoreFaults();
-  let processing = new ProcessingQueue({ config, store, events, clock, faults });
+  const newQueue = (): ProcessingQueue =>
+    new ProcessingQueue({ config, store, events, clock, faults, merges: () => worldcat.records.merges() });
+  let processing = newQueue();
   processing.start();
   const retention = new Retention({ store, events, clock, retentionMs: config.retentionMs });
   retention.start();
+  const ledger = new OutputLedger(db);
+  const output = new RecordOutput({ config, worldcat, ledger, clock, events });
+  output.start();
+  const records = {
+    get: (ocn: string) => worldcat.records.get(ocn),
+    edit: (ocn: string, record: MarcRecord) => {
+      const stored = worldcat.records.edit(ocn, record, clock.now());
+      events.emit('worldcat:edited', { ocn: stored.ocn });
+      return stored;
+    },
+    merge: (from: string, to: string) => {
+      const merged = worldcat.records.merge(from, to, clock.now());
+      events.emit('worldcat:merged', merged);
+      return merged;
+    },
+  };
   intake.resume((record) => realPathOf(config, record.senderSymbol, record.folder, record.name));
 
   const defender = new Defender({ config: config.sftp.defender, clock, events });
@@ -119,10 +141,13 @@ export async function startSimulator(
   const reset = async (): Promise<void> => {
     intake.stop();
     await processing.stop();
+    await output.stop();
     resetState({ uploads: store, worldcat, journal }, config);
+    ledger.reset();
+    output.start();
     restoreFaults();
     await worldcat.loadRecords(config.worldcat.records);
-    processing = new ProcessingQueue({ config, store, events, clock, faults });
+    processing = newQueue();
     processing.start();
     events.emit('simulator:reset', { at: new Date(clock.now()).toISOString() });
   };
@@ -144,6 +169,8 @@ export async function startSimulator(
         clock,
         config,
         reset,
+        output,
+        records,
         defender,
         faults,
         sftp: sftpView,
@@ -178,6 +205,7 @@ export async function startSimulator(
     stopped ??= (async () => {
       await adminApp.catch(() => undefined);
       retention.stop();
+      await output.stop();
       intake.stop();
       await processing.stop();
       await sftp.close();
@@ -202,6 +230,8 @@ export async function startSimulator(
     journal,
     files,
     worldcat,
+    output,
+    records,
     processing: run,
     defender: { list: () => defender.list(), unban: (address: string) => defender.unban(address) },
     space: (symbol: string) => intake.space(symbol),

@@ -7,6 +7,10 @@ import type { Journal } from './journal/journal.ts';
 import type { SpaceUsage } from './intake/space-guard.ts';
 import type { RecordOutcome } from './reports/file-outcomes.ts';
 import type { WorldCatState } from './worldcat/worldcat-state.ts';
+import type { MergeResult, StoredRecord } from './worldcat/worldcat-records.ts';
+import type { OutputDelivery } from './output/index.ts';
+import type { OutputFileRecord } from './storage/output-ledger.ts';
+import type { MarcRecord } from '../oclc/marc/marc-record.ts';
 import type { UploadFilter, UploadRecord } from './storage/upload-store.ts';
 
 export interface SimulatorStatus {
@@ -51,6 +55,21 @@ export interface StartedSimulator extends AsyncDisposable {
   };
   /** Holdings and per-record outcomes of the simulated WorldCat. */
   readonly worldcat: WorldCatState;
+  /** Record output: deliver now, list delivered files, wait for deliveries in progress. */
+  readonly output: {
+    deliver(filter?: {
+      symbol?: string | undefined;
+      collectionId?: string | undefined;
+    }): Promise<OutputDelivery[]>;
+    files(filter?: { symbol?: string | undefined; includeRemoved?: boolean }): Promise<OutputFileRecord[]>;
+    idle(): Promise<void>;
+  };
+  /** WorldCat's records: read, edit (PATCH /api/worldcat/records/{ocn}) and merge. */
+  readonly records: {
+    get(ocn: string): StoredRecord | undefined;
+    edit(ocn: string, record: MarcRecord): StoredRecord;
+    merge(from: string, to: string): MergeResult;
+  };
   /** Addresses the defender bans after repeated failed logins; `unban` lifts one. */
   readonly defender: { list(): Ban[]; unban(address: string): boolean };
   /** Bytes an institution's account holds against its quota (statvfs answers show the same). */

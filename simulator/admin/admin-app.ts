@@ -12,6 +12,7 @@ import { mountUploadRoute } from './upload-route.ts';
 import { mountDashboardRoutes } from './dashboard-routes.ts';
 import { mountDashboard } from './dashboard-assets.ts';
 import { mountFaultRoutes } from './fault-routes.ts';
+import { mountOutputRoutes } from './output-routes.ts';
 import { mountRoute } from './mount-route.ts';
 import type { RouteContract } from './route-contract.ts';
 
@@ -81,6 +82,7 @@ export function createAdminApp(sim: AdminDeps): express.Express {
   mountEventStream(app, sim);
   mountUploadRoute(app, sim);
   mountFaultRoutes(app, sim);
+  mountOutputRoutes(app, sim);
   mountDashboardRoutes(app, sim);
   mountDashboard(app);
   mountApiDocs(app);

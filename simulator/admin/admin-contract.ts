@@ -3,6 +3,7 @@ import { parseDuration } from '../../oclc/duration.ts';
 import type { NameViolationCode } from '../../oclc/upload-name.ts';
 import { UPLOAD_STATES } from '../storage/upload-store.ts';
 import { faultRoutes } from './fault-routes-contract.ts';
+import { outputRoutes } from './output-routes-contract.ts';
 import type { RouteContract } from './route-contract.ts';
 
 /**
@@ -211,6 +212,16 @@ export const eventSchemas = {
     code: z.string(),
     message: z.string(),
   }),
+  'output:delivered': z.object({
+    symbol: z.string(),
+    collectionId: z.string(),
+    files: z.array(z.string()),
+    records: z.number().int(),
+  }),
+  'output:zipped': z.object({ symbol: z.string(), path: z.string() }),
+  'output:removed': z.object({ symbol: z.string(), path: z.string() }),
+  'worldcat:edited': z.object({ ocn: z.string() }),
+  'worldcat:merged': z.object({ from: z.string(), to: z.string(), holders: z.array(z.string()) }),
 } as const;
 
 export type StreamEventName = keyof typeof eventSchemas;
@@ -450,6 +461,7 @@ export const adminRoutes = {
     responseMediaType: 'text/html',
   },
   ...faultRoutes,
+  ...outputRoutes,
 } as const satisfies Record<string, RouteContract>;
 
 export type AdminRouteName = keyof typeof adminRoutes;

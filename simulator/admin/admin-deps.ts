@@ -16,4 +16,6 @@ export type AdminDeps = Pick<
   | 'upload'
   | 'faults'
   | 'sftp'
+  | 'output'
+  | 'records'
 >;

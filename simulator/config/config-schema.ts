@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { parseByteSize } from '../../oclc/byte-size.ts';
 import { parseDuration } from '../../oclc/duration.ts';
+import {
+  OUTPUT_ENCODINGS,
+  OUTPUT_FORMATS,
+  OUTPUT_FREQUENCIES,
+  OUTPUT_KINDS,
+} from '../../oclc/datasync/output-settings.ts';
 import { faultRuleSchema } from './fault-rule-schema.ts';
 import { PERSONALITY_NAMES } from './personality-names.ts';
 
@@ -58,6 +64,25 @@ const processing = z.preprocess(
   }),
 );
 
+/** Record output (issue 24): which WorldCat records OCLC delivers back, how and how often. */
+const output = z.strictObject({
+  /** The block's absence means off (OCLC's default); once written, it is on unless `enabled: false`. */
+  enabled: z.boolean().default(true),
+  format: z.enum(OUTPUT_FORMATS).default('marc21'),
+  encoding: z.enum(OUTPUT_ENCODINGS).default('utf8'),
+  frequency: z.enum(OUTPUT_FREQUENCIES).default('daily'),
+  include: z
+    .array(z.enum(OUTPUT_KINDS))
+    .min(1, 'include at least one of new, updates, deletes, merges (or turn output off)')
+    .default([...OUTPUT_KINDS]),
+  /** Where delivered records carry the library's LSN (OCLC's "Add fields": the library chooses). */
+  lsnField: z
+    .string()
+    .regex(/^\d{3}\$[a-z0-9]$/, 'write the LSN field as TAG$code, e.g. 907$a')
+    .refine((f) => !f.startsWith('00'), 'the LSN goes into a data field (TAG$code), not a control field')
+    .default('907$a'),
+});
+
 const collection = z.strictObject({
   id: z
     .string({ error: 'collection IDs are 7-digit strings; quote them: id: "1234567"' })
@@ -75,6 +100,7 @@ const collection = z.strictObject({
     .transform((v) => (Array.isArray(v) ? v : [v]))
     .pipe(z.array(z.string().regex(/^\d{3}(\$[a-z0-9])?$/, 'write a field as 001 or 907$a')).min(1))
     .default(['001']),
+  output: output.optional(),
 });
 
 const ocnText = z

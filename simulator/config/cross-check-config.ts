@@ -64,6 +64,19 @@ export function crossCheckConfig(raw: unknown): ConfigProblem[] {
           message: `a bib collection reads the OCN from 035, 001, any or none, not ${field}`,
         });
       }
+      if (lhr && isObject(c) && isObject(c['output']) && c['output']['enabled'] !== false) {
+        problems.push({
+          path: at('collections', j, 'output'),
+          message: `OCLC delivers records for bib and delete-holdings collections only; remove output from this ${type} collection`,
+        });
+      }
+      const out = isObject(c) && isObject(c['output']) ? c['output'] : undefined;
+      if (out && out['format'] === 'marcxml' && out['encoding'] === 'marc8') {
+        problems.push({
+          path: at('collections', j, 'output', 'encoding'),
+          message: 'MARCXML is always UTF-8; use encoding: utf8, or format: marc21 for MARC-8',
+        });
+      }
       const id = isObject(c) ? text(c['id']) : undefined;
       if (!id) return;
       const owner = collectionOwners.get(id);

@@ -1,3 +1,4 @@
+import type { OutputSettings } from '../../oclc/datasync/output-settings.ts';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import { accountNamesFor, encodeSymbol } from '../../oclc/symbol-encoding.ts';
 import type { FaultRule } from './fault-rule-schema.ts';
@@ -11,6 +12,8 @@ export interface Collection {
   readonly default: boolean;
   readonly ocnField: '035' | '001' | 'any' | 'none' | '004' | '014';
   readonly lsnField: readonly string[];
+  /** Record output; undefined (or enabled: false) means none, as OCLC's default. */
+  readonly output?: OutputSettings | undefined;
 }
 
 export interface WorldCatConfig {

@@ -62,6 +62,16 @@ export interface SimulatorEventMap {
   'sftp:operation': SftpOperationRecord;
   'fault:applied': { id: string; operation: string; path?: string; account?: string; action: unknown };
   'host-key:rotated': { fingerprint: string };
+  /** Record output written for one collection: SFTP paths of the files and the records in them. */
+  'output:delivered': { symbol: string; collectionId: string; files: string[]; records: number };
+  /** An output file older than 7 days was zipped to `path` (…`.zip`). */
+  'output:zipped': { symbol: string; path: string };
+  /** An output file older than 90 days was removed. */
+  'output:removed': { symbol: string; path: string };
+  /** A WorldCat record was edited through the admin API. */
+  'worldcat:edited': { ocn: string };
+  /** Two WorldCat records were merged; `holders` now hold `to`. */
+  'worldcat:merged': { from: string; to: string; holders: string[] };
 }
 
 export type SimulatorEventName = keyof SimulatorEventMap;

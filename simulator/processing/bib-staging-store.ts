@@ -18,6 +18,7 @@ export class BibStagingStore {
   readonly #lbd: BatchInsert;
   readonly #keys: BatchInsert;
   readonly #created: BatchInsert;
+  readonly #records: BatchInsert;
   readonly #pendingLbd = new Map<string, Mapping>();
   readonly #pendingKeys = new Map<string, string>();
   readonly #pendingCreated = new Set<string>();
@@ -34,7 +35,9 @@ export class BibStagingStore {
     this.#ownRangeStart = options.ownRangeStart;
     this.#outcomes = new BatchInsert(staging, 'INSERT INTO s_outcomes', 8);
     const sorted = { sorted: true };
-    this.#holdings = new BatchInsert(staging, 'INSERT INTO s_holdings_log (ocn, cancel)', 2);
+    this.#holdings = new BatchInsert(staging, 'INSERT INTO s_holdings_log (ocn, cancel, lsn)', 3);
+    // The first copy of a record in the file becomes its master, unless a later one replaces it.
+    this.#records = new BatchInsert(staging, 'INSERT OR IGNORE INTO s_records (ocn, marc, replace)', 3);
     this.#lbd = new BatchInsert(staging, 'INSERT OR REPLACE INTO s_lbd (lsn, ocn)', 2, sorted);
     this.#keys = new BatchInsert(staging, 'INSERT OR IGNORE INTO s_keys (key, ocn)', 2, sorted);
     // New OCNs come in ascending order: appended to the table's rowid B-tree, no sort needed.
@@ -56,8 +59,14 @@ export class BibStagingStore {
     this.#outcomes.add(seq, offset, locator, lsn, incoming, ocn, action, errors);
   }
 
-  setHolding(ocn: string, op: 'set' | 'cancel'): void {
-    this.#holdings.add2(ocnKey(ocn), op === 'cancel' ? 1 : 0);
+  /** `lsn` only where the change log wants it (null otherwise: nothing is stored for it). */
+  setHolding(ocn: string, op: 'set' | 'cancel', lsn: string | null): void {
+    this.#holdings.add3(ocnKey(ocn), op === 'cancel' ? 1 : 0, lsn);
+  }
+
+  /** A record WorldCat keeps as the master of `ocn` (record output needs it); `replace` overwrites. */
+  record(ocn: string, marc: Buffer, replace: boolean): void {
+    this.#records.add3(ocn, marc, replace ? 1 : 0);
   }
 
   /** The OCN an LSN is mapped to now (this file's changes first), or null. */
@@ -114,7 +123,8 @@ export class BibStagingStore {
   }
 
   flush(): void {
-    for (const batch of [this.#outcomes, this.#holdings, this.#lbd, this.#keys, this.#created]) batch.flush();
+    for (const batch of [this.#outcomes, this.#holdings, this.#lbd, this.#keys, this.#created, this.#records])
+      batch.flush();
     this.#pendingLbd.clear();
     this.#pendingKeys.clear();
     this.#pendingCreated.clear();

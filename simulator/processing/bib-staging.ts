@@ -18,7 +18,8 @@ export function openStaging(path: string): Db {
     `
     CREATE TABLE s_outcomes (seq INTEGER PRIMARY KEY, offset INTEGER, locator TEXT, lsn TEXT,
       incoming_ocn TEXT, worldcat_ocn TEXT, action TEXT, errors TEXT);
-    CREATE TABLE s_holdings_log (ocn INTEGER NOT NULL, cancel INTEGER NOT NULL);
+    CREATE TABLE s_holdings_log (ocn INTEGER NOT NULL, cancel INTEGER NOT NULL, lsn TEXT);
+    CREATE TABLE s_records (ocn TEXT PRIMARY KEY, marc BLOB NOT NULL, replace INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TABLE s_lbd (lsn TEXT PRIMARY KEY, ocn INTEGER) WITHOUT ROWID;
     CREATE TABLE s_keys (key TEXT PRIMARY KEY, ocn INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TABLE s_created (ocn INTEGER PRIMARY KEY, lsn TEXT);
@@ -27,14 +28,15 @@ export function openStaging(path: string): Db {
 }
 
 /**
- * Once the file is read: each OCN's last holdings operation into `s_holdings` (set or cancel), for
- * the commit. Runs on the scratch database, so the main database's write lock is not held for it.
+ * Once the file is read: each OCN's last holdings operation into `s_holdings` (set or cancel, with
+ * the LSN it came with when the change log wants it), for the commit. Runs on the scratch database, so the main database's write lock is not held for it.
  */
 export function resolveStagedHoldings(staging: Db): void {
   // SQLite takes a bare column's value from the row that max() picked: the last operation.
   staging.exec(`
     CREATE TABLE s_holdings AS
-      SELECT CAST(ocn AS TEXT) AS ocn, cancel FROM (SELECT ocn, cancel, max(rowid) FROM s_holdings_log GROUP BY ocn);
+      SELECT CAST(ocn AS TEXT) AS ocn, cancel, lsn, seq
+      FROM (SELECT ocn, cancel, lsn, max(rowid) AS seq FROM s_holdings_log GROUP BY ocn);
   `);
 }
 

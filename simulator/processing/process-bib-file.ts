@@ -31,6 +31,8 @@ import { deliverReports } from '../reports/deliver-reports.ts';
 import { ReportSink } from '../reports/report-sink.ts';
 import { storageLayout } from '../storage/storage-layout.ts';
 import { applyBibFile } from '../worldcat/apply-bib-file.ts';
+import { isWatched } from '../worldcat/change-log.ts';
+import { writeIso2709 } from '../../oclc/marc/write-iso2709.ts';
 
 const ALWAYS: readonly BibReportName[] = [
   'BibProcessingReport',
@@ -90,6 +92,8 @@ export async function processBibFile(
     applyBibFile(main, stagingPath, {
       fileId: job.fileId,
       symbol: job.targetSymbol,
+      collectionId: job.collection.id,
+      at: processedAt,
       counters: engine.counters,
       finish: () => new UploadStore(main).markProcessed(job.fileId, processedAt, summary),
     });
@@ -160,6 +164,8 @@ class BibEngine {
   };
   #seq = 0;
   readonly #locatorPrefix: string;
+  /** Whether record output watches this institution: then LSNs and records are staged too. */
+  readonly #watched: boolean;
 
   constructor(job: BibJob, main: Database.Database, staging: Database.Database, sinks: Sinks) {
     this.#job = job;
@@ -184,6 +190,7 @@ class BibEngine {
       keysOnly: keys,
     };
     this.#world = this.#worldcat();
+    this.#watched = isWatched(main, job.targetSymbol);
   }
 
   handle(item: MarcReadItem): void {
@@ -228,7 +235,13 @@ class BibEngine {
       this.#sink('BibUnresolvedCrossRefReport').write(crossRefLine(decision.lsn, ocn));
     if (decision.holdings !== 'none') {
       this.#sink('BibCrossRefReport').write(crossRefLine(decision.lsn, ocn));
-      this.#store.setHolding(ocn, decision.holdings);
+      this.#store.setHolding(ocn, decision.holdings, this.#watched ? decision.lsn : null);
+      if (this.#watched)
+        this.#store.record(
+          ocn,
+          writeIso2709(item.record.leader, item.record.fields),
+          decision.action === 'replace',
+        );
       if (decision.holdings === 'set') this.#counts.holdingsSet++;
       else this.#counts.holdingsCancelled++;
       this.#lbd(locator, decision, ocn);

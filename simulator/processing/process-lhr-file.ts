@@ -173,8 +173,11 @@ export async function processLhrFile(
     // Reports first, then the commit (see process-bib-file.ts).
     deliverReports(join(workDir, 'reports'), job.reportDirs);
     const processedAt = await finishedAt();
-    applyLhrFile(main, stagingPath, job.fileId, () =>
-      new UploadStore(main).markProcessed(job.fileId, processedAt, summary),
+    applyLhrFile(
+      main,
+      stagingPath,
+      { fileId: job.fileId, collectionId: job.collection.id, at: processedAt },
+      () => new UploadStore(main).markProcessed(job.fileId, processedAt, summary),
     );
     rmSync(workDir, { recursive: true, force: true });
     return summary;

@@ -48,6 +48,7 @@ export class ProcessingQueue {
   readonly #faulted = new Set<number>();
   /** Files a processing delay holds back until its timer fires, even from run(). */
   readonly #held = new Set<number>();
+  readonly #merges: () => Readonly<Record<string, string>>;
 
   constructor(deps: {
     config: SimulatorConfig;
@@ -55,8 +56,11 @@ export class ProcessingQueue {
     events: SimulatorEvents;
     clock: Clock;
     faults?: ProcessingFaults;
+    /** Merges made since start (POST /api/worldcat/merge): old number → current number. */
+    merges?: () => Readonly<Record<string, string>>;
   }) {
     this.#faults = deps.faults;
+    this.#merges = deps.merges ?? (() => ({}));
     this.#config = deps.config;
     this.#store = deps.store;
     this.#events = deps.events;
@@ -292,7 +296,12 @@ export class ProcessingQueue {
       kind: 'bib',
       targetSymbol: target.symbol,
       collection: { id, type, ocnField: bibField, lsnField },
-      worldcat: { merged: { ...merged }, deleted: [...deleted], newOcnStart, provisionalOcnStart },
+      worldcat: {
+        merged: { ...merged, ...this.#merges() },
+        deleted: [...deleted],
+        newOcnStart,
+        provisionalOcnStart,
+      },
     };
   }
 

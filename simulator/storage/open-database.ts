@@ -80,6 +80,36 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (symbol, lsn)
    ) WITHOUT ROWID;
    CREATE INDEX lhrs_by_ocn ON lhrs(symbol, ocn);`,
+  `CREATE TABLE worldcat_records (ocn TEXT PRIMARY KEY, marc BLOB NOT NULL, updated_at INTEGER) WITHOUT ROWID;
+   CREATE TABLE worldcat_merges (old TEXT PRIMARY KEY, current TEXT NOT NULL, at INTEGER NOT NULL) WITHOUT ROWID;
+   CREATE TABLE worldcat_changes (
+     seq INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,
+     kind TEXT NOT NULL,
+     symbol TEXT,
+     ocn TEXT NOT NULL,
+     lsn TEXT,
+     collection_id TEXT,
+     from_ocn TEXT
+   );
+   CREATE TABLE worldcat_watchers (symbol TEXT PRIMARY KEY) WITHOUT ROWID;
+   CREATE TABLE output_deliveries (
+     symbol TEXT NOT NULL,
+     collection_id TEXT NOT NULL,
+     last_seq INTEGER NOT NULL,
+     last_at INTEGER NOT NULL,
+     PRIMARY KEY (symbol, collection_id)
+   ) WITHOUT ROWID;
+   CREATE TABLE output_files (
+     path TEXT PRIMARY KEY,
+     symbol TEXT NOT NULL,
+     collection_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     records INTEGER NOT NULL,
+     delivered_at INTEGER NOT NULL,
+     zipped_at INTEGER,
+     removed_at INTEGER
+   ) WITHOUT ROWID;`,
 ];
 
 /** Opens (creating if needed) the simulator's SQLite state in the data dir, in WAL mode. */

@@ -1,5 +1,6 @@
 import type { Db } from '../storage/open-database.ts';
 import type { NumberBlocks } from './number-blocks.ts';
+import { logStagedHoldings } from './change-log.ts';
 
 /** Applies a file's staged changes to the main database in one transaction. */
 export function applyBibFile(
@@ -8,6 +9,9 @@ export function applyBibFile(
   job: {
     fileId: number;
     symbol: string;
+    collectionId: string;
+    /** When the commit happens (the change log's time). */
+    at: number;
     counters: { ocn: NumberBlocks; provisional: NumberBlocks };
     finish: () => void;
   },
@@ -16,6 +20,13 @@ export function applyBibFile(
   try {
     main.transaction(() => {
       const { fileId, symbol } = job;
+      logStagedHoldings(main, {
+        at: job.at,
+        symbol,
+        collectionId: job.collectionId,
+        stagedTable: 's.s_holdings',
+      });
+      keepRecords(main, job.at);
       main
         .prepare(
           `INSERT OR REPLACE INTO holdings (symbol, ocn, file_id) SELECT ?, ocn, ? FROM s.s_holdings WHERE cancel = 0`,
@@ -55,4 +66,26 @@ export function applyBibFile(
   } finally {
     main.prepare('DETACH DATABASE s').run();
   }
+}
+
+/**
+ * Masters for record output (staged only for watched institutions): a number's first record is
+ * kept; a `replace` overwrites WorldCat's record and is an edit every holder hears about.
+ */
+function keepRecords(main: Db, at: number): void {
+  main
+    .prepare(
+      'INSERT OR IGNORE INTO worldcat_records (ocn, marc, updated_at) SELECT ocn, marc, ? FROM s.s_records WHERE replace = 0',
+    )
+    .run(at);
+  main
+    .prepare(
+      'INSERT OR REPLACE INTO worldcat_records (ocn, marc, updated_at) SELECT ocn, marc, ? FROM s.s_records WHERE replace = 1',
+    )
+    .run(at);
+  main
+    .prepare(
+      "INSERT INTO worldcat_changes (at, kind, ocn) SELECT ?, 'edited', ocn FROM s.s_records WHERE replace = 1",
+    )
+    .run(at);
 }

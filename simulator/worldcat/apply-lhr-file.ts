@@ -1,13 +1,21 @@
 import type { Db } from '../storage/open-database.ts';
+import { logLhrHoldings } from './change-log.ts';
 
 /**
  * Applies the staged plan to the main database in one transaction: every replace-all and delete
  * first, then the inserts in file order (a later copy of an LSN wins), then the holdings.
  */
-export function applyLhrFile(main: Db, stagingPath: string, fileId: number, finish: () => void): void {
+export function applyLhrFile(
+  main: Db,
+  stagingPath: string,
+  file: { fileId: number; collectionId: string; at: number },
+  finish: () => void,
+): void {
+  const { fileId } = file;
   main.prepare('ATTACH DATABASE ? AS s').run(stagingPath);
   try {
     main.transaction(() => {
+      logLhrHoldings(main, file);
       main.exec(`
         DELETE FROM lhrs WHERE (symbol, ocn) IN (SELECT symbol, ocn FROM s.s_delete_group);
         DELETE FROM lhrs WHERE (symbol, lsn) IN (SELECT symbol, lsn FROM s.s_delete_lsn);

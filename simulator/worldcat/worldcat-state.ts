@@ -2,6 +2,8 @@ import { createReadStream } from 'node:fs';
 import { matchKeys } from '../../oclc/datasync/match-keys.ts';
 import { normalizeOcn, ocnFrom001, ocnFrom035 } from '../../oclc/datasync/ocn.ts';
 import type { Db } from '../storage/open-database.ts';
+import { ChangeLog } from './change-log.ts';
+import { WorldCatRecords } from './worldcat-records.ts';
 
 export interface LhrView {
   ocn: string;
@@ -33,14 +35,62 @@ export const WORLDCAT_TABLES = [
   'worldcat_created',
   'counters',
   'record_outcomes',
+  'worldcat_records',
+  'worldcat_merges',
+  'worldcat_changes',
 ] as const;
 
 /** Read views of the simulated WorldCat: holdings per symbol; loading of known records. */
 export class WorldCatState {
   readonly #db: Db;
+  /** Master records, edits and merges (every write logged in `changes`). */
+  readonly records: WorldCatRecords;
+  /** What changed, in order: record output reads it. */
+  readonly changes: ChangeLog;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    worldcat: { merged: Readonly<Record<string, string>>; deleted: readonly string[] } = {
+      merged: {},
+      deleted: [],
+    },
+  ) {
     this.#db = db;
+    this.records = new WorldCatRecords(db, worldcat);
+    this.changes = new ChangeLog(db);
+  }
+
+  /** Institutions holding `ocn` now, with the collection of the file that set each holding. */
+  holders(ocn: string): { symbol: string; collectionId: string | null }[] {
+    return (
+      this.#db
+        .prepare(
+          `SELECT h.symbol, u.collection_id FROM holdings h LEFT JOIN uploads u ON u.id = h.file_id
+           WHERE h.ocn = ? ORDER BY h.symbol`,
+        )
+        .all(ocn) as { symbol: string; collection_id: string | null }[]
+    ).map((r) => ({ symbol: r.symbol, collectionId: r.collection_id }));
+  }
+
+  /** An institution's holding of `ocn`, with the collection of the file that set it; undefined if not held. */
+  holdingOf(symbol: string, ocn: string): { collectionId: string | null } | undefined {
+    const row = this.#db
+      .prepare(
+        `SELECT u.collection_id FROM holdings h LEFT JOIN uploads u ON u.id = h.file_id WHERE h.symbol = ? AND h.ocn = ?`,
+      )
+      .get(symbol, ocn) as { collection_id: string | null } | undefined;
+    return row ? { collectionId: row.collection_id } : undefined;
+  }
+
+  /** The LSNs an institution's LBDs attach to these OCNs (one pass over its LBDs). */
+  lsnsFor(symbol: string, ocns: readonly string[]): Map<string, string> {
+    const out = new Map<string, string>();
+    if (ocns.length === 0) return out;
+    const rows = this.#db
+      .prepare('SELECT lsn, ocn FROM lbd WHERE symbol = ? AND ocn IN (SELECT value FROM json_each(?))')
+      .all(symbol, JSON.stringify(ocns)) as { lsn: string; ocn: string }[];
+    for (const r of rows) if (!out.has(r.ocn)) out.set(r.ocn, r.lsn);
+    return out;
   }
 
   holdings(symbol: string): string[] {
@@ -94,6 +144,7 @@ export class WorldCatState {
           normalizeOcn(item.record.control('001') ?? '');
         if (!ocn) continue;
         for (const key of matchKeys(item.record)) insert.run(key, ocn);
+        this.records.seed(ocn, item.record);
         loaded++;
       }
     }

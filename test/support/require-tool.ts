@@ -8,6 +8,7 @@ export const TOOL_PACKAGES: Readonly<Record<string, { check: () => boolean; pkg:
   sshd: { check: () => existsSync('/usr/sbin/sshd'), pkg: 'openssh-server' },
   sshpass: { check: () => onPath('sshpass'), pkg: 'sshpass' },
   lftp: { check: () => onPath('lftp'), pkg: 'lftp' },
+  'yaz-marcdump': { check: () => onPath('yaz-marcdump'), pkg: 'yaz' },
   curl: { check: () => onPath('curl'), pkg: 'curl' },
   chromium: { check: () => existsSync('/usr/bin/chromium'), pkg: 'chromium' },
   'marc-examples': {
