@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../simulator/clock/clock.ts';
 import type { ConfigInput } from '../../simulator/config/config-schema.ts';
 import { iso2709 } from '../../oclc/marc/write-marc.ts';
+import { runOpenSshSftp } from '../support/openssh-sftp.ts';
 import { requireTools } from '../support/require-tool.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { startTestSimulator, type TestSimulator } from '../support/test-simulator.ts';
 
 const HOUR = 3_600_000;
@@ -233,6 +235,30 @@ describe('record output', () => {
     expect(existsSync(join(outFolder(sim, 'new'), `${name}.zip`))).toBe(false);
     expect(await sim.output.files()).toEqual([]);
     expect((await sim.output.files({ includeRemoved: true }))[0]?.removedAt).not.toBeNull();
+  });
+});
+
+describe('output folders over SFTP', () => {
+  it('OpenSSH sftp downloads delivered files and may neither write nor remove there', async () => {
+    requireTools('sftp', 'sshpass');
+    const { sim } = await simWith({ enabled: true });
+    await upload(sim, '1012676.pul.day1.mrc', [record('991', '100', 'One')]);
+    const [d] = await sim.output.deliver();
+    const path = d?.files[0] ?? '';
+    using tmp = tempDir();
+    const dir = tmp.path;
+    writeFileSync(join(dir, 'local.mrc'), 'x');
+    const run = await runOpenSshSftp({
+      sim,
+      dir,
+      user: 'fx_pul',
+      password: 'pul-secret',
+      batch: [`get ${path} got.mrc`, '-put local.mrc /xfer/metacoll/out/ongoing/new/mine.mrc', `-rm ${path}`],
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'got.mrc')).includes(Buffer.from('(OCoLC)100'))).toBe(true);
+    expect(run.stderr).toMatch(/mine\.mrc[\s\S]*(denied|read-only)/i);
+    expect(readdirSync(outFolder(sim, 'new'))).toEqual([path.split('/').pop()]);
   });
 });
 
