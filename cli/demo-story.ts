@@ -7,6 +7,8 @@ import { fetchReports, parseProfile, publish, writeback } from '../client/index.
 import type { StartedSimulator } from '../simulator/index.ts';
 
 export type Pace = 'fast' | 'normal' | 'slow';
+/** The story's steps (runDemoStory's headings); the board shows "step n of DEMO_STEPS". */
+export const DEMO_STEPS = 7;
 const PAUSE_MS: Record<Pace, number> = { fast: 0, normal: 2500, slow: 6000 };
 
 export interface StoryOptions {
@@ -29,6 +31,8 @@ export async function runDemoStory(sim: StartedSimulator, options: StoryOptions)
     say('');
     say(`${++step}. ${title}`);
     say(`   ${why}`);
+    // The board shows the step too, so the room reads what the terminal says.
+    sim.events.emit('demo:step', { step, total: DEMO_STEPS, title, why });
   };
   const show = (line: string): void => say(`   → ${line}`);
   const processed = (name: string) =>

@@ -4,6 +4,7 @@ import type { Journal } from './journal/journal.ts';
 import { AccountTree } from './storage/account-tree.ts';
 import { storageLayout } from './storage/storage-layout.ts';
 import type { UploadStore } from './storage/upload-store.ts';
+import type { FileStageLog } from './storage/file-stage-log.ts';
 import type { WorldCatState } from './worldcat/worldcat-state.ts';
 
 /**
@@ -12,12 +13,13 @@ import type { WorldCatState } from './worldcat/worldcat-state.ts';
  * Each store empties its own tables.
  */
 export function resetState(
-  stores: { uploads: UploadStore; worldcat: WorldCatState; journal: Journal },
+  stores: { uploads: UploadStore; worldcat: WorldCatState; journal: Journal; stages: FileStageLog },
   config: SimulatorConfig,
 ): void {
   stores.worldcat.reset();
   stores.uploads.reset();
   stores.journal.reset();
+  stores.stages.reset();
   for (const dir of storageLayout.resettable(config.dataDir)) rmSync(dir, { recursive: true, force: true });
   for (const institution of config.institutions) {
     new AccountTree(institution, config.institutions, config.dataDir).materialise();

@@ -27,6 +27,7 @@ import { RecordOutput, watchedSymbols } from './output/index.ts';
 import { OutputLedger } from './storage/output-ledger.ts';
 import type { MarcRecord } from '../oclc/marc/marc-record.ts';
 import { UploadStore } from './storage/upload-store.ts';
+import { FileStageLog } from './storage/file-stage-log.ts';
 import type { StartedSimulator, SimulatorStatus } from './started-simulator.ts';
 
 export interface StartOptions {
@@ -54,6 +55,8 @@ export async function startSimulator(
   const journal = new Journal(db, clock, config.journal.maxEntries);
   const detachJournal = journal.attach(events);
   const store = new UploadStore(db);
+  const stageLog = new FileStageLog(db, { clock, wallClock: systemClock });
+  const detachStageLog = stageLog.attach(events);
   const intake = new UploadIntake({ store, events, clock, config });
   let hostKey = loadHostKey(config.dataDir, config.sftp.hostKeyFile);
   const faults = new FaultRules(events);
@@ -123,6 +126,7 @@ export async function startSimulator(
   const files = {
     list: (filter?: Parameters<UploadStore['list']>[0]) => store.list(filter),
     find: (id: number) => store.find(id),
+    stages: (id: number) => stageLog.stages(id),
     outcomes: async (id: number, page: { offset?: number; limit?: number } = {}) => {
       const file = store.get(id);
       const sender = config.institutions.find((i) => i.symbol === file.senderSymbol);
@@ -142,7 +146,7 @@ export async function startSimulator(
     intake.stop();
     await processing.stop();
     await output.stop();
-    resetState({ uploads: store, worldcat, journal }, config);
+    resetState({ uploads: store, worldcat, journal, stages: stageLog }, config);
     ledger.reset();
     output.start();
     restoreFaults();
@@ -214,6 +218,7 @@ export async function startSimulator(
         adminServer?.close(() => resolve());
       });
       detachJournal();
+      detachStageLog();
       db.close();
     })();
     return stopped;

@@ -12,6 +12,7 @@ import type { OutputDelivery } from './output/index.ts';
 import type { OutputFileRecord } from './storage/output-ledger.ts';
 import type { MarcRecord } from '../oclc/marc/marc-record.ts';
 import type { UploadFilter, UploadRecord } from './storage/upload-store.ts';
+import type { FileStage } from './storage/file-stage-log.ts';
 
 export interface SimulatorStatus {
   status: 'ok';
@@ -50,6 +51,8 @@ export interface StartedSimulator extends AsyncDisposable {
       id: number,
       page?: { offset?: number; limit?: number },
     ): Promise<{ total: number; outcomes: RecordOutcome[] }>;
+    /** Every stage the upload reached, on the simulated and the wall clock, oldest first. */
+    stages(id: number): FileStage[];
     /** Where one of a processed file's reports is on disk, if it is still there. */
     reportPath(id: number, report: string): string | undefined;
   };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDuration } from '../../oclc/duration.ts';
 import type { NameViolationCode } from '../../oclc/upload-name.ts';
 import { UPLOAD_STATES } from '../storage/upload-store.ts';
+import { dashboardRoutes } from './dashboard-routes-contract.ts';
 import { faultRoutes } from './fault-routes-contract.ts';
 import { outputRoutes } from './output-routes-contract.ts';
 import type { RouteContract } from './route-contract.ts';
@@ -53,6 +54,26 @@ export const ProcessingSummarySchema = z
     holdingsSet: z.number().int(),
     holdingsCancelled: z.number().int(),
     reports: z.array(z.string()).meta({ description: 'report file names in the reports folder' }),
+    errorClasses: z
+      .record(z.string(), z.number().int())
+      .optional()
+      .meta({
+        description:
+          'records per error class as the exception reports name it: the type, with the severity when it ' +
+          'has one, e.g. "Validation Error (SEVERE)", "Data Error"',
+      }),
+    lhr: z
+      .object({
+        added: z.number().int().meta({ description: 'LHRs with a new LSN' }),
+        replaced: z.number().int().meta({ description: 'existing LHRs the file replaced' }),
+        deleted: z.number().int().meta({ description: 'LHRs the file asked to delete' }),
+        removedByReplace: z
+          .number()
+          .int()
+          .meta({ description: 'LHRs the file left out of an OCN it set, removed by replace-all' }),
+      })
+      .optional()
+      .meta({ description: "an LHR file's replace-all effect" }),
   })
   .meta({ id: 'ProcessingSummary' });
 
@@ -204,6 +225,12 @@ export const eventSchemas = {
   'file:superseded': FileSchema,
   'processing:progress': ProgressSchema,
   'simulator:reset': z.object({ at: z.string() }),
+  'demo:step': z.object({
+    step: z.number().int().meta({ description: 'the step being told, from 1' }),
+    total: z.number().int(),
+    title: z.string(),
+    why: z.string().meta({ description: 'why the step matters, in one sentence' }),
+  }),
   'stream:open': z.object({ lastEventId: z.number().int() }),
   'sftp:denied': z.object({
     account: z.string(),
@@ -300,13 +327,25 @@ export const adminRoutes = {
     tags: ['simulator'],
     summary: 'What the simulator saw: logins, refusals, uploads, pickups, oldest first',
     query: z.object({
-      type: z.string().optional().meta({ description: 'only this event name' }),
+      type: z.string().optional().meta({
+        description: 'only these event names, comma-separated; `upload:*` takes a whole family',
+        example: 'upload:*,file:*',
+      }),
       operation: z
         .string()
         .optional()
         .meta({ description: 'only this operation (rename, login, processing, ...)' }),
       path: z.string().optional().meta({ description: 'a glob over the SFTP path or upload name' }),
       account: z.string().optional().meta({ description: 'login name, e.g. fx_pul' }),
+      file: z.coerce
+        .number()
+        .int()
+        .optional()
+        .meta({ description: "only one upload's story: its upload:* and file:* events, by upload id" }),
+      exclude: z.string().optional().meta({
+        description: 'leave out these event names, comma-separated; `sftp:*` leaves out a whole family',
+        example: 'sftp:operation',
+      }),
       since: z.string().optional().meta({ description: 'ISO 8601 time or milliseconds since 1970' }),
       limit: count('newest entries to return (default 500)'),
     }),
@@ -462,6 +501,7 @@ export const adminRoutes = {
   },
   ...faultRoutes,
   ...outputRoutes,
+  ...dashboardRoutes,
 } as const satisfies Record<string, RouteContract>;
 
 export type AdminRouteName = keyof typeof adminRoutes;
@@ -470,3 +510,6 @@ export type FileWithOutcomes = z.infer<(typeof adminRoutes)['getFile']['response
 export type HealthInfo = z.infer<typeof HealthSchema>;
 export type LhrInfo = z.infer<typeof LhrSchema>;
 export type JournalEntryInfo = z.infer<typeof JournalEntrySchema>;
+export type InstitutionInfo = z.infer<
+  (typeof adminRoutes)['institutions']['response']
+>['institutions'][number];

@@ -1,9 +1,34 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const here = fileURLToPath(new URL('./dashboard/', import.meta.url));
+
+/**
+ * `import panels from 'dashboard:panels'`: every file in dashboard/panels/, sorted by name, so a
+ * new panel is one new file there and nothing else to edit.
+ */
+const panelsPlugin: Plugin = {
+  name: 'dashboard-panels',
+  setup(b) {
+    b.onResolve({ filter: /^dashboard:panels$/ }, () => ({ path: 'panels', namespace: 'dashboard-panels' }));
+    b.onLoad({ filter: /.*/, namespace: 'dashboard-panels' }, () => {
+      const dir = join(here, 'panels');
+      const files = readdirSync(dir)
+        .filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'))
+        .sort();
+      const imports = files.map((f, i) => `import p${i} from ${JSON.stringify(join(dir, f))};`);
+      return {
+        contents: `${imports.join('\n')}\nexport default [${files.map((_, i) => `p${i}`).join(', ')}];\n`,
+        loader: 'ts',
+        resolveDir: dir,
+        watchFiles: files.map((f) => join(dir, f)),
+        watchDirs: [dir],
+      };
+    });
+  },
+};
 
 /** Bundles the dashboard (preact + our code, nothing fetched at run time) into `outDir`. */
 export async function buildDashboard(outDir: string): Promise<void> {
@@ -18,6 +43,7 @@ export async function buildDashboard(outDir: string): Promise<void> {
     jsx: 'automatic',
     jsxImportSource: 'preact',
     logLevel: 'warning',
+    plugins: [panelsPlugin],
   });
   copyFileSync(join(here, 'index.html'), join(outDir, 'index.html'));
   copyFileSync(join(here, 'dashboard.css'), join(outDir, 'dashboard.css'));

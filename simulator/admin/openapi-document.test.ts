@@ -87,6 +87,14 @@ describe('the OpenAPI document', () => {
       ['post', '/api/clock/advance', '/api/clock/advance', 400, { by: 'soon' }],
       ['post', '/api/clock/advance', '/api/clock/advance', 400, {}],
       ['get', '/api/openapi.json', '/api/openapi.json', 200],
+      ['get', '/api/files/1/timeline', '/api/files/{id}/timeline', 200],
+      ['get', '/api/files/99/timeline', '/api/files/{id}/timeline', 404],
+      ['get', '/api/worldcat/history', '/api/worldcat/history', 200],
+      ['get', '/api/worldcat/history?symbol=pul&limit=5', '/api/worldcat/history', 200],
+      ['get', '/api/worldcat/history?symbol=NOPE', '/api/worldcat/history', 404],
+      ['get', '/api/worldcat/ocns/(OCoLC)12345', '/api/worldcat/ocns/{ocn}', 200],
+      ['get', '/api/worldcat/ocns/abc', '/api/worldcat/ocns/{ocn}', 400],
+      ['get', '/api/journal?type=upload:*,file:*&exclude=sftp:*&file=1', '/api/journal', 200],
     ];
     for (const [method, url, path, status, body] of calls) {
       const res = await request(app)[method](url).type('json').send(body).expect(status);

@@ -50,6 +50,8 @@ export interface SimulatorEventMap {
   'file:superseded': UploadRecord;
   /** Sent a few times a second while a file processes; transient, so the journal leaves it out. */
   'processing:progress': { fileId: number; name: string; records: number; bytes: number; totalBytes: number };
+  /** `datasync-sim demo` began telling a step of its story (the dashboard shows it to the room). */
+  'demo:step': { step: number; total: number; title: string; why: string };
   /** Everything was forgotten (POST /api/reset); views should start afresh. */
   'simulator:reset': { at: string };
   'sftp:denied': { account: string; operation: string; path: string; code: string; message: string };

@@ -8,7 +8,12 @@ import { parseJournalExpectation, verifyJournal, type Verification } from './ver
 
 /** GET /api/journal's filters; every one given must hold. */
 export interface JournalFilter {
+  /** Event names, comma-separated; `upload:*` stands for a family. */
   type?: string;
+  /** Event names to leave out, written as `type` is. */
+  exclude?: string;
+  /** One upload's story: its upload:* and file:* events (and others naming it by fileId). */
+  file?: number;
   /** An operation as fault rules name it: `rename`, `login`, `processing`, ... */
   operation?: string;
   /** A glob over the SFTP path (the upload name for processing). */
@@ -142,8 +147,21 @@ export class Journal {
     const where: string[] = [];
     const values: (string | number)[] = [];
     if (filter.type) {
-      where.push('type = ?');
-      values.push(filter.type);
+      const types = typeCondition(filter.type);
+      where.push(types.sql);
+      values.push(...types.values);
+    }
+    if (filter.exclude) {
+      const types = typeCondition(filter.exclude);
+      where.push(`NOT ${types.sql}`);
+      values.push(...types.values);
+    }
+    if (filter.file !== undefined) {
+      where.push(
+        `((type LIKE 'upload:%' OR type LIKE 'file:%') AND json_extract(data, '$.id') = ?
+          OR json_extract(data, '$.fileId') = ?)`,
+      );
+      values.push(filter.file, filter.file);
     }
     if (filter.account) {
       where.push('account = ? COLLATE NOCASE');
@@ -194,4 +212,18 @@ export class Journal {
   #trim(): void {
     this.#db.prepare('DELETE FROM journal WHERE id <= (SELECT MAX(id) FROM journal) - ?').run(this.#limit);
   }
+}
+
+/** `a:b,c:*` as SQL over the type column: exact names, or a family by its prefix. */
+function typeCondition(list: string): { sql: string; values: (string | number)[] } {
+  const names = list
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const parts = names.map((name) => (name.endsWith('*') ? 'substr(type, 1, ?) = ?' : 'type = ?'));
+  const values = names.flatMap((name) => {
+    const prefix = name.slice(0, -1);
+    return name.endsWith('*') ? [prefix.length, prefix] : [name];
+  });
+  return { sql: parts.length > 0 ? `(${parts.join(' OR ')})` : '(1 = 1)', values };
 }

@@ -33,6 +33,7 @@ import { storageLayout } from '../storage/storage-layout.ts';
 import { applyBibFile } from '../worldcat/apply-bib-file.ts';
 import { isWatched } from '../worldcat/change-log.ts';
 import { writeIso2709 } from '../../oclc/marc/write-iso2709.ts';
+import { countErrorClasses } from './error-classes.ts';
 
 const ALWAYS: readonly BibReportName[] = [
   'BibProcessingReport',
@@ -161,6 +162,7 @@ class BibEngine {
     holdingsSet: 0,
     holdingsCancelled: 0,
     actions: {} as Record<string, number>,
+    errorClasses: {} as Record<string, number>,
   };
   #seq = 0;
   readonly #locatorPrefix: string;
@@ -199,6 +201,7 @@ class BibEngine {
     if (item.kind === 'error') {
       this.#counts.dataErrors++;
       this.#count('data error');
+      countErrorClasses(this.#counts.errorClasses, [{ type: 'Data Error', severity: '' }]);
       const row = {
         locator,
         lsn: '',
@@ -218,6 +221,7 @@ class BibEngine {
     const decision = decideBibRecord(item.record, this.#rules, this.#world);
     const ocn = this.#number(decision);
     this.#count(decision.action);
+    countErrorClasses(this.#counts.errorClasses, decision.exceptions);
     const row = {
       locator,
       lsn: decision.lsn,
@@ -268,8 +272,8 @@ class BibEngine {
   }
 
   summary(reports: string[]): ProcessingSummary {
-    const { records, actions, dataErrors, holdingsSet, holdingsCancelled } = this.#counts;
-    return { records, actions, dataErrors, holdingsSet, holdingsCancelled, reports };
+    const { records, actions, dataErrors, holdingsSet, holdingsCancelled, errorClasses } = this.#counts;
+    return { records, actions, dataErrors, holdingsSet, holdingsCancelled, reports, errorClasses };
   }
 
   /** LSN → OCN bookkeeping: a known LSN now arriving with another OCN is refused (LBD error). */

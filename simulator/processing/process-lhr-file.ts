@@ -6,7 +6,7 @@ import { decideLhrRecord, type LhrRules } from '../../oclc/datasync/decide-lhr-r
 import { lhrExceptionLine, lhrProcessingLine } from '../../oclc/reports/lhr-report-lines.ts';
 import { recordLocatorPrefix, reportFileName } from '../../oclc/reports/bib-report-lines.ts';
 import { formatForName, readMarcChunks } from '../../oclc/marc/read-marc.ts';
-import { UploadStore, type ProcessingSummary } from '../storage/upload-store.ts';
+import { UploadStore, type LhrEffect, type ProcessingSummary } from '../storage/upload-store.ts';
 import { deliverReports } from '../reports/deliver-reports.ts';
 import type { LhrJob } from './lhr-job.ts';
 import { ReportSink } from '../reports/report-sink.ts';
@@ -15,6 +15,7 @@ import { countBytes, type FileProgress } from './file-progress.ts';
 import { numberLhrGroups, openLhrStaging, readLhrGroups } from './lhr-staging.ts';
 import { storageLayout } from '../storage/storage-layout.ts';
 import { applyLhrFile } from '../worldcat/apply-lhr-file.ts';
+import { countErrorClasses } from './error-classes.ts';
 import { lhrStateView } from '../worldcat/lhr-state-view.ts';
 
 /** Groups of OCNs read back from the scratch database at a time: bounds the worker's heap. */
@@ -55,7 +56,12 @@ export async function processLhrFile(
     // One transaction for the whole file: the scratch has no journal, so a commit only cost time.
     staging.exec('BEGIN');
     const stage = new BatchInsert(staging, 'INSERT INTO s_lhr', 10);
-    const counts = { records: 0, dataErrors: 0, actions: {} as Record<string, number> };
+    const counts = {
+      records: 0,
+      dataErrors: 0,
+      actions: {} as Record<string, number>,
+      errorClasses: {} as Record<string, number>,
+    };
     const count = (action: string): void => {
       counts.actions[action] = (counts.actions[action] ?? 0) + 1;
     };
@@ -75,6 +81,7 @@ export async function processLhrFile(
         if (item.kind === 'error') {
           counts.dataErrors++;
           count('data error');
+          countErrorClasses(counts.errorClasses, [{ type: 'Data Error', severity: '' }]);
           exceptions.write(
             lhrExceptionLine({
               locator,
@@ -91,6 +98,7 @@ export async function processLhrFile(
         const decision = decideLhrRecord(item.record, rules);
         if (!decision.ok) {
           count('rejected');
+          countErrorClasses(counts.errorClasses, [decision.refusal]);
           exceptions.write(lhrExceptionLine({ locator, ...decision.refusal }));
           continue;
         }
@@ -169,6 +177,8 @@ export async function processLhrFile(
       holdingsSet,
       holdingsCancelled: 0,
       reports,
+      errorClasses: counts.errorClasses,
+      lhr: lhrEffect(counts.actions),
     };
     // Reports first, then the commit (see process-bib-file.ts).
     deliverReports(join(workDir, 'reports'), job.reportDirs);
@@ -184,4 +194,14 @@ export async function processLhrFile(
   } finally {
     if (staging.open) staging.close();
   }
+}
+
+/** The replace-all effect from the processing report's actions. */
+function lhrEffect(actions: Record<string, number>): LhrEffect {
+  return {
+    added: actions['create'] ?? 0,
+    replaced: actions['replace'] ?? 0,
+    deleted: actions['delete'] ?? 0,
+    removedByReplace: actions['removed-by-replace'] ?? 0,
+  };
 }

@@ -110,6 +110,24 @@ const MIGRATIONS: readonly string[] = [
      zipped_at INTEGER,
      removed_at INTEGER
    ) WITHOUT ROWID;`,
+  `CREATE TABLE file_stages (
+     seq INTEGER PRIMARY KEY,
+     file_id INTEGER NOT NULL,
+     state TEXT NOT NULL,
+     event TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     real_at INTEGER NOT NULL
+   );
+   CREATE INDEX file_stages_by_file ON file_stages(file_id, seq);
+   CREATE TABLE worldcat_history (
+     seq INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,
+     symbol TEXT NOT NULL,
+     holdings INTEGER NOT NULL,
+     lhrs INTEGER NOT NULL,
+     file_id INTEGER
+   );
+   CREATE INDEX worldcat_history_by_symbol ON worldcat_history(symbol, seq);`,
 ];
 
 /** Opens (creating if needed) the simulator's SQLite state in the data dir, in WAL mode. */

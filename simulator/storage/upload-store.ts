@@ -33,6 +33,21 @@ export interface ProcessingSummary {
   holdingsSet: number;
   holdingsCancelled: number;
   reports: string[];
+  /** Records per error class ("Validation Error (SEVERE)", "Data Error"); absent before issue 28. */
+  errorClasses?: Record<string, number>;
+  /** An LHR file's replace-all effect on the institutions' LHRs. */
+  lhr?: LhrEffect;
+}
+
+/**
+ * What an LHR file did to the LHRs: `added` new LSNs, `replaced` existing ones, `deleted` on
+ * request, and `removedByReplace`: LHRs the file left out of an OCN it set (replace-all).
+ */
+export interface LhrEffect {
+  added: number;
+  replaced: number;
+  deleted: number;
+  removedByReplace: number;
 }
 
 export interface UploadRecord {

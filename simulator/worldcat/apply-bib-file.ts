@@ -1,6 +1,7 @@
 import type { Db } from '../storage/open-database.ts';
 import type { NumberBlocks } from './number-blocks.ts';
 import { logStagedHoldings } from './change-log.ts';
+import { recordWorldCatCounts } from './worldcat-history.ts';
 
 /** Applies a file's staged changes to the main database in one transaction. */
 export function applyBibFile(
@@ -10,7 +11,7 @@ export function applyBibFile(
     fileId: number;
     symbol: string;
     collectionId: string;
-    /** When the commit happens (the change log's time). */
+    /** When the commit happens on the simulator clock (the change log's and the history's time). */
     at: number;
     counters: { ocn: NumberBlocks; provisional: NumberBlocks };
     finish: () => void;
@@ -59,6 +60,7 @@ export function applyBibFile(
            SELECT ?, seq, offset, locator, lsn, incoming_ocn, worldcat_ocn, action, errors FROM s.s_outcomes`,
         )
         .run(fileId);
+      recordWorldCatCounts(main, { at: job.at, fileId, symbols: [symbol] });
       job.counters.ocn.release();
       job.counters.provisional.release();
       job.finish();

@@ -1,5 +1,6 @@
 import type { Db } from '../storage/open-database.ts';
 import { logLhrHoldings } from './change-log.ts';
+import { recordWorldCatCounts } from './worldcat-history.ts';
 
 /**
  * Applies the staged plan to the main database in one transaction: every replace-all and delete
@@ -32,6 +33,10 @@ export function applyLhrFile(
           'INSERT OR IGNORE INTO holdings (symbol, ocn, file_id) SELECT symbol, ocn, ? FROM s.s_holding',
         )
         .run(fileId);
+      const symbols = main
+        .prepare('SELECT symbol FROM s.s_lhr UNION SELECT symbol FROM s.s_delete_lsn')
+        .all() as { symbol: string }[];
+      recordWorldCatCounts(main, { fileId, at: file.at, symbols: symbols.map((r) => r.symbol) });
       finish();
     })();
   } finally {

@@ -4,6 +4,8 @@ import { normalizeOcn, ocnFrom001, ocnFrom035 } from '../../oclc/datasync/ocn.ts
 import type { Db } from '../storage/open-database.ts';
 import { ChangeLog } from './change-log.ts';
 import { WorldCatRecords } from './worldcat-records.ts';
+import { ocnHolders } from './ocn-holders.ts';
+import { currentCounts, readWorldCatHistory, type WorldCatCounts } from './worldcat-history.ts';
 
 export interface LhrView {
   ocn: string;
@@ -38,6 +40,7 @@ export const WORLDCAT_TABLES = [
   'worldcat_records',
   'worldcat_merges',
   'worldcat_changes',
+  'worldcat_history',
 ] as const;
 
 /** Read views of the simulated WorldCat: holdings per symbol; loading of known records. */
@@ -118,6 +121,21 @@ export class WorldCatState {
       barcodes: JSON.parse(r.barcodes) as string[],
       sourceFile: { id: r.file_id, name: r.name },
     }));
+  }
+
+  /** Holdings and LHR counts after each commit, oldest first (the newest `limit`, default 1000). */
+  history(filter: { symbol?: string; limit?: number } = {}): WorldCatCounts[] {
+    return readWorldCatHistory(this.#db, { symbol: filter.symbol, limit: filter.limit ?? 1000 });
+  }
+
+  /** An institution's holdings and LHR counts now. */
+  counts(symbol: string): { holdings: number; lhrs: number } {
+    return currentCounts(this.#db, symbol);
+  }
+
+  /** Which of `symbols` hold an OCN (holding, LHRs, linked LSNs) and which file set each. */
+  whoHolds(ocn: string, symbols: readonly string[]): ReturnType<typeof ocnHolders> {
+    return ocnHolders(this.#db, ocn, symbols);
   }
 
   /** Forgets every record, holding, LBD and LHR (a reset); known records are loaded again after. */

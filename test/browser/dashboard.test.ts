@@ -1,160 +1,336 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBibRecords } from '../../oclc/marc/generate-bib-records.ts';
 import { generateLhrRecords } from '../../oclc/marc/generate-lhr-records.ts';
-import { buildDashboard } from '../../simulator/admin/build-dashboard.ts';
-import { DASHBOARD_DIR } from '../../simulator/admin/dashboard-assets.ts';
+import { ManualClock } from '../../simulator/clock.ts';
+import { runOpenSshSftp } from '../support/openssh-sftp.ts';
 import { requireTools } from '../support/require-tool.ts';
-import { connectAs } from '../support/sftp-test-client.ts';
-import { startTestSimulator } from '../support/test-simulator.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { startTestSimulator, type TestSimulator } from '../support/test-simulator.ts';
+import {
+  card,
+  cardStates,
+  fontSize,
+  launchBrowser,
+  openPage,
+  recordCardStates,
+  seriousViolations,
+  SHOTS,
+} from './browser-page.ts';
 
-const SHOTS = new URL('../../test-results/screenshots/', import.meta.url);
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const bibs = (count: number, seed: number): Buffer =>
   Buffer.concat([...generateBibRecords({ count, seed })].map((r) => r.bytes));
 
 let browser: Browser;
 
 beforeAll(async () => {
-  requireTools('chromium');
-  await buildDashboard(DASHBOARD_DIR);
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  requireTools('sftp', 'sshpass');
+  browser = await launchBrowser();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
 });
 
-async function open(url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(url);
-  return page;
+/** Puts local files through the real OpenSSH `sftp` as PUL; refusals are the test's to read. */
+function sftpAsPul(sim: TestSimulator, dir: string, batch: string[]) {
+  return runOpenSshSftp({ sim, user: 'fx_pul', password: 'pul-secret', batch, dir, timeoutMs: 60_000 });
 }
 
-const row = (page: Page, name: string) => page.locator(`[data-testid="file-row"][data-file-name="${name}"]`);
+describe('the pipeline board in Chromium', () => {
+  it('follows OpenSSH uploads, good and bad, through the stages without a reload', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 15, 15));
+    await using sim = await startTestSimulator({ pickupDelay: '1m' }, { clock });
+    using dir = tempDir();
+    writeFileSync(join(dir.path, 'books.mrc'), bibs(20_000, 9));
+    writeFileSync(join(dir.path, 'bad.mrc'), bibs(2, 1));
+    const page = await openPage(browser, sim.adminUrl);
+    const pipeline = page.getByRole('region', { name: 'Pipeline' });
+    for (const lane of ['Received', 'Queued', 'Processing', 'Processed', 'Failed', 'Refused']) {
+      await pipeline.getByRole('list', { name: lane, exact: true }).waitFor({ state: 'attached' });
+    }
+    await recordCardStates(page);
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run: () => Promise<{ violations: { id: string; impact: string; help: string }[] }> };
-      }
-    ).axe;
-    return (await axe.run()).violations;
-  });
-  return result
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help}`);
-}
+    const put = await sftpAsPul(sim, dir.path, [
+      'put books.mrc metacoll/in/bib/1012676.pul.books.mrc',
+      '-put bad.mrc "metacoll/in/bib/1012676.pul.bad name.mrc"',
+    ]);
+    expect(put.code, put.stderr).toBe(0);
+    const good = card(page, '1012676.pul.books.mrc');
+    await expect.poll(() => good.getAttribute('data-state')).toBe('received');
+    expect(await pipeline.getByRole('list', { name: 'Received', exact: true }).textContent()).toContain(
+      '1012676.pul.books.mrc',
+    );
+    expect(await good.textContent()).toMatch(/fx_pul · \d+(\.\d)? MB/);
 
-describe('the dashboard in Chromium', () => {
-  it('shows an SFTP upload moving to processed without a reload, its report rows and a report download', async () => {
+    const refused = card(page, '1012676.pul.bad name.mrc');
+    await expect.poll(() => refused.getAttribute('data-state')).toBe('refused');
+    expect(await pipeline.getByRole('list', { name: 'Refused', exact: true }).textContent()).toContain(
+      'spaces are not allowed',
+    );
+
+    const queued = sim.waitFor('file:queued');
+    clock.advance(60_000);
+    await queued;
+    await expect.poll(() => good.getAttribute('data-state')).toBe('queued');
+    await sim.processing.run();
+    await expect.poll(() => good.getAttribute('data-state'), { timeout: 60_000 }).toBe('processed');
+    // OpenSSH's writes may be seen while they last (receiving); then each stage, none skipped.
+    const states = await cardStates(page, '1012676.pul.books.mrc');
+    expect(states.filter((state) => state !== 'receiving')).toEqual([
+      'received',
+      'queued',
+      'processing',
+      'processed',
+    ]);
+    expect(await good.textContent()).toContain('20000 records');
+    await page.screenshot({ path: new URL('board.png', SHOTS).pathname, fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("opens each file's page from its card: timeline, outcomes chart, paged report rows, downloads", async () => {
     await using sim = await startTestSimulator({ processing: 'immediate' });
-    const page = await open(sim.adminUrl);
-    await page.getByRole('heading', { name: 'Files' }).waitFor();
-    await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
-    await client.put('metacoll/in/bib/1012676.pul.books.mrc', bibs(40, 9));
-    await expect.poll(() => row(page, '1012676.pul.books.mrc').getAttribute('data-state')).toBe('processed');
-    await page.screenshot({ path: new URL('timeline.png', SHOTS).pathname, fullPage: true });
+    using dir = tempDir();
+    writeFileSync(join(dir.path, 'books.mrc'), bibs(120, 9));
+    const page = await openPage(browser, sim.adminUrl);
+    await page.getByRole('region', { name: 'Pipeline' }).waitFor();
+    const processed = sim.waitFor('file:processed');
+    expect(
+      (await sftpAsPul(sim, dir.path, ['put books.mrc metacoll/in/bib/1012676.pul.books.mrc'])).code,
+    ).toBe(0);
+    const file = await processed;
+    const good = card(page, '1012676.pul.books.mrc');
+    await expect.poll(() => good.getAttribute('data-state')).toBe('processed');
 
-    await row(page, '1012676.pul.books.mrc').getByRole('button').click();
-    const filePage = page.getByTestId('file-page');
-    await filePage.getByTestId('outcomes').locator('tbody tr').first().waitFor();
-    expect(await filePage.getByTestId('outcomes').locator('tbody tr').count()).toBe(40);
+    await good.getByRole('link', { name: '1012676.pul.books.mrc' }).click();
+    await page.waitForURL(`**/files/${file.id}`);
+    await page.getByRole('heading', { level: 1, name: '1012676.pul.books.mrc' }).waitFor();
+    const timeline = page.getByTestId('timeline').locator('li');
+    await expect
+      .poll(() => timeline.evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))))
+      .toEqual(['receiving', 'received', 'queued', 'processing', 'processed']);
+    expect(await timeline.last().textContent()).toMatch(/simulated.+\d.+real.+\d/);
+
+    const actions = file.summary?.actions ?? {};
+    const chart = page.getByRole('img', { name: /outcomes/ });
+    const name = (await chart.getAttribute('aria-label')) ?? '';
+    for (const action of ['match', 'create', 'unresolved']) {
+      expect(name).toContain(`${action} ${actions[action] ?? 0}`);
+    }
+    expect(await chart.locator('.axis-label').textContent()).toBe('records');
+
+    const rows = page.getByTestId('outcomes').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(50);
+    expect(await page.getByTestId('outcomes').locator('caption').textContent()).toBe(
+      'Report rows 1–50 of 120',
+    );
+    await page.getByRole('button', { name: 'Next rows' }).click();
+    await expect
+      .poll(() => page.getByTestId('outcomes').locator('caption').textContent())
+      .toBe('Report rows 51–100 of 120');
     await page.screenshot({ path: new URL('file-page.png', SHOTS).pathname, fullPage: true });
     const downloaded = page.waitForEvent('download');
-    await filePage.getByRole('button', { name: /BibProcessingReport/ }).click();
+    await page.getByRole('button', { name: /BibProcessingReport/ }).click();
     const download = await downloaded;
     expect(download.suggestedFilename()).toMatch(/\.BibProcessingReport\.txt$/);
-    const text = readFileSync((await download.path()) as string, 'utf8');
-    expect(text.split('\n').filter(Boolean)).toHaveLength(40);
+    expect(
+      readFileSync((await download.path()) as string, 'utf8')
+        .split('\n')
+        .filter(Boolean),
+    ).toHaveLength(120);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Board' }).click();
+    await page.waitForURL(sim.adminUrl + '/');
+    await card(page, '1012676.pul.books.mrc').waitFor();
+    await page.close();
+  }, 120_000);
+
+  it('shows a refused name on its page with the rule and the fix', async () => {
+    await using sim = await startTestSimulator();
+    using dir = tempDir();
+    writeFileSync(join(dir.path, 'f.mrc'), 'x');
+    const page = await openPage(browser, sim.adminUrl);
+    await page.getByRole('region', { name: 'Pipeline' }).waitFor();
+    await runOpenSshSftp({
+      sim,
+      user: 'fx_ab_64',
+      password: 'ab-secret',
+      batch: ['-put f.mrc metacoll/in/bib/1234567.ab@.books.mrc'],
+      dir: dir.path,
+    });
+    const refused = card(page, '1234567.ab@.books.mrc');
+    await expect.poll(() => refused.getAttribute('data-state')).toBe('refused');
+    expect(await refused.textContent()).toContain('1234567.ab_64.books.mrc');
+    await refused.getByRole('link').click();
+    expect(await page.getByTestId('violations').textContent()).toContain('unencoded-special-character');
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
 
-  it('shows a refused name with the rule and the fix', async () => {
-    await using sim = await startTestSimulator();
-    const page = await open(sim.adminUrl);
-    await page.getByRole('heading', { name: 'Files' }).waitFor();
-    await using client = await connectAs(sim, 'fx_ab_64', 'ab-secret');
-    await client.put('metacoll/in/bib/1234567.ab@.books.mrc', 'x').catch(() => undefined);
-    const refused = row(page, '1234567.ab@.books.mrc');
-    await expect.poll(() => refused.getAttribute('data-state')).toBe('refused');
-    expect(await refused.textContent()).toContain('1234567.ab_64.books.mrc');
-    await refused.getByRole('button').click();
-    expect(await page.getByTestId('violations').textContent()).toContain('unencoded-special-character');
+  it("shows an LHR file's replace-all effect: a partial set removes the copies it leaves out", async () => {
+    await using sim = await startTestSimulator({ processing: 'immediate' });
+    const copies = [...generateLhrRecords({ count: 3, copiesPerOcn: 3, seed: 5, symbol: 'PUL' })];
+    let processed = sim.waitFor('file:processed');
+    await sim.upload('PUL', '1012677.pul.full.mrc', Buffer.concat(copies.map((c) => c.bytes)));
+    await processed;
+    processed = sim.waitFor('file:processed');
+    await sim.upload('PUL', '1012677.pul.partial.mrc', copies[0]?.bytes ?? Buffer.alloc(0));
+    const partial = await processed;
+    const page = await openPage(browser, `${sim.adminUrl}/files/${partial.id}`);
+    const chart = page.getByRole('img', { name: /Replace-all effect/ });
+    await chart.waitFor();
+    expect(await chart.getAttribute('aria-label')).toBe(
+      'Replace-all effect on the LHRs: added 0, replaced 1, deleted 0, removed by replace-all 2',
+    );
+    expect(await page.getByRole('img', { name: /outcomes/ }).getAttribute('aria-label')).toContain(
+      'replace 1',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
 
+  it('answers an unknown file id with a message, not a blank page', async () => {
+    await using sim = await startTestSimulator();
+    const page = await openPage(browser, `${sim.adminUrl}/files/999`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('no upload has that id');
+    await page.close();
+  });
+});
+
+describe('WorldCat at a glance and the journal', () => {
+  it('charts holdings and LHRs over simulated time and tells who holds an OCN and why, keyboard only', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 15, 15));
+    await using sim = await startTestSimulator({ processing: 'immediate' }, { clock });
+    let processed = sim.waitFor('file:processed');
+    await sim.upload('PUL', '1012676.pul.first.mrc', bibs(5, 4));
+    const first = await processed;
+    clock.advance(3_600_000);
+    processed = sim.waitFor('file:processed');
+    await sim.upload('PUL', '1012676.pul.second.mrc', bibs(8, 5));
+    await processed;
+    const holdings = sim.worldcat.holdings('PUL');
+    const page = await openPage(browser, sim.adminUrl);
+    const chart = page.getByRole('img', { name: /PUL holdings and LHRs over simulated time/ });
+    await expect
+      .poll(() => chart.getAttribute('aria-label'))
+      .toContain(`now holdings ${holdings.length}, LHRs 0`);
+    expect(await chart.locator('.axis-label').allTextContents()).toEqual(['simulated time', 'count']);
+
+    const ocn =
+      sim.worldcat.whoHolds(holdings[0] ?? '', ['PUL']).holders[0]?.holding?.setBy?.id === first.id
+        ? (holdings[0] ?? '')
+        : (holdings.find(
+            (o) => sim.worldcat.whoHolds(o, ['PUL']).holders[0]?.holding?.setBy?.id === first.id,
+          ) ?? '');
+    await page.getByLabel('Search by OCN').focus();
+    await page.keyboard.type(`(OCoLC)${ocn}`);
+    await page.keyboard.press('Enter');
+    const holder = page.getByTestId('ocn-holder');
+    await expect.poll(() => holder.getAttribute('data-symbol')).toBe('PUL');
+    expect(await holder.textContent()).toContain('holds it, set by 1012676.pul.first.mrc');
+    await page.screenshot({ path: new URL('worldcat.png', SHOTS).pathname, fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('reads as one line per upload, hides SFTP operations unless asked, and filters by file', async () => {
+    await using sim = await startTestSimulator({ processing: 'immediate' });
+    using dir = tempDir();
+    writeFileSync(join(dir.path, 'a.mrc'), bibs(3, 1));
+    const page = await openPage(browser, sim.adminUrl);
+    await page.getByRole('region', { name: 'Journal' }).waitFor();
+    let processed = sim.waitFor('file:processed');
+    expect((await sftpAsPul(sim, dir.path, ['put a.mrc metacoll/in/bib/1012676.pul.a.mrc'])).code).toBe(0);
+    const a = await processed;
+    processed = sim.waitFor('file:processed');
+    expect((await sftpAsPul(sim, dir.path, ['put a.mrc metacoll/in/bib/1012676.pul.b.mrc'])).code).toBe(0);
+    await processed;
+    const journal = page.getByRole('region', { name: 'Journal' });
+    const stories = journal.getByTestId('journal-story');
+    await expect.poll(() => stories.count()).toBe(2);
+    expect(await stories.first().textContent()).toContain('1012676.pul.b.mrc');
+    expect(await stories.last().textContent()).toMatch(
+      /1012676\.pul\.a\.mrc from fx_pul: .*received → queued → processing → processed/,
+    );
+    expect(await journal.locator('[data-type="sftp:operation"]').count()).toBe(0);
+
+    await journal.getByLabel('Show SFTP operations').check();
+    await expect.poll(() => journal.locator('[data-type="sftp:operation"]').count()).toBeGreaterThan(0);
+    await journal.getByLabel('File').selectOption(String(a.id));
+    await expect.poll(() => stories.count()).toBe(1);
+    expect(await stories.textContent()).toContain('1012676.pul.a.mrc');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
+
+describe('presenter mode', () => {
+  it('/?present=1 reads from across a room: 20 px or more, no serious axe violations, the demo step shown', async () => {
+    await using sim = await startTestSimulator({ processing: 'immediate' });
+    const processed = sim.waitFor('file:processed');
+    await sim.upload('PUL', '1012676.pul.books.mrc', bibs(10, 2));
+    const file = await processed;
+    const page = await openPage(browser, `${sim.adminUrl}/?present=1`);
+    await card(page, '1012676.pul.books.mrc').waitFor();
+    const size = await fontSize(page, 'body');
+    expect(size).toBeGreaterThanOrEqual(20);
+    const cardSize = await fontSize(page, '[data-testid="file-row"] .card-meta');
+    expect(cardSize).toBeGreaterThanOrEqual(18);
+    expect(await page.getByRole('region', { name: 'Controls' }).count()).toBe(0);
+
+    sim.events.emit('demo:step', {
+      step: 3,
+      total: 7,
+      title: 'The reports are fetched and read',
+      why: 'OCLC answers with reports.',
+    });
+    const banner = page.getByTestId('demo-step');
+    await expect.poll(() => banner.textContent()).toContain('Demo step 3 of 7');
+    expect(await banner.textContent()).toContain('The reports are fetched and read');
+    await page.screenshot({ path: new URL('presenter.png', SHOTS).pathname, fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await card(page, '1012676.pul.books.mrc').getByRole('link').click();
+    await page.waitForURL(`**/files/${file.id}?present=1`);
+    await page.getByRole('img', { name: /outcomes/ }).waitFor();
+    expect(await fontSize(page, 'body')).toBeGreaterThanOrEqual(20);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the dashboard around the board', () => {
   it('uploads from the browser, and shows the rule when a name is refused', async () => {
     await using sim = await startTestSimulator();
-    const page = await open(sim.adminUrl);
-    await page.getByLabel('File', { exact: true }).setInputFiles({
+    const page = await openPage(browser, sim.adminUrl);
+    const upload = page.getByRole('region', { name: 'Upload a file' });
+    await upload.getByLabel('File', { exact: true }).setInputFiles({
       name: '1012676.pul.upload.mrc',
       mimeType: 'application/octet-stream',
       buffer: bibs(3, 1),
     });
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
-    await expect.poll(() => row(page, '1012676.pul.upload.mrc').getAttribute('data-state')).toBe('queued');
+    await expect.poll(() => card(page, '1012676.pul.upload.mrc').getAttribute('data-state')).toBe('queued');
 
     await page.getByLabel('Upload as').fill('1012676.pul.bad name.mrc');
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     const alert = page.getByTestId('upload-error');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('spaces are not allowed');
-    await expect.poll(() => row(page, '1012676.pul.bad name.mrc').getAttribute('data-state')).toBe('refused');
-    await page.close();
-  });
-
-  it('finds an OCN in the holdings search, keyboard only', async () => {
-    await using sim = await startTestSimulator({ processing: 'immediate' });
-    await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
-    const processed = sim.waitFor('file:processed');
-    await client.put('metacoll/in/bib/1012676.pul.h.mrc', bibs(5, 4));
-    await processed;
-    const [ocn] = sim.worldcat.holdings('PUL');
-    const page = await open(sim.adminUrl);
-    await page.getByLabel('Search by OCN').focus();
-    await page.keyboard.type(ocn ?? 'none');
-    const holdings = page.getByTestId('holdings').locator('li');
-    await expect.poll(() => holdings.allTextContents()).toEqual([ocn]);
-    await page.screenshot({ path: new URL('holdings.png', SHOTS).pathname, fullPage: true });
-    await page.close();
-  });
-
-  it('lists the LHRs of a searched OCN, with their copies and the file they came from', async () => {
-    await using sim = await startTestSimulator({ processing: 'immediate' });
-    await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
-    const processed = sim.waitFor('file:processed');
-    const copies = [...generateLhrRecords({ count: 6, copiesPerOcn: 2, seed: 3, symbol: 'PUL' })];
-    await client.put('metacoll/in/lhr/1012677.pul.lhr.mrc', Buffer.concat(copies.map((r) => r.bytes)));
-    await processed;
-    const [first] = sim.worldcat.lhrs('PUL');
-    const ocn = first?.ocn ?? 'none';
-    // The search matches OCNs containing what was typed, as the holdings list does.
-    const expected = sim.worldcat
-      .lhrs('PUL')
-      .filter((l) => l.ocn.includes(ocn))
-      .map((l) => l.lsn);
-    expect(expected.length).toBeGreaterThanOrEqual(2);
-    const page = await open(sim.adminUrl);
-    await page.getByLabel('Search by OCN').focus();
-    await page.keyboard.type(ocn);
-    const rows = page.getByTestId('lhr-row');
-    await expect.poll(() => rows.locator('td:nth-child(2)').allTextContents()).toEqual(expected);
-    expect(await rows.first().locator('td:last-child').textContent()).toBe('1012677.pul.lhr.mrc');
-    expect(await seriousViolations(page)).toEqual([]);
+    await expect
+      .poll(() => card(page, '1012676.pul.bad name.mrc').getAttribute('data-state'))
+      .toBe('refused');
     await page.close();
   });
 
   it('asks for the admin token once and keeps it for the tab', async () => {
     const adminToken = 'a-token-of-twenty-chars';
     await using sim = await startTestSimulator({ admin: { host: '127.0.0.1', port: 0, token: adminToken } });
-    const page = await open(sim.adminUrl);
+    const page = await openPage(browser, sim.adminUrl);
     await page.getByLabel('Admin token').fill(adminToken);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Institutions' }).waitFor();
@@ -162,6 +338,30 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Institutions' }).waitFor();
     expect(await page.getByLabel('Admin token').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('reaches every link and control with the keyboard alone', async () => {
+    await using sim = await startTestSimulator({ processing: 'immediate' });
+    const processed = sim.waitFor('file:processed');
+    await sim.upload('PUL', '1012676.pul.keys.mrc', bibs(3, 3));
+    await processed;
+    const page = await openPage(browser, sim.adminUrl);
+    await card(page, '1012676.pul.keys.mrc').waitFor();
+    const focusable = await page.evaluate<number>(
+      `[...document.querySelectorAll('a[href], button:not([disabled]), input, select, summary')]
+        .filter((el) => el.offsetParent !== null).length`,
+    );
+    const reached = new Set<string>();
+    for (let i = 0; i < focusable + 5; i++) {
+      await page.keyboard.press('Tab');
+      reached.add(await page.evaluate<string>(`document.activeElement?.outerHTML.slice(0, 120) ?? ''`));
+    }
+    expect(reached.size).toBeGreaterThanOrEqual(focusable);
+    // The card's link opens the file's page from the keyboard.
+    await card(page, '1012676.pul.keys.mrc').getByRole('link').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('img', { name: /outcomes/ }).waitFor();
     await page.close();
   });
 });
