@@ -56,7 +56,7 @@ export async function startSimulator(
   const detachJournal = journal.attach(events);
   const store = new UploadStore(db);
   const stageLog = new FileStageLog(db, { clock, wallClock: systemClock });
-  const detachStageLog = stageLog.attach(events);
+  const detachStageLog = events.onAny((event, payload) => stageLog.recordEvent(event, payload));
   const intake = new UploadIntake({ store, events, clock, config });
   let hostKey = loadHostKey(config.dataDir, config.sftp.hostKeyFile);
   const faults = new FaultRules(events);

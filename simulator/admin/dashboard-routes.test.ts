@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateBibRecords } from '../../oclc/marc/generate-bib-records.ts';
 import { generateLhrRecords } from '../../oclc/marc/generate-lhr-records.ts';
 import { startTestSimulator } from '../../test/support/test-simulator.ts';
-import { ManualClock } from '../clock.ts';
+import { ManualClock } from '../clock/clock.ts';
 import { createAdminApp } from './admin-app.ts';
 
 const bibs = (count: number, seed: number, defects?: { truncated?: number }): Buffer =>

@@ -1,5 +1,4 @@
-import type { Clock } from '../clock.ts';
-import type { SimulatorEvents } from '../events.ts';
+import type { Clock } from '../clock/clock.ts';
 import type { Db } from './open-database.ts';
 
 /** One stage a file reached: the state, the event that told it, and when on both clocks. */
@@ -27,14 +26,15 @@ export class FileStageLog {
     this.#wallClock = clocks.wallClock;
   }
 
-  /** Records a stage on each `upload:*` and `file:*` event whose state differs from the last one. */
-  attach(events: SimulatorEvents): () => void {
-    return events.onAny((event, payload) => {
-      if (!event.startsWith('upload:') && !event.startsWith('file:')) return;
-      const { id, state } = (payload ?? {}) as { id?: unknown; state?: unknown };
-      if (typeof id !== 'number' || typeof state !== 'string') return;
-      this.record(id, state, event);
-    });
+  /**
+   * Records a stage for an `upload:*` or `file:*` event whose state differs from the file's last
+   * one (the composition root passes every event here; other events are ignored).
+   */
+  recordEvent(event: string, payload: unknown): void {
+    if (!event.startsWith('upload:') && !event.startsWith('file:')) return;
+    const { id, state } = (payload ?? {}) as { id?: unknown; state?: unknown };
+    if (typeof id !== 'number' || typeof state !== 'string') return;
+    this.record(id, state, event);
   }
 
   record(fileId: number, state: string, event: string): void {

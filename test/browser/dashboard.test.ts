@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBibRecords } from '../../oclc/marc/generate-bib-records.ts';
 import { generateLhrRecords } from '../../oclc/marc/generate-lhr-records.ts';
-import { ManualClock } from '../../simulator/clock.ts';
+import { ManualClock } from '../../simulator/clock/clock.ts';
 import { runOpenSshSftp } from '../support/openssh-sftp.ts';
 import { requireTools } from '../support/require-tool.ts';
 import { tempDir } from '../support/temp-dir.ts';
