@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -30,23 +30,33 @@ const panelsPlugin: Plugin = {
   },
 };
 
-/** Bundles the dashboard (preact + our code, nothing fetched at run time) into `outDir`. */
+/**
+ * Bundles the dashboard (preact + our code, nothing fetched at run time) into `outDir`. Files are
+ * built beside it and renamed into place, so a server or a parallel build never serves half a file.
+ */
 export async function buildDashboard(outDir: string): Promise<void> {
   mkdirSync(outDir, { recursive: true });
-  await build({
-    entryPoints: [join(here, 'app.tsx')],
-    outfile: join(outDir, 'dashboard.js'),
-    bundle: true,
-    format: 'esm',
-    minify: true,
-    target: 'es2022',
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
-    logLevel: 'warning',
-    plugins: [panelsPlugin],
-  });
-  copyFileSync(join(here, 'index.html'), join(outDir, 'index.html'));
-  copyFileSync(join(here, 'dashboard.css'), join(outDir, 'dashboard.css'));
+  const temp = mkdtempSync(join(outDir, '.build-'));
+  try {
+    await build({
+      entryPoints: [join(here, 'app.tsx')],
+      outfile: join(temp, 'dashboard.js'),
+      bundle: true,
+      format: 'esm',
+      minify: true,
+      target: 'es2022',
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+      logLevel: 'warning',
+      plugins: [panelsPlugin],
+    });
+    copyFileSync(join(here, 'index.html'), join(temp, 'index.html'));
+    copyFileSync(join(here, 'dashboard.css'), join(temp, 'dashboard.css'));
+    for (const file of ['dashboard.js', 'dashboard.css', 'index.html'])
+      renameSync(join(temp, file), join(outDir, file));
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,9 +1,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { generateBibRecords } from '../../oclc/marc/generate-bib-records.ts';
 import { buildDashboard } from '../../simulator/admin/build-dashboard.ts';
 import { DASHBOARD_DIR } from '../../simulator/admin/dashboard-assets.ts';
+import { runOpenSshSftp } from '../support/openssh-sftp.ts';
 import { requireTools } from '../support/require-tool.ts';
+import type { TestSimulator } from '../support/test-simulator.ts';
 
 /** Where the tests leave their screenshots (the trainers' guide's come from docs/images). */
 export const SHOTS = new URL('../../test-results/screenshots/', import.meta.url);
@@ -90,4 +94,29 @@ export async function cardStates(page: Page, name: string): Promise<string[]> {
     (n) => (globalThis as unknown as { cardStates?: Record<string, string[]> }).cardStates?.[n] ?? [],
     name,
   );
+}
+
+/** A bib file of `count` generated records. */
+export const bibs = (count: number, seed: number): Buffer =>
+  Buffer.concat([...generateBibRecords({ count, seed })].map((r) => r.bytes));
+
+/** Puts local files through the real OpenSSH `sftp` as PUL; refusals are the test's to read. */
+export function sftpAsPul(sim: TestSimulator, dir: string, batch: string[]) {
+  return runOpenSshSftp({ sim, user: 'fx_pul', password: 'pul-secret', batch, dir, timeoutMs: 60_000 });
+}
+
+/** One Chromium for a test file, launched before its tests and closed after; call at top level. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    requireTools('sftp', 'sshpass');
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('the browser is not launched yet');
+    return browser;
+  };
 }

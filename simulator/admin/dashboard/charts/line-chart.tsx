@@ -6,8 +6,8 @@ export interface Series {
   points: readonly { x: number; y: number }[];
 }
 
-const W = 640;
-const H = 260;
+const W = 520;
+const H = 240;
 const PAD = { left: 56, right: 16, top: 16, bottom: 56 };
 
 function ticks(min: number, max: number, count: number): number[] {

@@ -5,6 +5,7 @@ import { useFiles } from '../hooks/live.tsx';
 import { useApi } from '../hooks/use-api.ts';
 import { useInstitutions } from '../hooks/use-institutions.ts';
 import { definePanel } from '../panel.ts';
+import { describeEvent } from '../parts/describe-event.ts';
 import { journalLines, stepName, type JournalLine } from '../parts/journal-lines.ts';
 import { reasonOf } from '../pipeline-lanes.ts';
 import { Link } from '../router.tsx';
@@ -107,8 +108,7 @@ function JournalItem({ line }: { line: JournalLine }) {
   const e = line.entry;
   return (
     <li class="event" data-testid="journal-event" data-type={e.type}>
-      <time>{formatClock(e.at)}</time> <code>{e.type}</code> {e.account ?? ''} {e.subject ?? ''}
-      {e.message ? `: ${e.message}` : ''}
+      <time>{formatClock(e.at)}</time> <code>{e.type}</code> {describeEvent(e)}
     </li>
   );
 }

@@ -1,101 +1,21 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateBibRecords } from '../../oclc/marc/generate-bib-records.ts';
+import { describe, expect, it } from 'vitest';
 import { generateLhrRecords } from '../../oclc/marc/generate-lhr-records.ts';
 import { ManualClock } from '../../simulator/clock/clock.ts';
 import { runOpenSshSftp } from '../support/openssh-sftp.ts';
-import { requireTools } from '../support/require-tool.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { startTestSimulator, type TestSimulator } from '../support/test-simulator.ts';
-import {
-  card,
-  cardStates,
-  fontSize,
-  launchBrowser,
-  openPage,
-  recordCardStates,
-  seriousViolations,
-  SHOTS,
-} from './browser-page.ts';
+import { startTestSimulator } from '../support/test-simulator.ts';
+import { card, openPage, seriousViolations, SHOTS, bibs, sftpAsPul, useBrowser } from './browser-page.ts';
 
-const bibs = (count: number, seed: number): Buffer =>
-  Buffer.concat([...generateBibRecords({ count, seed })].map((r) => r.bytes));
+const browser = useBrowser();
 
-let browser: Browser;
-
-beforeAll(async () => {
-  requireTools('sftp', 'sshpass');
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** Puts local files through the real OpenSSH `sftp` as PUL; refusals are the test's to read. */
-function sftpAsPul(sim: TestSimulator, dir: string, batch: string[]) {
-  return runOpenSshSftp({ sim, user: 'fx_pul', password: 'pul-secret', batch, dir, timeoutMs: 60_000 });
-}
-
-describe('the pipeline board in Chromium', () => {
-  it('follows OpenSSH uploads, good and bad, through the stages without a reload', async () => {
-    const clock = new ManualClock(Date.UTC(2026, 0, 15, 15));
-    await using sim = await startTestSimulator({ pickupDelay: '1m' }, { clock });
-    using dir = tempDir();
-    writeFileSync(join(dir.path, 'books.mrc'), bibs(20_000, 9));
-    writeFileSync(join(dir.path, 'bad.mrc'), bibs(2, 1));
-    const page = await openPage(browser, sim.adminUrl);
-    const pipeline = page.getByRole('region', { name: 'Pipeline' });
-    for (const lane of ['Received', 'Queued', 'Processing', 'Processed', 'Failed', 'Refused']) {
-      await pipeline.getByRole('list', { name: lane, exact: true }).waitFor({ state: 'attached' });
-    }
-    await recordCardStates(page);
-
-    const put = await sftpAsPul(sim, dir.path, [
-      'put books.mrc metacoll/in/bib/1012676.pul.books.mrc',
-      '-put bad.mrc "metacoll/in/bib/1012676.pul.bad name.mrc"',
-    ]);
-    expect(put.code, put.stderr).toBe(0);
-    const good = card(page, '1012676.pul.books.mrc');
-    await expect.poll(() => good.getAttribute('data-state')).toBe('received');
-    expect(await pipeline.getByRole('list', { name: 'Received', exact: true }).textContent()).toContain(
-      '1012676.pul.books.mrc',
-    );
-    expect(await good.textContent()).toMatch(/fx_pul · \d+(\.\d)? MB/);
-
-    const refused = card(page, '1012676.pul.bad name.mrc');
-    await expect.poll(() => refused.getAttribute('data-state')).toBe('refused');
-    expect(await pipeline.getByRole('list', { name: 'Refused', exact: true }).textContent()).toContain(
-      'spaces are not allowed',
-    );
-
-    const queued = sim.waitFor('file:queued');
-    clock.advance(60_000);
-    await queued;
-    await expect.poll(() => good.getAttribute('data-state')).toBe('queued');
-    await sim.processing.run();
-    await expect.poll(() => good.getAttribute('data-state'), { timeout: 60_000 }).toBe('processed');
-    // OpenSSH's writes may be seen while they last (receiving); then each stage, none skipped.
-    const states = await cardStates(page, '1012676.pul.books.mrc');
-    expect(states.filter((state) => state !== 'receiving')).toEqual([
-      'received',
-      'queued',
-      'processing',
-      'processed',
-    ]);
-    expect(await good.textContent()).toContain('20000 records');
-    await page.screenshot({ path: new URL('board.png', SHOTS).pathname, fullPage: true });
-    expect(await seriousViolations(page)).toEqual([]);
-    await page.close();
-  }, 120_000);
-
+describe('the file page in Chromium', () => {
   it("opens each file's page from its card: timeline, outcomes chart, paged report rows, downloads", async () => {
     await using sim = await startTestSimulator({ processing: 'immediate' });
     using dir = tempDir();
     writeFileSync(join(dir.path, 'books.mrc'), bibs(120, 9));
-    const page = await openPage(browser, sim.adminUrl);
+    const page = await openPage(browser(), sim.adminUrl);
     await page.getByRole('region', { name: 'Pipeline' }).waitFor();
     const processed = sim.waitFor('file:processed');
     expect(
@@ -153,7 +73,7 @@ describe('the pipeline board in Chromium', () => {
     await using sim = await startTestSimulator();
     using dir = tempDir();
     writeFileSync(join(dir.path, 'f.mrc'), 'x');
-    const page = await openPage(browser, sim.adminUrl);
+    const page = await openPage(browser(), sim.adminUrl);
     await page.getByRole('region', { name: 'Pipeline' }).waitFor();
     await runOpenSshSftp({
       sim,
@@ -180,7 +100,7 @@ describe('the pipeline board in Chromium', () => {
     processed = sim.waitFor('file:processed');
     await sim.upload('PUL', '1012677.pul.partial.mrc', copies[0]?.bytes ?? Buffer.alloc(0));
     const partial = await processed;
-    const page = await openPage(browser, `${sim.adminUrl}/files/${partial.id}`);
+    const page = await openPage(browser(), `${sim.adminUrl}/files/${partial.id}`);
     const chart = page.getByRole('img', { name: /Replace-all effect/ });
     await chart.waitFor();
     expect(await chart.getAttribute('aria-label')).toBe(
@@ -195,7 +115,7 @@ describe('the pipeline board in Chromium', () => {
 
   it('answers an unknown file id with a message, not a blank page', async () => {
     await using sim = await startTestSimulator();
-    const page = await openPage(browser, `${sim.adminUrl}/files/999`);
+    const page = await openPage(browser(), `${sim.adminUrl}/files/999`);
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('no upload has that id');
     await page.close();
   });
@@ -213,7 +133,7 @@ describe('WorldCat at a glance and the journal', () => {
     await sim.upload('PUL', '1012676.pul.second.mrc', bibs(8, 5));
     await processed;
     const holdings = sim.worldcat.holdings('PUL');
-    const page = await openPage(browser, sim.adminUrl);
+    const page = await openPage(browser(), sim.adminUrl);
     const chart = page.getByRole('img', { name: /PUL holdings and LHRs over simulated time/ });
     await expect
       .poll(() => chart.getAttribute('aria-label'))
@@ -241,7 +161,7 @@ describe('WorldCat at a glance and the journal', () => {
     await using sim = await startTestSimulator({ processing: 'immediate' });
     using dir = tempDir();
     writeFileSync(join(dir.path, 'a.mrc'), bibs(3, 1));
-    const page = await openPage(browser, sim.adminUrl);
+    const page = await openPage(browser(), sim.adminUrl);
     await page.getByRole('region', { name: 'Journal' }).waitFor();
     let processed = sim.waitFor('file:processed');
     expect((await sftpAsPul(sim, dir.path, ['put a.mrc metacoll/in/bib/1012676.pul.a.mrc'])).code).toBe(0);
@@ -266,102 +186,4 @@ describe('WorldCat at a glance and the journal', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   }, 60_000);
-});
-
-describe('presenter mode', () => {
-  it('/?present=1 reads from across a room: 20 px or more, no serious axe violations, the demo step shown', async () => {
-    await using sim = await startTestSimulator({ processing: 'immediate' });
-    const processed = sim.waitFor('file:processed');
-    await sim.upload('PUL', '1012676.pul.books.mrc', bibs(10, 2));
-    const file = await processed;
-    const page = await openPage(browser, `${sim.adminUrl}/?present=1`);
-    await card(page, '1012676.pul.books.mrc').waitFor();
-    const size = await fontSize(page, 'body');
-    expect(size).toBeGreaterThanOrEqual(20);
-    const cardSize = await fontSize(page, '[data-testid="file-row"] .card-meta');
-    expect(cardSize).toBeGreaterThanOrEqual(18);
-    expect(await page.getByRole('region', { name: 'Controls' }).count()).toBe(0);
-
-    sim.events.emit('demo:step', {
-      step: 3,
-      total: 7,
-      title: 'The reports are fetched and read',
-      why: 'OCLC answers with reports.',
-    });
-    const banner = page.getByTestId('demo-step');
-    await expect.poll(() => banner.textContent()).toContain('Demo step 3 of 7');
-    expect(await banner.textContent()).toContain('The reports are fetched and read');
-    await page.screenshot({ path: new URL('presenter.png', SHOTS).pathname, fullPage: true });
-    expect(await seriousViolations(page)).toEqual([]);
-
-    await card(page, '1012676.pul.books.mrc').getByRole('link').click();
-    await page.waitForURL(`**/files/${file.id}?present=1`);
-    await page.getByRole('img', { name: /outcomes/ }).waitFor();
-    expect(await fontSize(page, 'body')).toBeGreaterThanOrEqual(20);
-    expect(await seriousViolations(page)).toEqual([]);
-    await page.close();
-  });
-});
-
-describe('the dashboard around the board', () => {
-  it('uploads from the browser, and shows the rule when a name is refused', async () => {
-    await using sim = await startTestSimulator();
-    const page = await openPage(browser, sim.adminUrl);
-    const upload = page.getByRole('region', { name: 'Upload a file' });
-    await upload.getByLabel('File', { exact: true }).setInputFiles({
-      name: '1012676.pul.upload.mrc',
-      mimeType: 'application/octet-stream',
-      buffer: bibs(3, 1),
-    });
-    await page.getByRole('button', { name: 'Upload', exact: true }).click();
-    await expect.poll(() => card(page, '1012676.pul.upload.mrc').getAttribute('data-state')).toBe('queued');
-
-    await page.getByLabel('Upload as').fill('1012676.pul.bad name.mrc');
-    await page.getByRole('button', { name: 'Upload', exact: true }).click();
-    const alert = page.getByTestId('upload-error');
-    await alert.waitFor();
-    expect(await alert.textContent()).toContain('spaces are not allowed');
-    await expect
-      .poll(() => card(page, '1012676.pul.bad name.mrc').getAttribute('data-state'))
-      .toBe('refused');
-    await page.close();
-  });
-
-  it('asks for the admin token once and keeps it for the tab', async () => {
-    const adminToken = 'a-token-of-twenty-chars';
-    await using sim = await startTestSimulator({ admin: { host: '127.0.0.1', port: 0, token: adminToken } });
-    const page = await openPage(browser, sim.adminUrl);
-    await page.getByLabel('Admin token').fill(adminToken);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Institutions' }).waitFor();
-    await page.reload();
-    await page.getByRole('heading', { name: 'Institutions' }).waitFor();
-    expect(await page.getByLabel('Admin token').count()).toBe(0);
-    expect(await seriousViolations(page)).toEqual([]);
-    await page.close();
-  });
-
-  it('reaches every link and control with the keyboard alone', async () => {
-    await using sim = await startTestSimulator({ processing: 'immediate' });
-    const processed = sim.waitFor('file:processed');
-    await sim.upload('PUL', '1012676.pul.keys.mrc', bibs(3, 3));
-    await processed;
-    const page = await openPage(browser, sim.adminUrl);
-    await card(page, '1012676.pul.keys.mrc').waitFor();
-    const focusable = await page.evaluate<number>(
-      `[...document.querySelectorAll('a[href], button:not([disabled]), input, select, summary')]
-        .filter((el) => el.offsetParent !== null).length`,
-    );
-    const reached = new Set<string>();
-    for (let i = 0; i < focusable + 5; i++) {
-      await page.keyboard.press('Tab');
-      reached.add(await page.evaluate<string>(`document.activeElement?.outerHTML.slice(0, 120) ?? ''`));
-    }
-    expect(reached.size).toBeGreaterThanOrEqual(focusable);
-    // The card's link opens the file's page from the keyboard.
-    await card(page, '1012676.pul.keys.mrc').getByRole('link').focus();
-    await page.keyboard.press('Enter');
-    await page.getByRole('img', { name: /outcomes/ }).waitFor();
-    await page.close();
-  });
 });
