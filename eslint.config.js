@@ -33,4 +33,15 @@ export default tseslint.config(
       ],
     },
   },
+  // Type-aware, on production code only: tests keep waitFor promises to await later (D35).
+  {
+    files: ['index.ts', '{oclc,simulator,client,scenarios,cli,docker,testing}/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    // A promise nobody handles ends the host process when it rejects (issue 21).
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
 );

@@ -44,7 +44,8 @@ export class AdminEventStream implements AsyncDisposable {
   static async open(baseUrl: string, options: SubscribeOptions = {}): Promise<AdminEventStream> {
     const stream = new AdminEventStream(`${baseUrl}/api/events`, options);
     const first = await stream.#connect();
-    void stream.#run(first);
+    // #run catches its own failures and reconnects; this only keeps a surprise from ending the host.
+    stream.#run(first).catch(() => undefined);
     return stream;
   }
 

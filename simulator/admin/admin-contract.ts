@@ -232,6 +232,11 @@ export const eventSchemas = {
     why: z.string().meta({ description: 'why the step matters, in one sentence' }),
   }),
   'stream:open': z.object({ lastEventId: z.number().int() }),
+  'listener:error': z.object({
+    event: z.string().meta({ description: 'the event the listener or predicate was called for' }),
+    source: z.enum(['listener', 'waitFor']),
+    message: z.string(),
+  }),
   'sftp:denied': z.object({
     account: z.string(),
     operation: z.string(),

@@ -74,6 +74,11 @@ export interface SimulatorEventMap {
   'worldcat:edited': { ocn: string };
   /** Two WorldCat records were merged; `holders` now hold `to`. */
   'worldcat:merged': { from: string; to: string; holders: string[] };
+  /**
+   * A listener (`on`, `onAny`) or a `waitFor` predicate threw, or an async listener rejected; the
+   * simulator went on. `event` is the event it was called for.
+   */
+  'listener:error': { event: string; source: 'listener' | 'waitFor'; message: string };
 }
 
 export type SimulatorEventName = keyof SimulatorEventMap;
@@ -85,6 +90,8 @@ export interface WaitForOptions {
 /** Typed events plus `waitFor`, so tests observe instead of sleeping. */
 export class SimulatorEvents {
   readonly #emitter = new EventEmitter();
+  /** Set while `listener:error` is being delivered: a listener failing on it is not reported again. */
+  #reportingFailure = false;
 
   constructor() {
     this.#emitter.setMaxListeners(0);
@@ -97,26 +104,50 @@ export class SimulatorEvents {
     this.#emitter.emit(event, payload);
   }
 
+  /**
+   * Calls `listener` for each `event`. A listener that throws (or returns a promise that rejects)
+   * is reported as `listener:error` and never reaches the caller of `emit` or the host process:
+   * the code that emitted goes on as if the listener had returned.
+   */
   on<E extends SimulatorEventName>(event: E, listener: (payload: SimulatorEventMap[E]) => void): () => void {
-    this.#emitter.on(event, listener);
-    return () => this.#emitter.off(event, listener);
+    const guarded = (payload: SimulatorEventMap[E]): void =>
+      this.#call(event, 'listener', () => listener(payload));
+    this.#emitter.on(event, guarded);
+    return () => this.#emitter.off(event, guarded);
   }
 
   onAny(listener: (event: SimulatorEventName, payload: unknown) => void): () => void {
-    this.#emitter.on('*', listener);
-    return () => this.#emitter.off('*', listener);
+    const guarded = (event: SimulatorEventName, payload: unknown): void =>
+      this.#call(event, 'listener', () => listener(event, payload));
+    this.#emitter.on('*', guarded);
+    return () => this.#emitter.off('*', guarded);
   }
 
-  /** Resolves with the next matching event; create the promise before triggering the action. */
+  /**
+   * Resolves with the next matching event; create the promise before triggering the action. A
+   * predicate that throws rejects it at once with that error (and is reported as
+   * `listener:error`). A rejection nobody awaits (a forgotten promise) never crashes the host.
+   */
   waitFor<E extends SimulatorEventName>(
     event: E,
     predicate: (payload: SimulatorEventMap[E]) => boolean = () => true,
     options: WaitForOptions = {},
   ): Promise<SimulatorEventMap[E]> {
     const timeoutMs = options.timeoutMs ?? 10_000;
-    return new Promise((resolve, reject) => {
+    const waiting = new Promise<SimulatorEventMap[E]>((resolve, reject) => {
       const listener = (payload: SimulatorEventMap[E]): void => {
-        if (!predicate(payload)) return;
+        let matched: boolean;
+        try {
+          matched = predicate(payload);
+        } catch (error) {
+          cleanup();
+          this.#report(event, 'waitFor', error);
+          reject(
+            new Error(`The waitFor predicate for ${event} threw: ${messageOf(error)}`, { cause: error }),
+          );
+          return;
+        }
+        if (!matched) return;
         cleanup();
         resolve(payload);
       };
@@ -130,5 +161,35 @@ export class SimulatorEvents {
       };
       this.#emitter.on(event, listener);
     });
+    // Marks the rejection handled; whoever awaits `waiting` still gets it.
+    waiting.catch(() => undefined);
+    return waiting;
   }
+
+  #call(event: string, source: 'listener', call: () => unknown): void {
+    try {
+      const result = call();
+      if (isThenable(result)) result.then(undefined, (error: unknown) => this.#report(event, source, error));
+    } catch (error) {
+      this.#report(event, source, error);
+    }
+  }
+
+  #report(event: string, source: 'listener' | 'waitFor', error: unknown): void {
+    if (this.#reportingFailure || event === 'listener:error') return;
+    this.#reportingFailure = true;
+    try {
+      this.emit('listener:error', { event, source, message: messageOf(error) });
+    } finally {
+      this.#reportingFailure = false;
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }

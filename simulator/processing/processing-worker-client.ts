@@ -51,7 +51,7 @@ export class ProcessingWorkerClient {
         if (current?.fileId !== job.fileId) return;
         this.#current = undefined;
         this.#worker = undefined;
-        void worker.terminate();
+        worker.terminate().catch(() => undefined);
         current.reject(
           new Error(`the file took longer than processing.maxFileTime (${formatDuration(maxFileTimeMs)})`),
         );

@@ -63,6 +63,11 @@ export async function download(path: string, name: string): Promise<void> {
  * Follows GET /api/events with fetch (EventSource cannot send the token), reconnecting with
  * Last-Event-ID so no event is lost.
  */
+/** For requests nothing waits on: the next refresh asks again, so a failure is only logged. */
+export function logFailure(error: unknown): void {
+  console.warn('datasync-sim dashboard:', error);
+}
+
 export function followEvents(onEvent: (event: string, data: unknown) => void): () => void {
   const abort = new AbortController();
   let lastId: string | undefined;
@@ -72,7 +77,7 @@ export function followEvents(onEvent: (event: string, data: unknown) => void): (
       onEvent(m.event ?? 'message', JSON.parse(m.data) as unknown);
     },
   });
-  void (async () => {
+  (async () => {
     while (!abort.signal.aborted) {
       try {
         const res = await fetch('/api/events', {
@@ -93,6 +98,6 @@ export function followEvents(onEvent: (event: string, data: unknown) => void): (
       parser.reset();
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-  })();
+  })().catch(logFailure);
   return () => abort.abort();
 }

@@ -223,7 +223,7 @@ export function serveSftpChannel(channel: SubsystemChannel, edge: SftpEdge): { e
       send(statusPacket(id, 'BAD_MESSAGE', badMessage().message));
       return;
     }
-    void handleRequest(request, handle);
+    handleRequest(request, handle).catch(drop); // our bug: end this connection, not the process
   };
 
   channel.on('data', (chunk: Buffer) => {
