@@ -56,6 +56,13 @@ export const ERROR_CATALOGUE = {
     http: 503,
     exit: EXIT_CODES.unavailable,
   },
+  DATA_DIR_LOCKED: {
+    template:
+      'Failed to use data dir "{dataDir}": it is in use by {holder}. Stop that simulator, or give this one another data dir (--data-dir DIR, or dataDir in the config).{hint}',
+    sftp: 'FAILURE',
+    http: 503,
+    exit: EXIT_CODES.unavailable,
+  },
   AUTH_UNENCODED_USER: {
     template: 'Failed to log in as "{user}": {reason}. Log in as {fixed}.',
     sftp: 'PERMISSION_DENIED',

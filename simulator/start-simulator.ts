@@ -22,6 +22,7 @@ import { uploadBytes } from './intake/upload-bytes.ts';
 import { Retention } from './intake/retention.ts';
 import { UploadIntake, stagingDir } from './intake/upload-intake.ts';
 import { openDatabase } from './storage/open-database.ts';
+import { lockDataDir } from './storage/data-dir-lock.ts';
 import { resetState } from './reset-state.ts';
 import { RecordOutput, watchedSymbols } from './output/index.ts';
 import { OutputLedger } from './storage/output-ledger.ts';
@@ -34,13 +35,31 @@ export interface StartOptions {
   clock?: Clock;
 }
 
-/** The composition root: config → store → WorldCat → intake → processing → SFTP server → admin API. */
+/**
+ * Starts a simulator on its data dir, which it locks first: a second server on the same dir
+ * would delete the first one's uploads in its start-up clean-up and write the same database.
+ */
 export async function startSimulator(
   config: SimulatorConfig,
   options: StartOptions = {},
 ): Promise<StartedSimulator> {
   const clock =
     options.clock ?? (config.clock === 'manual' ? new ManualClock(systemClock.now()) : systemClock);
+  // Its own step: a store that shares the data dir on purpose (a PostgreSQL one) would skip it.
+  const lock = lockDataDir(config.dataDir, new Date(clock.now()).toISOString());
+  let sim: StartedSimulator;
+  try {
+    sim = await startOnLockedDataDir(config, clock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const stop = (): Promise<void> => sim.stop().finally(() => lock.release());
+  return { ...sim, stop, [Symbol.asyncDispose]: stop };
+}
+
+/** The composition root: config → store → WorldCat → intake → processing → SFTP server → admin API. */
+async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Promise<StartedSimulator> {
   // Staging holds only uploads that never reached CLOSE; empty it first, so a disk that filled
   // up during an upload has room again before the database opens.
   onUserPath({ path: config.dataDir, use: 'write', what: 'data dir' }, () =>

@@ -17,6 +17,8 @@ export const storageLayout = {
   stagingFolder: (dataDir: string): string => join(dataDir, 'staging'),
   hostKeyFile: (dataDir: string): string => join(dataDir, 'ssh_host_ed25519_key'),
   database: (dataDir: string): string => join(dataDir, 'state.sqlite'),
+  /** Held by the server using the data dir (pid inside); see data-dir-lock.ts. */
+  lockFile: (dataDir: string): string => join(dataDir, 'datasync-sim.lock'),
   /** The folders a reset empties: everything but the database, the host key and the config. */
   resettable: (dataDir: string): string[] =>
     ['xfer', 'queue', 'work', 'staging'].map((d) => join(dataDir, d)),
