@@ -75,7 +75,7 @@ export class RecordOutput {
           { symbol: t.institution.symbol, collectionId: t.collection.id, lastSeq: 0, at: now },
           [],
         );
-    if (this.#targets.length > 0) void this.#serial(() => this.#tick());
+    if (this.#targets.length > 0) this.#scheduledTick();
   }
 
   stop(): Promise<void> {
@@ -157,9 +157,12 @@ export class RecordOutput {
     const now = this.#clock.now();
     const next = Math.min(...this.#targets.map((t) => nextDelivery(t.settings.frequency, now)));
     this.#timer?.cancel();
-    this.#timer = this.#clock.setTimer(Math.min(next - now, MAX_WAIT_MS), () => {
-      void this.#serial(() => this.#tick());
-    });
+    this.#timer = this.#clock.setTimer(Math.min(next - now, MAX_WAIT_MS), () => this.#scheduledTick());
+  }
+
+  /** A tick nobody awaits: one that fails (a full disk) is tried again later, never ends the host. */
+  #scheduledTick(): void {
+    this.#serial(() => this.#tick()).catch(() => this.#arm());
   }
 
   async #deliverTarget(t: OutputTarget, at: number): Promise<OutputDelivery> {
