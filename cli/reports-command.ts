@@ -16,7 +16,9 @@ export function reportsCommand(): Command {
     .description(
       'List /xfer/metacoll/reports, download the reports that belong to files this client published ' +
         '(by collection ID and original file name, reruns _1, _2 included), once each, and print a ' +
-        'summary per file: records per action, exceptions by severity, LBD errors.',
+        "summary per file in the reports' own words: records by action (match, create, field transfer, " +
+        '…), exception rows by type and severity (Validation Error CRITICAL, Data Error, …), LBD errors; ' +
+        'each rerun on its own line.',
     )
     .requiredOption('-p, --profile <file>', 'publishing profile (YAML)')
     .option('--out <dir>', 'where to save the reports', 'reports')
@@ -55,16 +57,13 @@ export function reportsCommand(): Command {
               process.stdout.write(`${file.file}: no reports yet\n`);
               continue;
             }
-            const actions = Object.entries(file.actions)
-              .map(([a, n]) => `${n} ${a}`)
-              .join(', ');
-            const exceptions =
-              Object.entries(file.exceptions)
-                .map(([s, n]) => `${n} ${s}`)
-                .join(', ') || 'none';
-            process.stdout.write(
-              `${file.file}: ${file.records} records (${actions}); exceptions: ${exceptions}; LBD errors: ${file.lbdErrors}\n`,
-            );
+            process.stdout.write(`${file.file}: ${describeSet(file)}\n`);
+            if (file.runs.length > 1) {
+              for (const run of file.runs)
+                process.stdout.write(
+                  `  ${run.rerun === null ? 'first run' : `rerun _${run.rerun}`}: ${describeSet(run)}\n`,
+                );
+            }
           }
         }
         if (!result.complete) process.exitCode = EXIT_CODES.failure;
@@ -91,6 +90,25 @@ export function reportsCommand(): Command {
       process.stdout.write(`${JSON.stringify(parsed, null, 2)}\n`);
     });
   return reports;
+}
+
+/** A set's counts in OCLC's words: actions as the processing report writes them, exception types. */
+function describeSet(set: {
+  records: number;
+  actions: Record<string, number>;
+  exceptions: Record<string, number>;
+  recordsWithExceptions: number;
+  lbdErrors: number;
+}): string {
+  const list = (map: Record<string, number>): string =>
+    Object.entries(map)
+      .map(([key, n]) => `${key} ${n}`)
+      .join(', ');
+  const exceptions =
+    set.recordsWithExceptions === 0
+      ? 'no exceptions'
+      : `exceptions on ${set.recordsWithExceptions} record(s) (${list(set.exceptions)})`;
+  return `${set.records} records (${list(set.actions) || 'none processed'}); ${exceptions}; LBD errors ${set.lbdErrors}`;
 }
 
 function duration(text: string, flag: string): number {

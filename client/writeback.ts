@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
-import { normalizeOcn } from '../oclc/datasync/ocn.ts';
+import { localSystemNumber, normalizeOcn } from '../oclc/datasync/ocn.ts';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
 import { readMarc } from '../oclc/marc/read-marc.ts';
 import type { MarcField } from '../oclc/marc/marc-record.ts';
@@ -63,7 +63,7 @@ export async function writeback(
     const { record } = item;
     out.push(input.subarray(copied, item.offset));
     copied = item.offset + record.bytes.length;
-    const lsn = record.control('001')?.trim() ?? '';
+    const lsn = localSystemNumber(record, LSN_FIELDS) ?? '';
     const ocn = crossRef.get(lsn);
     if (!ocn || !filter.allows(lsn)) {
       if (ocn) result.skipped++;
@@ -101,6 +101,9 @@ export async function writeback(
   result.output = Buffer.concat(out);
   return result;
 }
+
+/** Where the reports' LSNs come from: Alma's MMS ID in 001, as the simulator's default. */
+const LSN_FIELDS = ['001'];
 
 function oclcNumber(field: MarcField | undefined): string | undefined {
   const value = field

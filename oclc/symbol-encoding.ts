@@ -36,3 +36,12 @@ export function accountNamesFor(symbol: string): { current: string; legacy: stri
 export function decodeSymbol(encoded: string): string {
   return encoded.replace(/_(64|36|35)/g, (code) => ({ _64: '@', _36: '$', _35: '#' })[code] ?? code);
 }
+
+/**
+ * Which of `allowed` a symbol written in a record (852 $a, a key list's Library Code) names: as
+ * written or encoded (AB@ or AB_64), in any case; undefined when none.
+ */
+export function findSymbol(written: string, allowed: readonly string[]): string | undefined {
+  const lower = written.trim().toLowerCase();
+  return allowed.find((s) => s.toLowerCase() === lower || encodeSymbol(s).toLowerCase() === lower);
+}

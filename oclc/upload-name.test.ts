@@ -121,6 +121,67 @@ describe('checkUploadName refuses each broken rule with a code and a fixed name'
     expect(checkUploadName(check.fixedName, context).ok).toBe(true);
   });
 
+  it.each([
+    // Real names (Princeton, UMN) as exporters mangle them; each fix must be the name OCLC takes.
+    [
+      '1012676.pul.non-pcc_28150407720006421_new.mrc.txt',
+      'extension',
+      "not '.txt'",
+      '1012676.pul.non-pcc_28150407720006421_new.mrc',
+    ],
+    [
+      '1012676.pul.non-pcc_28150407720006421_new.mrc.gz',
+      'extension',
+      "OCLC does not unpack '.gz' files",
+      '1012676.pul.non-pcc_28150407720006421_new.mrc',
+    ],
+    ['1012676.pul.bibs.xml.zip', 'extension', "OCLC does not unpack '.zip' files", '1012676.pul.bibs.xml'],
+    [
+      '1031465.UMMBL.deletes.20200101.csv.txt',
+      'extension',
+      "not '.txt'",
+      '1031465.UMMBL.deletes.20200101.csv',
+    ],
+    [
+      '1012676.pul.non-pcc_28150407720006421_new.mrc ',
+      'space',
+      'spaces are not allowed',
+      '1012676.pul.non-pcc_28150407720006421_new.mrc',
+    ],
+    [
+      '1012676_pul_non-pcc_new.mrc',
+      'collection-id-missing',
+      '7-digit collection ID and a period',
+      '1012676.pul.non-pcc_new.mrc',
+    ],
+    [
+      '1012676.PUL_non-pcc_new.mrc',
+      'symbol-mismatch',
+      "not 'PUL_non-pcc_new'",
+      '1012676.pul.non-pcc_new.mrc',
+    ],
+  ])('fixes %j to what it was meant to be', (name, code, reason, fixedName) => {
+    const context = name.includes('UMMBL') ? contextFor('UMMBL', '1031465') : PUL;
+    const check = checkUploadName(name, context);
+    if (check.ok) throw new Error(`${name} was accepted`);
+    expect(check.violations.find((v) => v.code === code)?.reason).toContain(reason);
+    expect(check.fixedName).toBe(fixedName);
+    expect(checkUploadName(check.fixedName, context).ok).toBe(true);
+  });
+
+  it("sends another folder's collection to its folder instead of renaming it to the default", () => {
+    const check = checkUploadName('1012677.pul.lhr_77_new.mrc', {
+      ...PUL,
+      otherFolders: { '1012677': 'metacoll/in/lhr' },
+    });
+    if (check.ok) throw new Error('accepted');
+    expect(check.violations.map((v) => v.code)).toEqual(['collection-id-other-folder']);
+    expect(check.fixedName).toBe('1012677.pul.lhr_77_new.mrc');
+    expect(describeNameCheck(check)).toBe(
+      'collection 1012677 takes its files in metacoll/in/lhr, not in this folder; upload the file there under this name',
+    );
+  });
+
   it('describes the first example exactly as the user sees it', () => {
     const check = checkUploadName('1234567.ab@.bibs.mrc', AB);
     if (check.ok) throw new Error('accepted');

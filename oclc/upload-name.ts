@@ -11,6 +11,7 @@ export type NameViolationCode =
   | 'collection-id-missing'
   | 'collection-id-malformed'
   | 'collection-id-unknown'
+  | 'collection-id-other-folder'
   | 'symbol-mismatch'
   | 'label-missing';
 
@@ -27,6 +28,11 @@ export interface UploadNameContext {
   collectionIds: readonly string[];
   /** Used to build the fixed name when the collection ID is missing or unknown. */
   defaultCollectionId?: string;
+  /**
+   * The institution's collections that belong in another upload folder, by ID, with that folder
+   * (`metacoll/in/lhr`): a name carrying one is right, only the folder is wrong.
+   */
+  otherFolders?: Readonly<Record<string, string>>;
   /** Allowed extensions for the folder, lower case without the dot. */
   extensions?: readonly string[];
 }
@@ -64,13 +70,16 @@ export function checkUploadName(rawName: string, context: UploadNameContext): Up
   };
 
   let fixed = encodeSpecialCharacters(name, context.symbols, add);
+  fixed = trimSpaces(fixed, add);
   fixed = replaceSpaces(fixed, add);
   fixed = dropInvalidCharacters(fixed, add);
   fixed = stripLeadingCharacters(fixed, add);
   fixed = collapseEmptyElements(fixed, add);
   fixed = fixExtension(fixed, context.extensions ?? DEFAULT_EXTENSIONS, add);
   fixed = fixCollectionId(fixed, context, add);
-  fixed = fixSymbol(fixed, name.split('.')[1] ?? '', context.symbols, add);
+  // The symbol as the user wrote it, when it stands where a symbol belongs ('pul@', not 'pul_64').
+  const [rawFirst = '', rawSecond] = name.split('.');
+  fixed = fixSymbol(fixed, /^\d{7}$/.test(rawFirst) ? rawSecond : undefined, context.symbols, add);
   fixed = fixLabel(fixed, add);
 
   const parsed = parseUploadName(name);
@@ -92,7 +101,9 @@ export function parseUploadName(name: string): ParsedUploadName {
 
 /** One line a person can act on: the reasons, then the name to use instead. */
 export function describeNameCheck(check: Extract<UploadNameCheck, { ok: false }>): string {
-  return `${check.violations.map((v) => v.reason).join('; ')}: ${check.fixedName}`;
+  const reasons = check.violations.map((v) => v.reason).join('; ');
+  // Only the folder is wrong: the reason says where to, and the same name is not a fix.
+  return check.fixedName === check.name ? reasons : `${reasons}: ${check.fixedName}`;
 }
 
 type Add = (code: NameViolationCode, reason: string) => void;
@@ -114,6 +125,14 @@ function encodeSpecialCharacters(name: string, symbols: readonly string[], add: 
     );
   }
   return encodeSymbol(name);
+}
+
+/** Spaces around the name are a slip of the exporter, not part of any element: dropped. */
+function trimSpaces(name: string, add: Add): string {
+  const trimmed = name.trim();
+  if (trimmed === name) return name;
+  add('space', 'spaces are not allowed in file names');
+  return trimmed;
 }
 
 function replaceSpaces(name: string, add: Add): string {
@@ -143,6 +162,8 @@ function collapseEmptyElements(name: string, add: Add): string {
   return name.replace(/\.{2,}/g, '.').replace(/\.$/, '');
 }
 
+const COMPRESSED = /^(gz|zip|bz2|xz|7z|z|tgz|tar|zst)$/;
+
 function fixExtension(name: string, allowed: readonly string[], add: Add): string {
   const dot = name.lastIndexOf('.');
   const extension = dot >= 0 ? name.slice(dot + 1).toLowerCase() : '';
@@ -153,17 +174,41 @@ function fixExtension(name: string, allowed: readonly string[], add: Add): strin
     add('extension', `the name must end with ${list}`);
     return `${name}.${preferred}`;
   }
+  const stem = name.slice(0, dot);
+  // `x.mrc.gz`, `x.mrc.txt`: the right extension is already there, one too many follows it.
+  const inner = stem.slice(stem.lastIndexOf('.') + 1).toLowerCase();
+  const hasInner = stem.includes('.') && allowed.includes(inner);
+  if (COMPRESSED.test(extension)) {
+    add('extension', `OCLC does not unpack '.${extension}' files; upload the file itself (${list})`);
+    return hasInner ? stem : `${stem}.${preferred}`;
+  }
   add('extension', `the extension must be ${list}, not '.${extension}'`);
+  if (hasInner) return stem;
   const looksLikeData = /^(marc|dat|bin|iso|out|txt|mrk|marcxml)$/.test(extension);
-  return looksLikeData ? `${name.slice(0, dot)}.${preferred}` : `${name}.${preferred}`;
+  return looksLikeData ? `${stem}.${preferred}` : `${name}.${preferred}`;
 }
 
 function fixCollectionId(name: string, context: UploadNameContext, add: Add): string {
-  const elements = name.split('.');
+  // `1012676_pul_bibs.mrc`: the ID written with a separator other than the period.
+  const joined = /^(\d{7})[_-](.+)$/.exec(name.split('.')[0] ?? '');
+  let separated = name;
+  if (joined?.[1] && joined[2]) {
+    add('collection-id-missing', 'the name must start with the 7-digit collection ID and a period');
+    separated = `${joined[1]}.${joined[2]}${name.slice(joined[0].length)}`;
+  }
+  const elements = separated.split('.');
   const first = elements[0] ?? '';
   const fallback = context.defaultCollectionId ?? '1234567';
   if (/^\d{7}$/.test(first)) {
-    if (context.collectionIds.includes(first)) return name;
+    if (context.collectionIds.includes(first)) return separated;
+    const folder = context.otherFolders?.[first];
+    if (folder !== undefined) {
+      add(
+        'collection-id-other-folder',
+        `collection ${first} takes its files in ${folder}, not in this folder; upload the file there under this name`,
+      );
+      return separated;
+    }
     const known = context.collectionIds.join(', ') || 'none is configured for this folder';
     add(
       'collection-id-unknown',
@@ -180,7 +225,7 @@ function fixCollectionId(name: string, context: UploadNameContext, add: Add): st
 }
 
 /** `original` is the second element as the user wrote it, before other fixes encoded it. */
-function fixSymbol(name: string, original: string, symbols: readonly string[], add: Add): string {
+function fixSymbol(name: string, original: string | undefined, symbols: readonly string[], add: Add): string {
   if (symbols.length === 0) return name;
   const elements = name.split('.');
   const written = (elements[1] ?? '').toLowerCase();
@@ -190,12 +235,18 @@ function fixSymbol(name: string, original: string, symbols: readonly string[], a
   add(
     'symbol-mismatch',
     `the second element must be the institution symbol '${expected}'` +
-      (written ? `, not '${original}'` : ''),
+      (written ? `, not '${original ?? elements[1] ?? ''}'` : ''),
   );
-  // The symbol with stray characters ('pul@', 'pul_64') is replaced; anything else is taken as
-  // the free-text part with the symbol left out, and the symbol is put in front of it.
+  // The symbol with stray characters ('pul@', 'pul_64') is replaced; the symbol joined to the
+  // free text by another separator ('PUL_new') is split off; anything else is taken as the
+  // free-text part with the symbol left out, and the symbol is put in front of it.
   const stripped = written.replace(/_(64|36|35)/g, '');
   const misspelt = encoded.some((s) => s.replace(/_(64|36|35)/g, '') === stripped);
+  const joined = encoded.find((s) => written.startsWith(`${s}_`) || written.startsWith(`${s}-`));
+  if (joined && !misspelt) {
+    const rest = (elements[1] ?? '').slice(joined.length + 1);
+    return [elements[0], expected, rest, ...elements.slice(2)].join('.');
+  }
   return [elements[0], expected, ...elements.slice(misspelt ? 2 : 1)].join('.');
 }
 

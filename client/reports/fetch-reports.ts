@@ -5,14 +5,27 @@ import type { PublishingProfile } from '../profile.ts';
 import { connect } from '../publish.ts';
 import { parseReport, parseReportName } from '../../oclc/reports/parse-report.ts';
 
-export interface FileReportSummary {
+/** What one set of reports (the first run, or a rerun `_1`, `_2`, …) says about a file. */
+export interface ReportSetSummary {
+  /** The rerun counter after the uploaded name; null for the reports of the first run. */
+  rerun: number | null;
+  /** Records of the file the set names: each record once, whatever rows it has. */
+  records: number;
+  /** Rows of the processing report by action, as OCLC writes them (`match`, `field transfer`, …). */
+  actions: Record<string, number>;
+  /** Exception rows by OCLC's type and severity: `Validation Error CRITICAL`, `Data Error`, … */
+  exceptions: Record<string, number>;
+  /** Records with at least one exception row. */
+  recordsWithExceptions: number;
+  lbdErrors: number;
+}
+
+export interface FileReportSummary extends Omit<ReportSetSummary, 'rerun'> {
   file: string;
   reports: string[];
   complete: boolean;
-  records: number;
-  actions: Record<string, number>;
-  exceptions: Record<string, number>;
-  lbdErrors: number;
+  /** Each set on its own; the counts above add them up (OCLC's reruns each report their records). */
+  runs: ReportSetSummary[];
 }
 
 export interface FetchResult {
@@ -80,39 +93,87 @@ function belongs(file: PublishedFile, collectionId: string, originalName: string
 }
 
 function summarise(file: PublishedFile, state: ClientState, outDir: string): FileReportSummary {
-  const summary: FileReportSummary = {
+  const runs = new Map<
+    number | null,
+    ReportSetSummary & { locators: Set<string>; failed: Set<string>; rows: Set<string> }
+  >();
+  const reports: string[] = [];
+  let complete = false;
+  for (const name of state.fetchedFor(file.collectionId, file.name)) {
+    const parsed = parseReportName(name);
+    const path = join(outDir, name);
+    // A report the server no longer lists and this folder does not hold cannot be summarised.
+    if (!parsed || !existsSync(path)) continue;
+    reports.push(name);
+    const key = parsed.rerun ?? null;
+    let run = runs.get(key);
+    if (!run) {
+      run = { ...emptySet(key), locators: new Set(), failed: new Set(), rows: new Set() };
+      runs.set(key, run);
+    }
+    complete ||= parsed.report === 'BibProcessingReport' || parsed.report === 'LhrProcessingReport';
+    addReport(run, parseReport(parsed.report, readFileSync(path, 'utf8')));
+  }
+  const sets = [...runs.values()]
+    .sort((a, b) => (a.rerun ?? -1) - (b.rerun ?? -1))
+    .map(({ locators, failed, rows: _rows, ...set }) => ({
+      ...set,
+      records: locators.size,
+      recordsWithExceptions: failed.size,
+    }));
+  const total = emptySet(null);
+  for (const set of sets) {
+    total.records += set.records;
+    total.recordsWithExceptions += set.recordsWithExceptions;
+    total.lbdErrors += set.lbdErrors;
+    for (const [k, n] of Object.entries(set.actions)) total.actions[k] = (total.actions[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(set.exceptions)) total.exceptions[k] = (total.exceptions[k] ?? 0) + n;
+  }
+  return {
     file: file.name,
-    reports: [],
-    complete: false,
-    records: 0,
-    actions: {},
-    exceptions: {},
-    lbdErrors: 0,
+    reports,
+    complete,
+    records: total.records,
+    actions: total.actions,
+    exceptions: total.exceptions,
+    recordsWithExceptions: total.recordsWithExceptions,
+    lbdErrors: total.lbdErrors,
+    runs: sets,
   };
+}
+
+function emptySet(rerun: number | null): ReportSetSummary {
+  return { rerun, records: 0, actions: {}, exceptions: {}, recordsWithExceptions: 0, lbdErrors: 0 };
+}
+
+/**
+ * Adds one report's rows. A record is counted once by its locator, wherever it appears: an LHR
+ * refused by a rule or a Data Error is only in the exception report, and an LHR removed by a
+ * replace-all is reported at the locator of its group's first record, not as a record of its own.
+ */
+function addReport(
+  run: ReportSetSummary & { locators: Set<string>; failed: Set<string>; rows: Set<string> },
+  report: ReturnType<typeof parseReport>,
+): void {
   const count = (map: Record<string, number>, key: string): void => {
     map[key] = (map[key] ?? 0) + 1;
   };
-  for (const name of state.fetchedFor(file.collectionId, file.name)) {
-    const parsed = parseReportName(name);
-    const file = join(outDir, name);
-    // A report the server no longer lists and this folder does not hold cannot be summarised.
-    if (!parsed || !existsSync(file)) continue;
-    summary.reports.push(name);
-    const report = parseReport(parsed.report, readFileSync(file, 'utf8'));
-    if (report.kind === 'BibProcessingReport' || report.kind === 'LhrProcessingReport') {
-      summary.complete = true;
-      for (const row of report.rows) {
-        summary.records++;
-        count(summary.actions, row.action);
-      }
-    } else if (report.kind === 'BibExceptionReport' || report.kind === 'LhrExceptionReport') {
-      for (const row of report.rows) {
-        count(summary.exceptions, row.severity || row.type);
-        if (row.type === 'Data Error') summary.records++;
-      }
-    } else if (report.kind === 'LbdExceptionReport') {
-      summary.lbdErrors += report.rows.length;
+  if (report.kind === 'BibProcessingReport' || report.kind === 'LhrProcessingReport') {
+    for (const row of report.rows) {
+      // A row OCLC wrote twice (it happens in real reports) is one outcome.
+      const key = Object.values(row).join('|');
+      if (run.rows.has(key)) continue;
+      run.rows.add(key);
+      count(run.actions, row.action);
+      run.locators.add(row.locator);
     }
+  } else if (report.kind === 'BibExceptionReport' || report.kind === 'LhrExceptionReport') {
+    for (const row of report.rows) {
+      count(run.exceptions, [row.type, row.severity].filter(Boolean).join(' '));
+      run.locators.add(row.locator);
+      run.failed.add(row.locator);
+    }
+  } else if (report.kind === 'LbdExceptionReport') {
+    run.lbdErrors += report.rows.length;
   }
-  return summary;
 }

@@ -13,6 +13,11 @@ export interface BibRules {
    * descriptions, so they are not validated as bib records and never create a WorldCat record.
    */
   keysOnly?: boolean;
+  /**
+   * The symbols a key list's `Library Code` may name (the sender and those it uploads for, as
+   * UMN's group UMMBL sends delete lists for MNU, MND, ...); its rows change that symbol's holdings.
+   */
+  allowedSymbols?: readonly string[];
 }
 
 export interface RecordException {

@@ -7,6 +7,7 @@ import {
   type BibRules,
   type RecordException,
 } from './check-bib-record.ts';
+import { findSymbol } from '../symbol-encoding.ts';
 
 export interface WorldCatView {
   /** Current number for an OCN: itself, the record it was merged into, or undefined if deleted. */
@@ -27,6 +28,8 @@ export interface BibDecision {
   needs: 'new-ocn' | 'provisional-ocn' | undefined;
   /** Keys the new WorldCat record can be matched by later. */
   keys: string[];
+  /** Whose holding changes: a key list row's Library Code; undefined for the collection's institution. */
+  holder: string | undefined;
 }
 
 /**
@@ -36,8 +39,10 @@ export interface BibDecision {
  * or replaces. Leader/05 `d` (or a delete-holdings collection) cancels instead of setting.
  */
 export function decideBibRecord(record: MarcRecord, rules: BibRules, worldcat: WorldCatView): BibDecision {
-  const checked = rules.keysOnly ? checkKeys(record, rules) : checkBibRecord(record, rules);
-  const { lsn, incomingOcn: incoming, exceptions } = checked;
+  const checked: BibRecordCheck & { holder?: string } = rules.keysOnly
+    ? checkKeys(record, rules)
+    : checkBibRecord(record, rules);
+  const { lsn, incomingOcn: incoming, exceptions, holder } = checked;
   // Each outcome is one object literal of one shape: a million records each copying a base object
   // with spreads cost more than the decision itself.
   const decided = (
@@ -46,7 +51,18 @@ export function decideBibRecord(record: MarcRecord, rules: BibRules, worldcat: W
     holdings: BibDecision['holdings'],
     needs: BibDecision['needs'] = undefined,
     keys: string[] = NO_KEYS,
-  ): BibDecision => ({ lsn, incomingOcn: incoming, worldcatOcn, action, holdings, exceptions, needs, keys });
+  ): BibDecision => ({
+    lsn,
+    incomingOcn: incoming,
+    worldcatOcn,
+    action,
+    holdings,
+    exceptions,
+    needs,
+    keys,
+    holder,
+  });
+  // No LSN, or a key list row naming a symbol it may not: a Processing Error, nothing changes.
   if (checked.verdict === 'no-lsn') return decided('', 'processing error', 'none');
   // Unresolved: kept out of WorldCat with a provisional number, no holdings.
   if (checked.verdict === 'critical') return decided('', 'unresolved', 'none', 'provisional-ocn');
@@ -88,9 +104,24 @@ export function fullEnough(record: MarcRecord): boolean {
   );
 }
 
-/** A key-list row has only its LSN and keys to check: no description to validate. */
-function checkKeys(record: MarcRecord, rules: BibRules): BibRecordCheck {
+/**
+ * A key-list row has only its LSN, keys and Library Code to check: no description to validate. A
+ * Library Code must name a symbol the sender may change holdings for [OURS]: a Processing Error.
+ */
+function checkKeys(record: MarcRecord, rules: BibRules): BibRecordCheck & { holder: string | undefined } {
   const checked = checkBibRecord(record, rules);
-  if (checked.verdict === 'no-lsn') return checked;
-  return { ...checked, exceptions: [], verdict: 'ok' };
+  if (checked.verdict === 'no-lsn') return { ...checked, holder: undefined };
+  const code = record.first('049', 'a')?.trim() ?? '';
+  const allowed = rules.allowedSymbols;
+  if (code === '' || allowed === undefined)
+    return { ...checked, exceptions: [], verdict: 'ok', holder: undefined };
+  const holder = findSymbol(code, allowed);
+  if (holder !== undefined) return { ...checked, exceptions: [], verdict: 'ok', holder };
+  const message = `Library Code "${code}" is not ${allowed.join(' or ')}: this collection cannot change its holdings.`;
+  return {
+    ...checked,
+    exceptions: [{ type: 'Processing Error', severity: '', message }],
+    verdict: 'no-lsn',
+    holder: undefined,
+  };
 }

@@ -49,16 +49,48 @@ describe('decideLhrGroup', () => {
       ['1:replace', '2:delete'],
     ],
     ['a group of deletes deletes only those LSNs', [entry('2', 'delete')], state(['1', '2']), ['2:delete']],
+    [
+      'a delete of an LHR never held is not found, beside sets or alone',
+      [entry('1'), entry('9', 'delete')],
+      state(['1']),
+      ['1:replace', '9:not found'],
+    ],
+    [
+      'a lone delete of an LHR never held is not found',
+      [entry('9', 'delete')],
+      state(['1']),
+      ['9:not found'],
+    ],
+    [
+      'a second copy of an LSN in the file replaces the first',
+      [entry('1'), entry('1')],
+      state([]),
+      ['1:create', '1:replace'],
+    ],
+    [
+      'an LSN set, then deleted in the same file, is created and deleted',
+      [entry('1'), entry('1', 'delete')],
+      state([]),
+      ['1:create', '1:delete'],
+    ],
   ])('%s', (_label, group, view, expected) => {
     expect(actions(group, view)).toEqual(expected);
   });
 
   it('replaces the whole set only when the group sets something', () => {
     const sets = decideLhrGroup([entry('1'), entry('2', 'delete')], state(['1', '2', '3']));
-    expect(sets).toMatchObject({ replaceAll: true, deleteLsns: [] });
+    expect(sets).toMatchObject({ replaceAll: true, deleteLsns: ['2'] });
     expect(sets.inserts.map((s) => s.lsn)).toEqual(['1']);
     const deletes = decideLhrGroup([entry('2', 'delete')], state(['1', '2']));
     expect(deletes).toMatchObject({ replaceAll: false, inserts: [], deleteLsns: ['2'] });
+  });
+
+  it('applies the last record of each LSN: a set then a delete leaves nothing to insert', () => {
+    const decision = decideLhrGroup([entry('1'), entry('2'), entry('1', 'delete')], state([]));
+    expect(decision.inserts.map((s) => s.lsn)).toEqual(['2']);
+    expect(decision.deleteLsns).toEqual(['1']);
+    const never = decideLhrGroup([entry('9', 'delete')], state(['1']));
+    expect(never).toMatchObject({ replaceAll: false, inserts: [], deleteLsns: [] });
   });
 
   it('reports removed LHRs at the first record of the group', () => {

@@ -1,5 +1,5 @@
 import type { MarcRecord } from '../marc/marc-record.ts';
-import { encodeSymbol } from '../symbol-encoding.ts';
+import { findSymbol } from '../symbol-encoding.ts';
 import { readLhr, type LhrOcnSource, type LocalHoldingsRecord } from './read-lhr.ts';
 
 export interface LhrRules {
@@ -42,7 +42,7 @@ export function decideLhrRecord(record: MarcRecord, rules: LhrRules): LhrRecordD
   if (!reading.ok) return refuse(reading);
   const { lhr } = reading;
   const symbol =
-    rules.allowedSymbols === undefined ? lhr.symbol : allowedSymbol(lhr.symbol, rules.allowedSymbols);
+    rules.allowedSymbols === undefined ? lhr.symbol : findSymbol(lhr.symbol, rules.allowedSymbols);
   if (symbol === undefined) {
     return refuse({
       lsn: lhr.lsn,
@@ -65,10 +65,4 @@ export function decideLhrRecord(record: MarcRecord, rules: LhrRules): LhrRecordD
     op,
   };
   return { ok: true, lhr: entry };
-}
-
-/** 852 $a may spell the symbol as written or encoded (AB@ or AB_64), in any case. */
-function allowedSymbol(written: string, allowed: readonly string[]): string | undefined {
-  const lower = written.toLowerCase();
-  return allowed.find((s) => s.toLowerCase() === lower || encodeSymbol(s).toLowerCase() === lower);
 }

@@ -51,6 +51,19 @@ describe('incomingOcn', () => {
     ).toBeUndefined();
     expect(incomingOcn(record([['001', '99123406421']]), 'any')).toBeUndefined();
   });
+  it('takes only the first (OCoLC) 035: a malformed first number is no OCN, never a later one', () => {
+    const first = record([
+      ['035', '  ', 'a', '(OCoLC)3268953'],
+      ['035', '  ', 'a', '(OCoLC)1392646065'],
+    ]);
+    expect(incomingOcn(first, '035')).toBe('3268953');
+    const malformed = record([
+      ['035', '  ', 'a', '(OCoLC)ocm3268953x'],
+      ['035', '  ', 'a', '(OCoLC)1392646065'],
+    ]);
+    expect(incomingOcn(malformed, '035')).toBeUndefined();
+    expect(incomingOcn(malformed, 'any')).toBeUndefined();
+  });
   it('reads nothing with none', () => {
     expect(incomingOcn(both, 'none')).toBeUndefined();
   });
@@ -65,6 +78,11 @@ describe('localSystemNumber and 019', () => {
     expect(localSystemNumber(r, ['001'])).toBe('9911');
     expect(localSystemNumber(r, ['907$a', '001'])).toBe('.b1234');
     expect(localSystemNumber(r, ['999$a'])).toBeUndefined();
+  });
+  it('reads a 001 written like a data field without its 0x1F delimiter', () => {
+    // A real Alma MMS ID (pulibrary/lib_jobs BibProcessingReport), after indicators and $a.
+    const r = record([['001', '  \x1fa99125407254106421']]);
+    expect(localSystemNumber(r, ['001'])).toBe('99125407254106421');
   });
   it('lists merged numbers from 019 $a', () => {
     expect(mergedOcns(record([['019', '  ', 'a', '111', 'a', 'ocm00000222']]))).toEqual(['111', '222']);

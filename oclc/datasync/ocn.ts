@@ -11,12 +11,14 @@ export function normalizeOcn(text: string): string | undefined {
   return digits === '' ? undefined : digits;
 }
 
-/** The first `035 $a (OCoLC)…`; other 035 prefixes are other systems' numbers. */
+/**
+ * The first `035 $a (OCoLC)…`; other 035 prefixes are other systems' numbers. Only the first
+ * (OCoLC) number counts, as at OCLC: a record whose first one is malformed has no OCN (it goes to
+ * the full match), it does not borrow a later one.
+ */
 export function ocnFrom035(record: MarcRecord): string | undefined {
   for (const value of record.values('035', 'a')) {
-    if (!value.trim().startsWith('(OCoLC)')) continue;
-    const ocn = normalizeOcn(value);
-    if (ocn) return ocn;
+    if (value.trim().startsWith('(OCoLC)')) return normalizeOcn(value);
   }
   return undefined;
 }
@@ -51,9 +53,20 @@ export function mergedOcns(record: MarcRecord): string[] {
 export function localSystemNumber(record: MarcRecord, fields: readonly string[]): string | undefined {
   for (const spec of fields) {
     const [tag = '', code] = spec.split('$');
-    const value = code ? record.first(tag, code) : record.control(tag);
+    const value = code ? record.first(tag, code) : controlText(record.control(tag));
     const trimmed = value?.trim();
     if (trimmed) return trimmed;
   }
   return undefined;
+}
+
+/**
+ * A control field's text. Some exports write 001 like a data field (indicators, then `0x1F a`
+ * and the number); the delimiter is structure, not part of the number, so the first subfield's
+ * text is the value. It must never reach a report as a raw 0x1F byte.
+ */
+function controlText(value: string | undefined): string | undefined {
+  if (value === undefined || !value.includes('\x1f')) return value;
+  const [, first = ''] = value.split('\x1f');
+  return first.slice(1);
 }

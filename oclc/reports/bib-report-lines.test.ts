@@ -100,4 +100,16 @@ describe('report names and rows', () => {
     ).toHaveLength(5);
     expect(crossRefLine('a\tb', '1').split('\t')).toHaveLength(2);
   });
+
+  it('never copies a control byte (a MARC subfield delimiter) into a report', () => {
+    const line = processingLine({
+      locator: 'L',
+      lsn: '991\x1fa2\x1e\x00',
+      incomingOcn: '',
+      worldcatOcn: '1',
+      action: 'match',
+    });
+    expect(line).toBe('L|991 a2  ||1|match');
+    expect(crossRefLine('\x1fa9911', '1')).toBe(' a9911\t1');
+  });
 });

@@ -85,9 +85,26 @@ export interface ExceptionRow {
   message: string;
 }
 
-const DELIMITERS = /[|\t\r\n]/;
-/** Delimiters inside a value would break the row; almost no value has one, so test before replacing. */
-const clean = (value: string): string => (DELIMITERS.test(value) ? value.replace(/[|\t\r\n]/g, ' ') : value);
+/** `|`, and every control character: TAB and line breaks, a MARC 0x1F or 0x1E, NUL, DEL. */
+const unsafe = (code: number): boolean => code < 0x20 || code === 0x7c || code === 0x7f;
+
+/**
+ * A value as a report may carry it: a delimiter would break the row and a control byte (a MARC
+ * subfield delimiter copied from a record) has no place in a text report, so each becomes a
+ * space. Almost no value has one, so look before copying.
+ */
+export function cleanReportValue(value: string): string {
+  let i = 0;
+  while (i < value.length && !unsafe(value.charCodeAt(i))) i++;
+  if (i === value.length) return value;
+  let out = value.slice(0, i);
+  for (; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    out += unsafe(code) ? ' ' : value[i];
+  }
+  return out;
+}
+const clean = cleanReportValue;
 
 /** 5 `|` fields, no header. */
 export function processingLine(row: ProcessingRow): string {

@@ -1,11 +1,12 @@
+import { cleanReportValue } from './bib-report-lines.ts';
+
 /** [OURS] OCLC does not publish LHR report columns; these follow the bib reports' style. */
-export type LhrAction = 'create' | 'replace' | 'delete' | 'removed-by-replace';
+/** `not found`: a delete of an LHR the institution does not have; nothing changes. */
+export type LhrAction = 'create' | 'replace' | 'delete' | 'not found' | 'removed-by-replace';
 
 export type LhrReportName = 'LhrProcessingReport' | 'LhrExceptionReport';
 
-const DELIMITERS = /[|\t\r\n]/;
-/** Delimiters inside a value would break the row; almost no value has one, so test before replacing. */
-const clean = (value: string): string => (DELIMITERS.test(value) ? value.replace(/[|\t\r\n]/g, ' ') : value);
+const clean = cleanReportValue;
 
 /** `locator|LSN|OCN|852 $b|action`. */
 export function lhrProcessingLine(row: {

@@ -23,6 +23,7 @@ const NAME_VIOLATION_CODES = [
   'collection-id-missing',
   'collection-id-malformed',
   'collection-id-unknown',
+  'collection-id-other-folder',
   'symbol-mismatch',
   'label-missing',
 ] as const satisfies readonly NameViolationCode[]; // the server's types check the other direction

@@ -62,6 +62,7 @@ const ROUTED_TO_DEFAULT = new Set([
   'collection-id-missing',
   'collection-id-malformed',
   'collection-id-unknown',
+  'collection-id-other-folder',
 ]);
 
 /**
@@ -171,6 +172,7 @@ export class UploadIntake {
       symbols: [target.institution.symbol],
       collectionIds: target.collections.map((c) => c.id),
       defaultCollectionId: target.defaultCollection?.id,
+      otherFolders: otherFolders(target),
       extensions: target.kind === 'lhr' ? ['mrc', 'xml'] : ['mrc', 'xml', 'csv', 'nsk'],
     });
     // OCLC's server accepts a name without the free-text part; only strict mode holds to the rule.
@@ -481,4 +483,14 @@ async function measure(path: string): Promise<{ size: number; sha256: string }> 
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return { size: statSync(path).size, sha256: hash.digest('hex') };
+}
+
+/** The institution's collections whose files go to the other upload folder, with that folder. */
+function otherFolders(target: UploadTarget): Record<string, string> {
+  const folders: Record<string, string> = {};
+  for (const c of target.institution.collections) {
+    if (target.collections.includes(c)) continue;
+    folders[c.id] = c.type === 'lhr' || c.type === 'delete-lhr' ? 'metacoll/in/lhr' : 'metacoll/in/bib';
+  }
+  return folders;
 }

@@ -70,32 +70,47 @@ export function verifyJournal(
       return wanted.toLowerCase() !== actual.toLowerCase();
     });
   const scored = entries.map((entry) => ({ entry, differs: differing(entry) }));
-  const matched = scored.filter((s) => s.differs.length === 0).length;
+  const hits = scored.filter((s) => s.differs.length === 0);
+  const matched = hits.length;
   const ok =
     (expectation.count === undefined || matched === expectation.count) &&
     (expectation.atLeast === undefined || matched >= expectation.atLeast) &&
     (expectation.atMost === undefined || matched <= expectation.atMost);
   const expected = `${quantity(expectation)} ${describeMatch(match)}`;
-  const misses = scored.filter((s) => s.differs.length > 0);
-  const closest = Math.min(...misses.map((s) => weight(s.differs)));
-  const nearMisses = ok
-    ? []
-    : misses
-        .filter((s) => weight(s.differs) === closest)
-        .sort(
-          (a, b) =>
-            distance(a.entry.path, match.path ?? '') - distance(b.entry.path, match.path ?? '') ||
-            b.entry.id - a.entry.id,
-        )
-        .slice(0, 3);
-  const explanation = ok
-    ? `found ${matched} ${describeMatch(match)}`
-    : `expected ${expected}, found ${matched}; ${
-        nearMisses.length > 0
-          ? `closest: ${nearMisses.map(describeMiss).join('; ')}`
-          : 'the journal holds no operation close to it'
-      }`;
+  // Too many: the matches themselves explain it; other entries are beside the point.
+  const tooMany = !ok && matched > (expectation.count ?? expectation.atMost ?? Infinity);
+  const nearMisses = ok || tooMany ? [] : closestMisses(scored, match);
+  let explanation = `found ${matched} ${describeMatch(match)}`;
+  if (tooMany) {
+    const shown = hits.slice(-3).map((s) => describeMiss({ entry: s.entry, differs: [] }));
+    explanation = `expected ${expected}, found ${matched}${matched > 3 ? ' (the last 3 shown)' : ''}: ${shown.join('; ')}`;
+  } else if (!ok) {
+    explanation = `expected ${expected}, found ${matched}; ${
+      nearMisses.length > 0
+        ? `closest: ${nearMisses.map(describeMiss).join('; ')}`
+        : 'the journal holds no operation close to it'
+    }`;
+  }
   return { ok, matched, expected, nearMisses, explanation };
+}
+
+/**
+ * The entries closest to the expectation. A near miss has something in common with it: it meets
+ * at least one of the fields the expectation gives. An entry that differs in all of them (the
+ * `realpath .` and directory listings every session makes, when a rename was expected) is noise.
+ */
+function closestMisses(scored: readonly NearMiss[], match: JournalMatch): NearMiss[] {
+  const given = FIELDS.filter((field) => match[field] !== undefined).length;
+  const misses = scored.filter((s) => s.differs.length > 0 && s.differs.length < given);
+  const closest = Math.min(...misses.map((s) => weight(s.differs)));
+  return misses
+    .filter((s) => weight(s.differs) === closest)
+    .sort(
+      (a, b) =>
+        distance(a.entry.path, match.path ?? '') - distance(b.entry.path, match.path ?? '') ||
+        b.entry.id - a.entry.id,
+    )
+    .slice(0, 3);
 }
 
 /** Another operation is further off than another path or outcome of the same operation. */
@@ -125,6 +140,7 @@ function describeMiss({ entry, differs }: NearMiss): string {
     entry.status === 'ok'
       ? 'ok'
       : `${entry.status === 'permission-denied' ? 'refused' : entry.status}: ${entry.message ?? ''}`.trim();
+  if (differs.length === 0) return `${what}, ${outcome}`;
   return `${what} (${differs.join(' and ')} differ${differs.length === 1 ? 's' : ''}), ${outcome}`;
 }
 

@@ -6,6 +6,8 @@ export interface BibJob extends JobBase {
   kind: 'bib';
   /** The real symbol whose holdings change. */
   targetSymbol: string;
+  /** Symbols a key list's Library Code may name: the sender and those it uploads for (real spelling). */
+  allowedSymbols: string[];
   collection: {
     id: string;
     type: 'bib' | 'delete-holdings';

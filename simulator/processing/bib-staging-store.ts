@@ -35,7 +35,7 @@ export class BibStagingStore {
     this.#ownRangeStart = options.ownRangeStart;
     this.#outcomes = new BatchInsert(staging, 'INSERT INTO s_outcomes', 8);
     const sorted = { sorted: true };
-    this.#holdings = new BatchInsert(staging, 'INSERT INTO s_holdings_log (ocn, cancel, lsn)', 3);
+    this.#holdings = new BatchInsert(staging, 'INSERT INTO s_holdings_log (ocn, cancel, lsn, symbol)', 4);
     // The first copy of a record in the file becomes its master, unless a later one replaces it.
     this.#records = new BatchInsert(staging, 'INSERT OR IGNORE INTO s_records (ocn, marc, replace)', 3);
     this.#lbd = new BatchInsert(staging, 'INSERT OR REPLACE INTO s_lbd (lsn, ocn)', 2, sorted);
@@ -59,9 +59,12 @@ export class BibStagingStore {
     this.#outcomes.add(seq, offset, locator, lsn, incoming, ocn, action, errors);
   }
 
-  /** `lsn` only where the change log wants it (null otherwise: nothing is stored for it). */
-  setHolding(ocn: string, op: 'set' | 'cancel', lsn: string | null): void {
-    this.#holdings.add3(ocnKey(ocn), op === 'cancel' ? 1 : 0, lsn);
+  /**
+   * `lsn` only where the change log wants it (null otherwise: nothing is stored for it); `symbol`
+   * is another institution's (a key list's Library Code), undefined for the file's own.
+   */
+  setHolding(ocn: string, op: 'set' | 'cancel', lsn: string | null, symbol?: string): void {
+    this.#holdings.add(ocnKey(ocn), op === 'cancel' ? 1 : 0, lsn, symbol ?? null);
   }
 
   /** A record WorldCat keeps as the master of `ocn` (record output needs it); `replace` overwrites. */

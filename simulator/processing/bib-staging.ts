@@ -12,13 +12,14 @@ export function openStaging(path: string): Db {
   // OCNs are stored as integers where the text is a canonical number (see ocnKey): smaller rows and
   // cheaper comparisons than text keys. Holdings are append-only, the last operation per OCN wins
   // (resolveStagedHoldings): nothing reads them before the commit, so a keyed insert per record
-  // bought nothing. A NULL OCN in s_lbd removes the LSN's mapping.
+  // bought nothing. A NULL OCN in s_lbd removes the LSN's mapping. A NULL symbol in the holdings log
+  // is the file's institution; a key list row's Library Code names another (D58).
   return openScratch(
     path,
     `
     CREATE TABLE s_outcomes (seq INTEGER PRIMARY KEY, offset INTEGER, locator TEXT, lsn TEXT,
       incoming_ocn TEXT, worldcat_ocn TEXT, action TEXT, errors TEXT);
-    CREATE TABLE s_holdings_log (ocn INTEGER NOT NULL, cancel INTEGER NOT NULL, lsn TEXT);
+    CREATE TABLE s_holdings_log (ocn INTEGER NOT NULL, cancel INTEGER NOT NULL, lsn TEXT, symbol TEXT);
     CREATE TABLE s_records (ocn TEXT PRIMARY KEY, marc BLOB NOT NULL, replace INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TABLE s_lbd (lsn TEXT PRIMARY KEY, ocn INTEGER) WITHOUT ROWID;
     CREATE TABLE s_keys (key TEXT PRIMARY KEY, ocn INTEGER NOT NULL) WITHOUT ROWID;
@@ -28,15 +29,16 @@ export function openStaging(path: string): Db {
 }
 
 /**
- * Once the file is read: each OCN's last holdings operation into `s_holdings` (set or cancel, with
- * the LSN it came with when the change log wants it), for the commit. Runs on the scratch database, so the main database's write lock is not held for it.
+ * Once the file is read: each (symbol, OCN)'s last holdings operation into `s_holdings` (set or
+ * cancel, with the LSN it came with when the change log wants it), for the commit. Runs on the
+ * scratch database, so the main database's write lock is not held for it.
  */
 export function resolveStagedHoldings(staging: Db): void {
   // SQLite takes a bare column's value from the row that max() picked: the last operation.
   staging.exec(`
     CREATE TABLE s_holdings AS
-      SELECT CAST(ocn AS TEXT) AS ocn, cancel, lsn, seq
-      FROM (SELECT ocn, cancel, lsn, max(rowid) AS seq FROM s_holdings_log GROUP BY ocn);
+      SELECT symbol, CAST(ocn AS TEXT) AS ocn, cancel, lsn, seq
+      FROM (SELECT symbol, ocn, cancel, lsn, max(rowid) AS seq FROM s_holdings_log GROUP BY symbol, ocn);
   `);
 }
 

@@ -96,7 +96,13 @@ export async function processBibFile(
       collectionId: job.collection.id,
       at: processedAt,
       counters: engine.counters,
-      finish: () => new UploadStore(main).markProcessed(job.fileId, processedAt, summary),
+      perRowSymbols: isKeyListName(job.name),
+      finish: (holdings) => {
+        // Counted against WorldCat as the commit finds it: a cancel of a holding never held is none.
+        summary.holdingsSet = holdings.set;
+        summary.holdingsCancelled = holdings.cancelled;
+        new UploadStore(main).markProcessed(job.fileId, processedAt, summary);
+      },
     });
     staging.close();
     rmSync(workDir, { recursive: true, force: true });
@@ -159,8 +165,6 @@ class BibEngine {
   readonly #counts = {
     records: 0,
     dataErrors: 0,
-    holdingsSet: 0,
-    holdingsCancelled: 0,
     actions: {} as Record<string, number>,
     errorClasses: {} as Record<string, number>,
   };
@@ -190,6 +194,7 @@ class BibEngine {
       ocnSource: keys ? '035' : collection.ocnField,
       lsnFields: keys ? ['001'] : collection.lsnField,
       keysOnly: keys,
+      allowedSymbols: keys ? job.allowedSymbols : undefined,
     };
     this.#world = this.#worldcat();
     this.#watched = isWatched(main, job.targetSymbol);
@@ -239,16 +244,15 @@ class BibEngine {
       this.#sink('BibUnresolvedCrossRefReport').write(crossRefLine(decision.lsn, ocn));
     if (decision.holdings !== 'none') {
       this.#sink('BibCrossRefReport').write(crossRefLine(decision.lsn, ocn));
-      this.#store.setHolding(ocn, decision.holdings, this.#watched ? decision.lsn : null);
+      this.#store.setHolding(ocn, decision.holdings, this.#watched ? decision.lsn : null, decision.holder);
       if (this.#watched)
         this.#store.record(
           ocn,
           writeIso2709(item.record.leader, item.record.fields),
           decision.action === 'replace',
         );
-      if (decision.holdings === 'set') this.#counts.holdingsSet++;
-      else this.#counts.holdingsCancelled++;
-      this.#lbd(locator, decision, ocn);
+      // A key list row is a search key, not local bibliographic data: no LBD to keep.
+      if (!this.#rules.keysOnly) this.#lbd(locator, decision, ocn);
     }
     if (decision.needs === 'new-ocn') this.#store.created(ocn, decision.lsn, decision.keys);
     // Outcomes without exceptions are read back from BibProcessingReport; only exceptions are kept.
@@ -272,8 +276,9 @@ class BibEngine {
   }
 
   summary(reports: string[]): ProcessingSummary {
-    const { records, actions, dataErrors, holdingsSet, holdingsCancelled, errorClasses } = this.#counts;
-    return { records, actions, dataErrors, holdingsSet, holdingsCancelled, reports, errorClasses };
+    const { records, actions, dataErrors, errorClasses } = this.#counts;
+    // The holdings counts are filled in at the commit (applyBibFile), against WorldCat as it is then.
+    return { records, actions, dataErrors, holdingsSet: 0, holdingsCancelled: 0, reports, errorClasses };
   }
 
   /** LSN → OCN bookkeeping: a known LSN now arriving with another OCN is refused (LBD error). */

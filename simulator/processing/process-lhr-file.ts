@@ -133,15 +133,12 @@ export async function processLhrFile(
       const decision = decideLhrGroup(group, state);
       for (const r of decision.rows) {
         count(r.action);
-        processing.write(
-          lhrProcessingLine({
-            locator: r.at.locator,
-            lsn: r.lsn,
-            ocn: r.ocn,
-            library: r.holdingLibrary,
-            action: r.action,
-          }),
-        );
+        const row = { locator: r.at.locator, lsn: r.lsn, ocn: r.ocn, library: r.holdingLibrary };
+        processing.write(lhrProcessingLine({ ...row, action: r.action }));
+        if (r.action === 'not found') {
+          const message = `${r.at.symbol} has no LHR with LSN ${r.lsn}; nothing was deleted.`;
+          exceptions.write(lhrExceptionLine({ ...row, type: 'Note', severity: 'MINOR', message }));
+        }
       }
       if (decision.replaceAll) plan.deleteGroups.add2(first.symbol, first.ocn);
       for (const lsn of decision.deleteLsns) plan.deleteLsns.add2(first.symbol, lsn);

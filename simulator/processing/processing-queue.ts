@@ -283,9 +283,9 @@ export class ProcessingQueue {
       reportDirs,
     };
     const { id, type, ocnField, lsnField } = collection;
+    const allowedSymbols = [sender.symbol, ...sender.uploadsFor];
     if (type === 'lhr' || type === 'delete-lhr') {
       const field = ocnField === '014' || ocnField === '035' ? ocnField : '004';
-      const allowedSymbols = [sender.symbol, ...sender.uploadsFor];
       return { ...common, kind: 'lhr', allowedSymbols, collection: { id, type, ocnField: field } };
     }
     if (record.kind === 'lhr') return `collection ${id} is a ${type} collection; it cannot take LHR files`;
@@ -295,6 +295,7 @@ export class ProcessingQueue {
       ...common,
       kind: 'bib',
       targetSymbol: target.symbol,
+      allowedSymbols,
       collection: { id, type, ocnField: bibField, lsnField },
       worldcat: {
         merged: { ...merged, ...this.#merges() },

@@ -37,34 +37,49 @@ export async function* readKeyList(source: AsyncIterable<Buffer>): AsyncGenerato
   const parser = Readable.from(source).pipe(
     parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }),
   );
+  // Each row is located as a MARC record is (D11): by the byte offset where its line starts, the
+  // end of the row before it (csv-parse counts bytes up to and including a row's line break).
+  let start = 0;
   try {
-    for await (const row of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const line = row.info.lines;
+    for await (const row of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number; bytes: number };
+    }>) {
+      const at = { line: row.info.lines, offset: start };
+      start = row.info.bytes;
       if (!columns) {
         columns = row.record.map((c) => c.toLowerCase());
         const unknown = columns.filter((c) => !(c in COLUMNS));
         if (unknown.length > 0 || !columns.some((c) => KEYS.includes(c))) {
-          yield error(line, headerProblem(unknown));
+          yield error(at, headerProblem(unknown));
           return;
         }
         continue;
       }
-      yield rowItem(columns, row.record, line);
+      yield rowItem(columns, row.record, at);
     }
   } catch (failure) {
     const reason = failure instanceof Error ? failure.message : String(failure);
-    yield error(0, `the file is not valid CSV (${reason})`);
+    yield error({ line: 0, offset: start }, `the file is not valid CSV (${reason})`);
   }
 }
 
-function rowItem(columns: readonly string[], values: readonly string[], line: number): MarcReadItem {
+interface RowAt {
+  /** For people: the line number in the detail of a Data Error. */
+  line: number;
+  /** For the locator, as a MARC record's. */
+  offset: number;
+}
+
+function rowItem(columns: readonly string[], values: readonly string[], at: RowAt): MarcReadItem {
   const value = (column: string): string => values[columns.indexOf(column)] ?? '';
-  if (!KEYS.some((k) => value(k) !== '')) return error(line, `line ${line} has no OCN, ISBN, ISSN or LCCN`);
+  const { line } = at;
+  if (!KEYS.some((k) => value(k) !== '')) return error(at, `line ${line} has no OCN, ISBN, ISSN or LCCN`);
   const ocn = value('ocn').replace(/^\(OCoLC\)|^(ocm|ocn|on)/i, '');
   if (ocn !== '' && !/^\d{1,15}$/.test(ocn))
-    return error(line, `line ${line}: the OCN "${value('ocn')}" is not a number`);
-  // Reports name each record by its LSN; a list without one is named by its OCN or line.
-  const lsn = value('lsn') || ocn || `line-${line}`;
+    return error(at, `line ${line}: the OCN "${value('ocn')}" is not a number`);
+  // Reports name each record by its LSN; a list without one is named by the key it was sent by.
+  const lsn = value('lsn') || ocn || (KEYS.map(value).find((v) => v !== '') ?? '');
   const fields: MarcField[] = [{ tag: '001', data: Buffer.from(lsn) }];
   for (const column of columns) {
     const { tag, code } = COLUMNS[column] ?? { tag: '', code: '' };
@@ -73,7 +88,7 @@ function rowItem(columns: readonly string[], values: readonly string[], line: nu
     fields.push({ tag, data: Buffer.from(`  \x1f${code}${text}`) });
   }
   fields.sort((a, b) => a.tag.localeCompare(b.tag));
-  return { kind: 'record', offset: line, record: MarcRecord.fromFields(LEADER, fields) };
+  return { kind: 'record', offset: at.offset, record: MarcRecord.fromFields(LEADER, fields) };
 }
 
 function headerProblem(unknown: readonly string[]): string {
@@ -83,6 +98,6 @@ function headerProblem(unknown: readonly string[]): string {
     : `the first line must name the columns, with at least one of OCN, ISBN, ISSN, LCCN (allowed: ${allowed})`;
 }
 
-function error(line: number, detail: string): MarcReadItem {
-  return { kind: 'error', offset: line, code: 'crosswalk_error', detail };
+function error(at: RowAt, detail: string): MarcReadItem {
+  return { kind: 'error', offset: at.offset, code: 'crosswalk_error', detail };
 }

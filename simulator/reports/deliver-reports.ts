@@ -10,9 +10,11 @@ import { rerunReportName } from '../../oclc/reports/bib-report-lines.ts';
  */
 export function deliverReports(fromDir: string, toDirs: readonly string[], rerun?: number): string[] {
   if (!existsSync(fromDir)) return [];
+  // The processing report lands last: clients (ours included) take it as the sign that a file's
+  // reports are complete, and one that came first let a client fetch the set without the rest.
   const names = readdirSync(fromDir)
     .filter((n) => n.endsWith('.txt'))
-    .sort();
+    .sort((a, b) => Number(isProcessingReport(a)) - Number(isProcessingReport(b)) || a.localeCompare(b));
   for (const dir of toDirs) {
     mkdirSync(dir, { recursive: true });
     for (const name of names) {
@@ -23,4 +25,8 @@ export function deliverReports(fromDir: string, toDirs: readonly string[], rerun
     }
   }
   return names.map((name) => (rerun === undefined ? name : rerunReportName(name, rerun)));
+}
+
+function isProcessingReport(name: string): boolean {
+  return /\.(Bib|Lhr)ProcessingReport\.txt$/.test(name);
 }

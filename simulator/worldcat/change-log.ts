@@ -30,16 +30,35 @@ export function isWatched(db: Db, symbol: string): boolean {
  */
 export function logStagedHoldings(
   db: Db,
-  change: { at: number; symbol: string; collectionId: string; stagedTable: string },
+  change: {
+    at: number;
+    symbol: string;
+    collectionId: string;
+    stagedTable: string;
+    /** A key list's rows may name other symbols (its Library Code) in the table's `symbol` column. */
+    perRowSymbols?: boolean;
+  },
 ): void {
-  if (!isWatched(db, change.symbol)) return;
+  if (!change.perRowSymbols) {
+    if (!isWatched(db, change.symbol)) return;
+    db.prepare(
+      `INSERT INTO worldcat_changes (at, kind, symbol, ocn, lsn, collection_id)
+       SELECT ?, CASE h.cancel WHEN 0 THEN 'held' ELSE 'released' END, ?, h.ocn, h.lsn, ?
+       FROM ${change.stagedTable} h
+       WHERE (h.cancel = 0) = (NOT EXISTS (SELECT 1 FROM holdings x WHERE x.symbol = ? AND x.ocn = h.ocn))
+       ORDER BY h.seq`,
+    ).run(change.at, change.symbol, change.collectionId, change.symbol);
+    return;
+  }
   db.prepare(
     `INSERT INTO worldcat_changes (at, kind, symbol, ocn, lsn, collection_id)
-     SELECT ?, CASE h.cancel WHEN 0 THEN 'held' ELSE 'released' END, ?, h.ocn, h.lsn, ?
+     SELECT ?, CASE h.cancel WHEN 0 THEN 'held' ELSE 'released' END, coalesce(h.symbol, ?), h.ocn, h.lsn, ?
      FROM ${change.stagedTable} h
-     WHERE (h.cancel = 0) = (NOT EXISTS (SELECT 1 FROM holdings x WHERE x.symbol = ? AND x.ocn = h.ocn))
+     WHERE coalesce(h.symbol, ?) IN (SELECT symbol FROM worldcat_watchers)
+       AND (h.cancel = 0) = (NOT EXISTS
+         (SELECT 1 FROM holdings x WHERE x.symbol = coalesce(h.symbol, ?) AND x.ocn = h.ocn))
      ORDER BY h.seq`,
-  ).run(change.at, change.symbol, change.collectionId, change.symbol);
+  ).run(change.at, change.symbol, change.collectionId, change.symbol, change.symbol);
 }
 
 /** Logs the holdings an LHR file is about to set for watched institutions (before it sets them). */

@@ -74,7 +74,7 @@ describe('the client against the simulator', () => {
     };
     expect(result.complete).toBe(true);
     expect(result.files.map((f) => f.records).reduce((a, b) => a + b)).toBe(40);
-    expect(result.files[0]?.exceptions['CRITICAL']).toBe(2);
+    expect(result.files[0]?.exceptions['Validation Error CRITICAL']).toBe(2);
     const again = await runCli(['reports', 'fetch', '--profile', profile, '--out', out, '--json'], {
       env: ENV,
     });
@@ -170,7 +170,7 @@ describe('the client against the simulator', () => {
       { env: ENV },
     );
     expect(fetched.code).toBe(0);
-    expect(fetched.stdout).toMatch(/1012677\.pul\.lhr_77-1_new\.mrc: 3 records \(3 create\)/);
+    expect(fetched.stdout).toMatch(/1012677\.pul\.lhr_77-1_new\.mrc: 3 records \(create 3\)/);
     const res = await fetch(`${sim.adminUrl}/api/institutions/PUL/lhrs`);
     expect(((await res.json()) as { lhrs: unknown[] }).lhrs).toHaveLength(12);
   });

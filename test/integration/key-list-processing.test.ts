@@ -5,15 +5,25 @@ import { parseReport, reportKindOf } from '../../oclc/reports/parse-report.ts';
 import { connectAs } from '../support/sftp-test-client.ts';
 import { startTestSimulator } from '../support/test-simulator.ts';
 
+/**
+ * UMN's group: UMMBL sends delete lists for the University of Minnesota's symbols, one file with an
+ * `OCN,Library Code` row per holding (UMNLibraries/oclc-datasync-reports, datasync_delete_report.py).
+ */
 const INSTITUTIONS = [
   {
     symbol: 'UMMBL',
     password: 'u-secret',
+    uploadsFor: ['MNU', 'MND'],
     collections: [
       { id: '1031464', type: 'bib' as const, default: true },
       { id: '1031465', type: 'delete-holdings' as const },
     ],
   },
+  ...['MNU', 'MND'].map((symbol) => ({
+    symbol,
+    password: `${symbol.toLowerCase()}-secret`,
+    collections: [{ id: symbol === 'MNU' ? '1031466' : '1031467', type: 'bib' as const, default: true }],
+  })),
 ];
 
 function reports(dataDir: string, file: string) {
@@ -53,17 +63,63 @@ describe('non-MARC key lists: CSV delete lists and numeric-search-key files', ()
 
     await client.put(
       'metacoll/in/bib/1031465.UMMBL.deletes.20200101.csv',
-      '\ufeffOCN,Library Code\n12345,MAIN\n67890,LAW\n',
+      '\ufeffOCN,Library Code\n12345,UMMBL\n67890,\n99999,UMMBL\n',
     );
     await sim.processing.run();
     expect(sim.worldcat.holdings('UMMBL')).toEqual(['11111']);
+    const deleteFile = sim.files.list().find((f) => f.name.includes('deletes'));
+    // 99999 was never held: matched, but nothing was cancelled.
+    expect(deleteFile?.summary).toMatchObject({ records: 3, holdingsCancelled: 2 });
     const deletes = reports(sim.dataDir, '1031465.UMMBL.deletes.20200101.csv');
     expect(deletes.find((r) => r.kind === 'BibProcessingReport')?.rows.map((r) => [r.lsn, r.action])).toEqual(
       [
         ['12345', 'match'],
         ['67890', 'match'],
+        ['99999', 'match'],
       ],
     );
+  });
+
+  it("a delete list's Library Code names the group member whose holding is cancelled; rows are located like records", async () => {
+    await using sim = await startTestSimulator({ institutions: INSTITUTIONS, processing: 'manual' });
+    await using client = await connectAs(sim, 'fx_ummbl', 'u-secret');
+    await client.put(
+      'metacoll/in/bib/1031464.UMMBL.20200301.NSK',
+      'OCN,Library Code\n3268953,MNU\n3268953,MND\n1392646065,mnu\n',
+    );
+    await sim.processing.run();
+    expect(sim.worldcat.holdings('MNU')).toEqual(['3268953', '1392646065']);
+    expect(sim.worldcat.holdings('MND')).toEqual(['3268953']);
+    expect(sim.worldcat.holdings('UMMBL')).toEqual([]);
+
+    const list = 'OCN,Library Code\r\n3268953,MNU\r\n14567360,MND\r\n1392646065,MAIN\r\n';
+    await client.put('metacoll/in/bib/1031465.UMMBL.deletes.20240102.csv', list);
+    await sim.processing.run();
+    expect(sim.worldcat.holdings('MNU')).toEqual(['1392646065']);
+    expect(sim.worldcat.holdings('MND')).toEqual(['3268953']);
+    const file = sim.files.list().find((f) => f.name.includes('deletes'));
+    expect(file?.summary).toMatchObject({ records: 3, holdingsCancelled: 1 });
+    const deletes = reports(sim.dataDir, 'deletes.20240102.csv');
+    const processing = deletes.find((r) => r.kind === 'BibProcessingReport');
+    const at = (row: string): number => Buffer.from(list).indexOf(row);
+    expect(processing?.rows).toEqual([
+      expect.objectContaining({ lsn: '3268953', worldcatOcn: '3268953', action: 'match' }),
+      expect.objectContaining({ lsn: '14567360', worldcatOcn: '14567360', action: 'match' }),
+      expect.objectContaining({ lsn: '1392646065', action: 'processing error' }),
+    ]);
+    expect(processing?.rows.map((r) => ('locator' in r ? r.locator.split('::').pop() : ''))).toEqual(
+      ['3268953,MNU', '14567360,MND', '1392646065,MAIN'].map((row) => String(at(row))),
+    );
+    const exceptions = deletes.find((r) => r.kind === 'BibExceptionReport');
+    expect(exceptions?.rows.map((r) => ('type' in r ? [r.lsn, r.type, r.message] : []))).toEqual([
+      [
+        '1392646065',
+        'Processing Error',
+        'Library Code "MAIN" is not UMMBL or MNU or MND: this collection cannot change its holdings.',
+      ],
+    ]);
+    // A key list is not local bibliographic data: no LBD reports.
+    expect(deletes.map((r) => r.kind).filter((k) => k.startsWith('Lbd'))).toEqual([]);
   });
 
   it('a CSV without a known header is a Data Error, not a silent no-op', async () => {

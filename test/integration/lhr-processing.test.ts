@@ -114,6 +114,25 @@ describe('LHR processing with replace-all', () => {
     expect((await lhrs(sim)).map((l) => l.lsn)).toEqual(['222']);
   });
 
+  it('a delete of an LHR never held is "not found" with a note, and is not counted as a delete', async () => {
+    await using sim = await startTestSimulator();
+    await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
+    await upload(sim, client, '1012677.pul.a.mrc', [copy('221', 'MAIN', 'B1'), copy('222', 'SCI', 'B2')]);
+    const file = await upload(sim, client, '1012677.pul.b.mrc', [
+      copy('221', 'MAIN', 'B1', { status: 'd' }),
+      copy('229', 'MAIN', 'B9', { status: 'd' }),
+    ]);
+    expect((await report(client, 'b', 'LhrProcessingReport')).map((r) => r.slice(1))).toEqual([
+      ['221', '12345', 'MAIN', 'delete'],
+      ['229', '12345', 'MAIN', 'not found'],
+    ]);
+    expect((await report(client, 'b', 'LhrExceptionReport')).map((r) => r.slice(1))).toEqual([
+      ['229', '12345', 'MAIN', 'Note', 'MINOR', 'PUL has no LHR with LSN 229; nothing was deleted.'],
+    ]);
+    expect(file?.summary).toMatchObject({ records: 2, actions: { delete: 1, 'not found': 1 } });
+    expect((await lhrs(sim)).map((l) => l.lsn)).toEqual(['222']);
+  });
+
   it('a delete-lhr collection deletes every LHR in the file', async () => {
     await using sim = await startTestSimulator({
       institutions: [
