@@ -122,6 +122,29 @@ describe('non-MARC key lists: CSV delete lists and numeric-search-key files', ()
     expect(deletes.map((r) => r.kind).filter((k) => k.startsWith('Lbd'))).toEqual([]);
   });
 
+  it("logs the holdings a group's key list changes under the member's symbol, for record output", async () => {
+    const withOutput = INSTITUTIONS.map((i) =>
+      i.symbol === 'MNU'
+        ? { ...i, collections: i.collections.map((c) => ({ ...c, output: { enabled: true } })) }
+        : i,
+    );
+    await using sim = await startTestSimulator({ institutions: withOutput, processing: 'manual' });
+    await using client = await connectAs(sim, 'fx_ummbl', 'u-secret');
+    await client.put(
+      'metacoll/in/bib/1031464.UMMBL.20200301.NSK',
+      'OCN,Library Code\n3268953,MNU\n14567360,MND\n',
+    );
+    await sim.processing.run();
+    await client.put('metacoll/in/bib/1031465.UMMBL.deletes.20240102.csv', 'OCN,Library Code\n3268953,MNU\n');
+    await sim.processing.run();
+    const changes = [...sim.worldcat.changes.between(0, Number.MAX_SAFE_INTEGER)];
+    // MND has no output, so nothing of it is logged; MNU's are, under MNU, from the group's collections.
+    expect(changes.map((c) => [c.kind, c.symbol, c.ocn, c.collectionId])).toEqual([
+      ['held', 'MNU', '3268953', '1031464'],
+      ['released', 'MNU', '3268953', '1031465'],
+    ]);
+  });
+
   it('a CSV without a known header is a Data Error, not a silent no-op', async () => {
     await using sim = await startTestSimulator({ institutions: INSTITUTIONS, processing: 'manual' });
     await using client = await connectAs(sim, 'fx_ummbl', 'u-secret');
