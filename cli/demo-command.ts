@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { parsePort } from './serve-command.ts';
+import { parsePort, portFromEnv } from './serve-command.ts';
 import { keepYoungGenerationSmall } from './keep-young-generation-small.ts';
 
 interface DemoOptions {
@@ -40,7 +40,11 @@ export function demoCommand(): Command {
       const { runDemoStory } = await import('./demo-story.ts');
       const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'datasync-sim-demo-'));
       const config = parseConfigText(DEMO_CONFIG_YAML, 'embedded demo configuration', {
-        overrides: { dataDir, sftpPort: options.sftpPort, adminPort: options.adminPort },
+        overrides: {
+          dataDir,
+          sftpPort: options.sftpPort ?? portFromEnv(process.env, 'DATASYNC_SIM_SFTP_PORT'),
+          adminPort: options.adminPort ?? portFromEnv(process.env, 'DATASYNC_SIM_ADMIN_PORT'),
+        },
         env: process.env,
       });
       const sim = await startSimulator(config);

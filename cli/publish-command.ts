@@ -21,8 +21,8 @@ export function publishCommand(): Command {
         'already confirmed is never sent twice.',
     )
     .argument('<files...>', 'MARC files (.mrc ISO 2709 or .xml MARCXML)')
-    .requiredOption('-p, --profile <file>', 'publishing profile (YAML; see README "The client")')
-    .option('--dry-run', 'print the plan (names, record counts, sizes) without connecting')
+    .requiredOption('-p, --profile <file>', 'publishing profile (YAML; see docs/integration-developers.md)')
+    .option('--dry-run', 'print the plan (names, record counts, sizes) without connecting; needs no password')
     .option('--job-id <id>', 'job id for the file names (default: a new one); reuse one to resume a publish')
     .option('--skip-unreadable', 'leave out records that cannot be read instead of stopping')
     .option('--json', 'print the result as JSON')
@@ -37,7 +37,7 @@ export function publishCommand(): Command {
       process.once('SIGINT', () => process.exit(130));
       process.once('SIGTERM', () => process.exit(143));
       const { loadProfile, publish } = await import('../client/index.ts');
-      const profile = loadProfile(flags.profile, { env: process.env });
+      const profile = loadProfile(flags.profile, { env: process.env, withoutSecrets: flags.dryRun });
       const jobId = flags.jobId ?? newJobId();
       // The bar's library is loaded only for a terminal, so `--help` and piped runs skip it.
       const bars = !flags.json && process.stdout.isTTY ? (await import('cli-progress')).default : undefined;

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
 // Types only at the top: the runner (and the simulator it starts) loads when a command runs.
@@ -7,11 +8,14 @@ import type { LoadedScenario } from '../scenarios/index.ts';
 import { confirmTargetReset } from './confirm-target-reset.ts';
 import { outputFile } from './user-paths.ts';
 
-/** The bundled suites, beside the sources or beside a compiled build (dist/). */
+/**
+ * The bundled suites: `scenarios/suites/` of the package, found from the sources (cli/) or from
+ * the compiled build (dist/cli/), in the checkout and in an installed package alike.
+ */
 const BUNDLED =
-  [new URL('../scenarios/index.ts', import.meta.url), new URL('../../scenarios/index.ts', import.meta.url)]
+  [new URL('../scenarios/suites/', import.meta.url), new URL('../../scenarios/suites/', import.meta.url)]
     .map((url) => fileURLToPath(url))
-    .find((path) => existsSync(path)) ?? fileURLToPath(new URL('../scenarios/index.ts', import.meta.url));
+    .find((path) => existsSync(path)) ?? fileURLToPath(new URL('../../scenarios/suites/', import.meta.url));
 
 interface RunFlags {
   target?: string;
@@ -81,12 +85,16 @@ export function scenarioCommand(): Command {
     });
   scenario
     .command('list')
-    .summary('show scenario names and tags')
+    .summary("show each scenario's name, tags and step count")
     .argument('[paths...]', 'scenario files or folders (default: the bundled suites)')
     .action(async (paths: string[]) => {
-      for (const { scenario: s, file } of await loadAll(paths)) {
-        process.stdout.write(`${s.name}${s.tags.length > 0 ? `  [${s.tags.join(', ')}]` : ''}  (${file})\n`);
+      const loaded = await loadAll(paths);
+      for (const { scenario: s, file } of loaded) {
+        const tags = s.tags.length > 0 ? `  [${s.tags.join(', ')}]` : '';
+        const steps = `${s.steps.length} step${s.steps.length === 1 ? '' : 's'}`;
+        process.stdout.write(`${s.name}${tags}  ${steps}  (${relativeToCwd(file)})\n`);
       }
+      process.stdout.write(`${loaded.length} scenario(s)\n`);
     });
   return scenario;
 }
@@ -107,6 +115,12 @@ async function loadAll(paths: readonly string[]): Promise<LoadedScenario[]> {
     });
   }
   return loaded;
+}
+
+/** A path as the user can type it: relative when under the current folder. */
+function relativeToCwd(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }
 
 /** The admin URL of a running simulator, checked before anything runs. */

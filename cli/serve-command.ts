@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatDuration } from '../oclc/duration.ts';
+import { DataSyncError } from '../oclc/error-catalogue.ts';
 // Types only at the top: the simulator (ssh2, express, SQLite) loads when the command runs, so
 // `--help` stays fast; and from simulator/start.ts, which holds only what starting needs.
 import type { ConfigOverrides, LogFormat, StartedSimulator } from '../simulator/start.ts';
@@ -23,9 +24,10 @@ export function serveCommand(): Command {
       'Run the mock OCLC file exchange: an SFTP server with OCLC accounts, the /xfer/metacoll folders ' +
         'and file-name rules, plus the admin API. Without --config it reads DATASYNC_SIM_CONFIG (a file), ' +
         'else one institution from DATASYNC_SIM_SYMBOL / DATASYNC_SIM_PASSWORD, else the embedded demo ' +
-        'configuration (three institutions, one with "@" in its symbol).',
+        'configuration (three institutions, one with "@" in its symbol). DATASYNC_SIM_SFTP_PORT and ' +
+        'DATASYNC_SIM_ADMIN_PORT set the ports where flags cannot be passed (npm start).',
     )
-    .option('-c, --config <file>', 'YAML configuration file (see README "Configuration")')
+    .option('-c, --config <file>', 'YAML configuration file (see docs/configuration.md)')
     .option('--data-dir <dir>', 'where account folders and SQLite state live (overrides dataDir)')
     .option(
       '--host <address>',
@@ -63,8 +65,8 @@ export function serveCommand(): Command {
       const overrides: ConfigOverrides = {
         dataDir: options.dataDir ?? env['DATASYNC_SIM_DATA_DIR'],
         host: options.host ?? env['DATASYNC_SIM_LISTEN'],
-        sftpPort: options.sftpPort,
-        adminPort: options.adminPort,
+        sftpPort: options.sftpPort ?? portFromEnv(env, 'DATASYNC_SIM_SFTP_PORT'),
+        adminPort: options.adminPort ?? portFromEnv(env, 'DATASYNC_SIM_ADMIN_PORT'),
         adminToken: env['DATASYNC_ADMIN_TOKEN'] || undefined,
       };
       let generated: string | undefined;
@@ -102,6 +104,7 @@ async function printBanner(sim: StartedSimulator, demo: boolean): Promise<void> 
   const out = (line: string): boolean => process.stdout.write(`${line}\n`);
   out(`sftp listening on ${sim.sftp.host}:${sim.sftp.port}`);
   out(`admin listening on ${sim.adminUrl}`);
+  out(`dashboard ${sim.adminUrl}/`);
   out(`host key ${sim.sftp.hostKeyFingerprint}`);
   out(`data dir ${sim.config.dataDir}`);
   if (!sshCryptoBindingLoaded())
@@ -148,6 +151,18 @@ function untilSignal(): Promise<void> {
     };
     process.on('SIGINT', done);
     process.on('SIGTERM', done);
+  });
+}
+
+/** DATASYNC_SIM_SFTP_PORT / DATASYNC_SIM_ADMIN_PORT: a port for when flags cannot be passed. */
+export function portFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
+  throw new DataSyncError('CONFIG_INVALID', {
+    source: 'environment',
+    problems: `${name}=${value}: a port is a whole number from 0 to 65535 (0 picks a free port)`,
   });
 }
 

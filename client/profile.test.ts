@@ -66,7 +66,7 @@ describe('parseProfile', () => {
     expect(message).toMatch(/line 3: collectionId: quote the collection ID/);
     expect(message).toMatch(/line 4: kind: /);
     expect(message).toMatch(/line 5: label: a label has letters/);
-    expect(message).toMatch(/\(top level\): unknown key\(s\) colour/);
+    expect(message).toMatch(/line 6: colour: unknown key; the keys here are name, symbol, /);
     expect(message).toMatch(/limits\.maxFileSize: "lots" is not a size/);
   });
 

@@ -97,6 +97,11 @@ export interface ProfileOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Relative paths in the profile are resolved against this (the profile's folder). */
   baseDir?: string;
+  /**
+   * For a plan that never connects (`publish --dry-run`): the password or key is not read, so a
+   * dry run needs no secret; the profile's auth is then an empty password.
+   */
+  withoutSecrets?: boolean;
 }
 
 export function loadProfile(file: string, options: ProfileOptions = {}): PublishingProfile {
@@ -128,7 +133,9 @@ export function parseProfile(text: string, source: string, options: ProfileOptio
       return undefined;
     }
   };
-  if (p.sftp.passwordEnv) {
+  if (options.withoutSecrets) {
+    auth = { password: '' };
+  } else if (p.sftp.passwordEnv) {
     const value = options.env?.[p.sftp.passwordEnv];
     if (value) auth = { password: value };
     else problems.push(`sftp.passwordEnv: ${p.sftp.passwordEnv} is not set in the environment`);

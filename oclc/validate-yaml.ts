@@ -1,5 +1,6 @@
 import { isNode, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { editDistance } from './edit-distance.ts';
 
 export interface YamlProblem {
   path: (string | number)[];
@@ -58,9 +59,7 @@ export function validateObject<S extends z.ZodType>(
   const found: YamlProblem[] = [
     ...(result.success
       ? []
-      : result.error.issues
-          .flatMap(matchedBranch)
-          .map((i) => ({ path: pathOf(i), message: issueMessage(i) }))),
+      : result.error.issues.flatMap(matchedBranch).flatMap((i) => problemsOf(i, schema))),
     ...crossCheck(raw),
   ];
   if (result.success && found.length === 0) return { ok: true, data: result.data };
@@ -94,7 +93,43 @@ function where(path: readonly (string | number)[]): string {
   return path.length > 0 ? path.join('.') : '(top level)';
 }
 
-function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.join(', ')}`;
-  return issue.message;
+/** An unknown key is reported at its own path (its own line), with the nearest valid key. */
+function problemsOf(issue: z.core.$ZodIssue, schema: z.ZodType): YamlProblem[] {
+  if (issue.code !== 'unrecognized_keys') return [{ path: pathOf(issue), message: issue.message }];
+  const known = knownKeys(schema, pathOf(issue));
+  return issue.keys.map((key) => ({
+    path: [...pathOf(issue), key],
+    message: `unknown key${suggestKey(key, known)}`,
+  }));
+}
+
+/** `; did you mean "port"?` for a near miss, else the keys that are valid there. */
+export function suggestKey(key: string, known: readonly string[]): string {
+  if (known.length === 0) return '';
+  const scored = known
+    .map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
+    .sort((a, b) => a.d - b.d);
+  const best = scored[0];
+  if (best && best.d <= Math.max(2, Math.floor(key.length / 3))) return `; did you mean "${best.k}"?`;
+  return `; the keys here are ${known.join(', ')}`;
+}
+
+type JsonNode = { properties?: Record<string, JsonNode>; items?: JsonNode; anyOf?: JsonNode[] };
+
+/** The keys the schema accepts at a path, read from its JSON Schema (input shape). */
+function knownKeys(schema: z.ZodType, path: readonly (string | number)[]): string[] {
+  let nodes: JsonNode[];
+  try {
+    nodes = [z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonNode];
+  } catch {
+    return [];
+  }
+  const spread = (list: JsonNode[]): JsonNode[] => list.flatMap((n) => [n, ...spread(n.anyOf ?? [])]);
+  for (const step of path) {
+    nodes = spread(nodes).flatMap((n) => {
+      const next = typeof step === 'number' ? n.items : n.properties?.[step];
+      return next ? [next] : [];
+    });
+  }
+  return [...new Set(spread(nodes).flatMap((n) => Object.keys(n.properties ?? {})))];
 }

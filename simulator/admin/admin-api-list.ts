@@ -7,7 +7,7 @@ interface DocumentPaths {
   paths?: Record<string, Record<string, Operation> | undefined>;
 }
 
-/** The README's admin API list, one line per operation, generated from the OpenAPI document. */
+/** The admin API reference's list (docs/admin-api.md), one line per operation, generated from the OpenAPI document. */
 export function adminApiList(document: object): string {
   return Object.entries((document as DocumentPaths).paths ?? {})
     .flatMap(([path, item]) =>

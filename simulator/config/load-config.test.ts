@@ -58,6 +58,22 @@ describe('parseConfigText', () => {
     });
   });
 
+  it('names an unknown key at its own path and line, with the nearest valid key', () => {
+    const yaml = `sftp:
+  prot: 2223
+institutions:
+  - symbol: PUL
+    password: x
+    collections:
+      - { id: "1012676", type: bib, defualt: true }
+`;
+    const message = problemsOf(() => parseConfigText(yaml, 'typo.yaml'));
+    expect(message).toContain('line 2: sftp.prot: unknown key; did you mean "port"?');
+    expect(message).toContain(
+      'line 7: institutions.0.collections.0.defualt: unknown key; did you mean "default"?',
+    );
+  });
+
   it('reports every problem at once, each with its line', () => {
     const yaml = `dataDir: .x
 fileNames: loose
@@ -74,7 +90,7 @@ institutions:
     expect(message).toContain('Failed to load configuration "bad.yaml"');
     expect(message).toMatch(/line 2: fileNames: .*strict.*faithful/);
     expect(message).toMatch(/line 3: pickupDelay: "soon" is not a duration/);
-    expect(message).toMatch(/line \d: \(top level\): unknown key\(s\) colour/);
+    expect(message).toMatch(/line \d: colour: unknown key; the keys here are dataDir, sftp, /);
     expect(message).toMatch(/line 5: sftp\.port: /);
     expect(message).toMatch(
       /line 9: institutions\.0\.collections\.0\.id: collection IDs are 7-digit strings; quote them/,

@@ -74,4 +74,14 @@ describe('the published package, installed into a fresh project', () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(run('npx', ['datasync-sim', '--version']).trim()).toBe(version);
   });
+
+  it('runs every bundled scenario suite with `npx datasync-sim scenario run` and no path', () => {
+    const suites = readdirSync(join(ROOT, 'scenarios/suites')).filter((f) => f.endsWith('.yaml'));
+    const list = run('npx', ['datasync-sim', 'scenario', 'list']);
+    expect(list).toContain(`${suites.length} scenario(s)`);
+    expect(list).not.toContain(ROOT);
+    // Every fixture a suite names travels with the package (.mrc, .csv, .nsk).
+    const out = run('npx', ['datasync-sim', 'scenario', 'run']);
+    expect(out).toContain(`scenarios: ${suites.length} passed, 0 failed`);
+  });
 });

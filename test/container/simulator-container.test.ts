@@ -9,6 +9,8 @@ import { SimulatorContainer, type StartedSimulatorContainer } from '../../docker
 import { generateBibRecords } from '../../oclc/marc/generate-bib-records.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { containerEngine, type ContainerEngine } from './container-engine.ts';
+import { docPages, pageBlocks } from '../docs/doc-blocks.ts';
+import { openPageSession, walkPage } from '../docs/walk-doc-page.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // Each run builds and removes its own tag, so runs never touch each other's images or anyone else's.
@@ -104,4 +106,24 @@ describe('SimulatorContainer', () => {
       await container?.stop();
     }
   }, 300_000);
+});
+
+describe('docs/ examples marked for the container tier (<!-- doc-test: container -->)', () => {
+  const blocks = docPages(ROOT)
+    .flatMap((page) => pageBlocks(ROOT, page))
+    .filter((b) => b.mark.container);
+
+  it('there is at least the testcontainers example', () => {
+    expect(blocks.map((b) => b.page)).toContain('docs/docker.md');
+  });
+
+  for (const block of blocks) {
+    it(`${block.page}:${block.line} runs against the image built here`, async () => {
+      const session = await openPageSession(ROOT, block.page);
+      const text = block.text.replaceAll("'datasync-sim:latest'", `'${IMAGE}'`);
+      expect(text, 'the example names the image datasync-sim:latest').not.toBe(block.text);
+      const failures = await walkPage(session, [{ ...block, text, mark: {} }]);
+      expect(failures).toEqual([]);
+    }, 300_000);
+  }
 });

@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
@@ -98,7 +99,24 @@ describe('datasync-sim scenario', () => {
     const tag = await runCli(['scenario', 'run', dir.path, '--tag', 't-beta', '--reporter', 'json']);
     expect((JSON.parse(tag.stdout) as { name: string }[]).map((r) => r.name)).toEqual(['beta']);
     const list = await runCli(['scenario', 'list', dir.path]);
-    expect(list.stdout).toMatch(/^alpha {2}\[t-alpha\]/m);
+    expect(list.stdout).toMatch(/^alpha {2}\[t-alpha\] {2}\d+ steps? {2}\(/m);
+    expect(list.stdout).toMatch(/^2 scenario\(s\)$/m);
+  });
+
+  it('with no path, list, validate and run use the bundled suites, from any folder', async () => {
+    using dir = tempDir();
+    const suites = readdirSync(fileURLToPath(new URL('../../scenarios/suites/', import.meta.url)));
+    const list = await runCli(['scenario', 'list'], { cwd: dir.path });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(`${suites.length} scenario(s)`);
+    expect(list.stdout).toMatch(
+      /^a partial LHR set removes the other copies .* {2}\[lhr, pitfall\] {2}4 steps {2}\(/m,
+    );
+    const validate = await runCli(['scenario', 'validate'], { cwd: dir.path });
+    expect(validate.stdout).toBe(`${suites.length} scenario file(s) valid\n`);
+    const run = await runCli(['scenario', 'run', '--tag', 'non-marc'], { cwd: dir.path });
+    expect(run.stdout).toMatch(/scenarios: [1-9]\d* passed, 0 failed/);
+    expect(run.code).toBe(0);
   });
 
   it('validate reports schema errors with file and line', async () => {

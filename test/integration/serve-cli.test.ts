@@ -19,6 +19,9 @@ describe('datasync-sim serve', () => {
     const admin = /^admin listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
     expect(sftp).not.toBeNull();
     expect(admin).not.toBeNull();
+    expect(out).toMatch(new RegExp(`^dashboard ${admin?.[1]}/$`, 'm'));
+    const dashboard = await fetch(`${admin?.[1]}/`);
+    expect(await dashboard.text()).toMatch(/<html/i);
     expect(out).toContain('using the embedded demo configuration');
     expect(out).toMatch(/AB@\s+fx_ab_64 \(or ab_64\) \/ ab-demo/);
     expect(out).toContain(`data dir ${join(dir.path, '.datasync-sim')}`);

@@ -11,7 +11,7 @@ import { tempDir } from '../support/temp-dir.ts';
 import { startTestSimulator, TEST_INSTITUTIONS, type TestSimulator } from '../support/test-simulator.ts';
 import { MATRIX_CLIENTS, type MatrixClient, type MatrixContext } from './matrix/matrix-clients.ts';
 
-const README = new URL('../../README.md', import.meta.url);
+const INTEROP_PAGE = new URL('../../docs/interop.md', import.meta.url);
 const FIXTURE = new URL('../../scenarios/fixtures/bib-day1.mrc', import.meta.url);
 const BIB = '/xfer/metacoll/in/bib';
 const COLUMNS = [
@@ -318,7 +318,7 @@ describe('the interop matrix: seven real clients through one checklist', () => {
     120_000,
   );
 
-  it('the README shows the table these runs produce', () => {
+  it('docs/interop.md shows the table these runs produce', () => {
     const header = `| client | ${COLUMNS.join(' | ')} |`;
     const rule = `| --- | ${COLUMNS.map(() => '---').join(' | ')} |`;
     const lines = MATRIX_CLIENTS.map((c) => {
@@ -326,13 +326,13 @@ describe('the interop matrix: seven real clients through one checklist', () => {
       return `| ${c.name} | ${COLUMNS.map((col) => row?.[col] ?? 'not run').join(' | ')} |`;
     });
     const table = [header, rule, ...lines].join('\n');
-    const text = readFileSync(README, 'utf8');
+    const text = readFileSync(INTEROP_PAGE, 'utf8');
     const start = '<!-- interop-matrix:start -->';
     const end = '<!-- interop-matrix:end -->';
     const current = text.slice(text.indexOf(start) + start.length, text.indexOf(end)).trim();
     if (process.env['UPDATE_INTEROP_MATRIX']) {
       const before = text.slice(0, text.indexOf(start) + start.length);
-      writeFileSync(README, `${before}\n\n${table}\n\n${text.slice(text.indexOf(end))}`);
+      writeFileSync(INTEROP_PAGE, `${before}\n\n${table}\n\n${text.slice(text.indexOf(end))}`);
       return;
     }
     expect(normalise(current)).toBe(normalise(table));

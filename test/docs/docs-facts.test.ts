@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { adminApiList } from '../../simulator/admin/admin-api-list.ts';
-import { buildOpenApiDocument } from '../../simulator/admin/openapi-document.ts';
 import { parseDocument } from 'yaml';
 import { configSchema } from '../../simulator/config/config-schema.ts';
 import {
@@ -14,24 +12,28 @@ import { parseConfigText } from '../../simulator/config/load-config.ts';
 import { schemaKeyPaths } from './config-keys.ts';
 import { AccountTree } from '../../simulator/storage/account-tree.ts';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+import { runCli } from '../support/run-cli.ts';
+import { docPages } from './doc-blocks.ts';
 
-function section(title: string): string {
-  const start = README.indexOf(`## ${title}`);
-  const end = README.indexOf('\n## ', start + 1);
-  return README.slice(start, end === -1 ? undefined : end);
+const ROOT = new URL('../../', import.meta.url);
+const page = (path: string): string => readFileSync(new URL(path, ROOT), 'utf8');
+const README = page('README.md');
+const BEHAVIOUR = page('docs/oclc-behaviour.md');
+const CONFIGURATION = page('docs/configuration.md');
+
+/** A `## title` section of a page, up to the next `## `. */
+function section(title: string, text = README): string {
+  const start = text.indexOf(`## ${title}`);
+  if (start === -1) throw new Error(`no section "${title}"`);
+  const end = text.indexOf('\n## ', start + 1);
+  return text.slice(start, end === -1 ? undefined : end);
 }
 
 function codeBlocks(text: string, lang: string): string[] {
   return [...text.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1] ?? '');
 }
 
-describe('README', () => {
-  it('the admin API list is the one generated from the OpenAPI document (npm run docs:api)', () => {
-    const listed = /<!-- admin-api:start -->\n([\s\S]*?)\n<!-- admin-api:end -->/.exec(README)?.[1];
-    expect(listed?.trim()).toBe(adminApiList(buildOpenApiDocument()));
-  });
-
+describe('README and docs facts', () => {
   it('quick start is exactly the two documented commands', () => {
     const [quick] = codeBlocks(section('Quick start'), 'sh');
     const commands = (quick ?? '')
@@ -42,13 +44,13 @@ describe('README', () => {
   });
 
   it('the configuration reference is a valid configuration', () => {
-    const [yaml] = codeBlocks(section('Configuration'), 'yaml');
+    const [yaml] = codeBlocks(section('Every key, annotated', CONFIGURATION), 'yaml');
     const config = parseConfigText(yaml ?? '', 'README.md');
     expect(config.institutions[0]?.accounts).toEqual({ current: 'fx_ab_64', legacy: 'ab_64' });
   });
 
   it('every row of the file-name rules table is what the rules say', () => {
-    const rows = (section('File-name rules').split('### Temporary names')[0] ?? '')
+    const rows = (section('File-name rules', BEHAVIOUR).split('### Temporary names')[0] ?? '')
       .split('\n')
       .filter((l) => l.startsWith('| ') && !l.startsWith('| rule'))
       .map((l) => l.split(' | ').map((c) => c.replace(/^\|?\s*|\s*\|?$/g, '')));
@@ -70,7 +72,7 @@ describe('README', () => {
   });
 
   it('the temporary-name table lists exactly the patterns the server recognises', () => {
-    const table = section('File-name rules').split('### Temporary names')[1] ?? '';
+    const table = section('File-name rules', BEHAVIOUR).split('### Temporary names')[1] ?? '';
     const rows = table
       .split('\n')
       .filter((l) => l.startsWith('| ') && !l.startsWith('| client') && !l.startsWith('| -'))
@@ -87,7 +89,7 @@ describe('README', () => {
     const [pul] = config.institutions;
     if (!pul) throw new Error('no institution');
     const tree = new AccountTree(pul, config.institutions, '/data');
-    const documented = section('Accounts and folders');
+    const documented = section('Accounts and folders', BEHAVIOUR);
     for (const path of [
       '/xfer/metacoll/in/bib',
       '/xfer/metacoll/in/lhr',
@@ -106,9 +108,9 @@ describe('README', () => {
   });
 });
 
-describe('README configuration reference', () => {
+describe('configuration reference', () => {
   it('names every key the config schema accepts, and no other', () => {
-    const [yaml = ''] = codeBlocks(section('Configuration'), 'yaml');
+    const [yaml = ''] = codeBlocks(section('Every key, annotated', CONFIGURATION), 'yaml');
     const schemaKeys = schemaKeyPaths(configSchema);
     // A key is documented when it is written as a key or named in a comment (`# or passwordEnv: NAME`).
     const named = new Set([...yaml.matchAll(/([A-Za-z]+):/g)].map((m) => m[1] ?? ''));
@@ -130,24 +132,38 @@ function keyPaths(value: unknown, prefix = ''): string[] {
   });
 }
 
-describe('README on clients that hide the refusal text', () => {
+describe('docs on clients that hide the refusal text', () => {
   it("says curl shows only libssh2's status, next to the refusal example, and where to look instead", () => {
-    const accounts = section('Accounts and folders');
+    const accounts = section('Accounts and folders', BEHAVIOUR);
     expect(accounts).toContain('a refused upload prints only `Permission denied (3/-31)`');
     expect(accounts).toContain('`GET /api/journal?type=upload:refused`');
   });
 });
 
-describe('README tables', () => {
+describe('tables in README.md and docs/', () => {
   it('every row has as many cells as its header (pipes in code are escaped)', () => {
     const cells = (line: string): number => line.replace(/\\\|/g, '').split('|').length - 2;
-    const lines = README.split('\n');
-    lines.forEach((line, i) => {
-      const previous = lines[i - 1] ?? '';
-      if (!line.startsWith('| ---') && !line.startsWith('| -')) return;
-      const header = cells(previous);
-      for (let j = i + 1; lines[j]?.startsWith('|'); j++)
-        expect(cells(lines[j] ?? ''), `README line ${j + 1}: ${lines[j]}`).toBe(header);
-    });
+    for (const path of docPages(new URL('.', ROOT).pathname)) {
+      const lines = page(path).split('\n');
+      lines.forEach((line, i) => {
+        const previous = lines[i - 1] ?? '';
+        if (!line.startsWith('| ---') && !line.startsWith('| -')) return;
+        const header = cells(previous);
+        for (let j = i + 1; lines[j]?.startsWith('|'); j++)
+          expect(cells(lines[j] ?? ''), `${path} line ${j + 1}: ${lines[j]}`).toBe(header);
+      });
+    }
+  });
+});
+
+describe('the CI snippet for check', () => {
+  it('uses flags the command has', async () => {
+    const guide = page('docs/integration-developers.md');
+    const [yaml = ''] = codeBlocks(section('4. Check before you send', guide), 'yaml');
+    const help = (await runCli(['check', '--help'])).stdout;
+    const flags = [...yaml.matchAll(/ (--[a-z-]+)/g)].map((m) => m[1] ?? '');
+    expect(flags).toEqual(['--symbol', '--config', '--format', '--out']);
+    for (const flag of flags) expect(help).toContain(flag);
+    expect(yaml).toContain('--format junit');
   });
 });
