@@ -337,6 +337,13 @@ export const ERROR_CATALOGUE = {
     http: 409,
     exit: EXIT_CODES.rejected,
   },
+  SIMULATOR_STOPPED: {
+    template:
+      'Failed to wait for {event}: the simulator was stopped before it happened. Create the waitFor promise before the action that causes the event, and await it before stop().',
+    sftp: 'FAILURE',
+    http: 503,
+    exit: EXIT_CODES.failure,
+  },
   INTERNAL: {
     template:
       'Failed to {action}: internal error ({reason}). This is a bug in datasync-sim; please report it with the journal.',

@@ -226,6 +226,7 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
+      events.close();
       await adminApp.catch(() => undefined);
       retention.stop();
       await output.stop();

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import type { UploadRecord } from '../storage/upload-store.ts';
 
 /** One SFTP request as the journal keeps it. */
@@ -92,6 +93,9 @@ export class SimulatorEvents {
   readonly #emitter = new EventEmitter();
   /** Set while `listener:error` is being delivered: a listener failing on it is not reported again. */
   #reportingFailure = false;
+  /** Rejecters of the waits still pending, so stop() can end them. */
+  readonly #pending = new Map<(error: Error) => void, string>();
+  #closed = false;
 
   constructor() {
     this.#emitter.setMaxListeners(0);
@@ -126,7 +130,8 @@ export class SimulatorEvents {
   /**
    * Resolves with the next matching event; create the promise before triggering the action. A
    * predicate that throws rejects it at once with that error (and is reported as
-   * `listener:error`). A rejection nobody awaits (a forgotten promise) never crashes the host.
+   * `listener:error`); it rejects after `timeoutMs`, or with SIMULATOR_STOPPED when the simulator
+   * stops first. A rejection nobody awaits (a forgotten promise) never crashes the host.
    */
   waitFor<E extends SimulatorEventName>(
     event: E,
@@ -135,6 +140,10 @@ export class SimulatorEvents {
   ): Promise<SimulatorEventMap[E]> {
     const timeoutMs = options.timeoutMs ?? 10_000;
     const waiting = new Promise<SimulatorEventMap[E]>((resolve, reject) => {
+      if (this.#closed) {
+        reject(new DataSyncError('SIMULATOR_STOPPED', { event }));
+        return;
+      }
       const listener = (payload: SimulatorEventMap[E]): void => {
         let matched: boolean;
         try {
@@ -151,6 +160,10 @@ export class SimulatorEvents {
         cleanup();
         resolve(payload);
       };
+      const stopped = (error: Error): void => {
+        cleanup();
+        reject(error);
+      };
       const timer = setTimeout(() => {
         cleanup();
         reject(new Error(`Timed out after ${timeoutMs} ms waiting for event ${event}`));
@@ -158,12 +171,21 @@ export class SimulatorEvents {
       const cleanup = (): void => {
         clearTimeout(timer);
         this.#emitter.off(event, listener);
+        this.#pending.delete(stopped);
       };
       this.#emitter.on(event, listener);
+      this.#pending.set(stopped, event);
     });
     // Marks the rejection handled; whoever awaits `waiting` still gets it.
     waiting.catch(() => undefined);
     return waiting;
+  }
+
+  /** The simulator stopped: every pending wait rejects at once, and later ones too. */
+  close(): void {
+    this.#closed = true;
+    for (const [reject, event] of [...this.#pending])
+      reject(new DataSyncError('SIMULATOR_STOPPED', { event }));
   }
 
   #call(event: string, source: 'listener', call: () => unknown): void {
