@@ -105,7 +105,9 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
   }
   rules ??= rulesFor(target, result.kind);
   if (target.checkName) result.name = checkTargetName(target, result.kind);
-  result.ok = result.refused === 0 && result.name?.ok !== false;
+  // A file without a single record is an export gone wrong, not a clean one: Data Sync would
+  // process nothing, so it fails the check (exit 3) instead of passing it.
+  result.ok = result.records > 0 && result.refused === 0 && result.name?.ok !== false;
   result.exceptionReportName = reportFileName({
     senderSymbol: rules.symbols.sender,
     collectionSymbol: rules.symbols.target,

@@ -5,6 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { CheckOutput } from './check-output.ts';
 import type { CheckProblem } from './check-result.ts';
 import { LineOutput } from './line-output.ts';
+import { EMPTY_FILE } from './check-text-output.ts';
 
 /**
  * JUnit XML for CI dashboards: a test suite per file, a test case per record with a problem
@@ -51,7 +52,11 @@ export function checkJunitOutput(out: LineOutput): CheckOutput {
         counts.tests++;
         if (message) counts.failures++;
       }
-      if (counts.tests === 0) {
+      if (result.records === 0) {
+        writeSync(spool, testCase(result.path, 'records', { failure: EMPTY_FILE }));
+        counts.tests++;
+        counts.failures++;
+      } else if (counts.tests === 0) {
         writeSync(spool, testCase(result.path, `${result.records} records`, {}));
         counts.tests++;
       }

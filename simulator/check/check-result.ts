@@ -52,7 +52,7 @@ export interface CheckResult {
   /** The first `maxProblems` problems (every one is passed to `onProblem`). */
   problems: CheckProblem[];
   problemCount: number;
-  /** Nothing refused: every record and the name would be accepted. */
+  /** At least one record, none refused, and the name (if checked) accepted. */
   ok: boolean;
   bytes: number;
   seconds: number;

@@ -27,11 +27,16 @@ export function problemLine(p: CheckProblem, path: string): string {
   return `${where}${ids ? ` ${ids}` : ''}: ${p.refused ? 'refused' : 'warning'}: ${what}: ${p.message}${detail}`;
 }
 
+/** Why a file with no record fails the check. */
+export const EMPTY_FILE =
+  'no MARC record in this file: Data Sync would process nothing; check that the export wrote its records';
+
 export function summaryText(r: CheckResult): string {
   const lines = [
     `${r.path}: ${r.kind} file, ${r.records} records read: ${r.accepted} would be accepted` +
       `${r.warnings ? ` (${r.warnings} with warnings)` : ''}, ${r.refused} would be refused`,
   ];
+  if (r.records === 0) lines.push(`  ${EMPTY_FILE}`);
   for (const [reason, count] of Object.entries(r.byReason).sort((a, b) => b[1] - a[1]))
     lines.push(`  ${String(count).padStart(8)}  ${reason}`);
   if (r.name?.message) lines.push(`  name "${r.name.name}" would be refused: ${r.name.message}`);

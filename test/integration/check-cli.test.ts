@@ -17,6 +17,23 @@ describe('datasync-sim check', () => {
     expect(result.stdout).toContain('bib file, 3 records read: 3 would be accepted, 0 would be refused');
   });
 
+  it('fails an empty file (exit 3): no record means the export went wrong, in text, JSON and JUnit', async () => {
+    using dir = tempDir();
+    const empty = join(dir.path, '1012676.pul.empty.mrc');
+    writeFileSync(empty, '');
+    const text = await runCli(['check', empty]);
+    expect(text.code).toBe(3);
+    expect(text.stdout).toContain('0 records read');
+    expect(text.stdout).toContain('no MARC record in this file: Data Sync would process nothing');
+    const json = await runCli(['check', empty, '--format', 'json']);
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, files: [{ records: 0, ok: false }] });
+    const junit = await runCli(['check', empty, '--format', 'junit']);
+    expect(junit.code).toBe(3);
+    expect(junit.stdout).toMatch(/<testsuite [^>]*tests="2" failures="1"/);
+    expect(junit.stdout).toContain('<failure message="no MARC record in this file');
+  });
+
   it('exits 3 with one line per problem (position, LSN, OCN, wording) and a summary by reason', async () => {
     const result = await runCli(['check', BROKEN]);
     expect(result.code).toBe(3);
