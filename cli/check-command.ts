@@ -1,5 +1,6 @@
 import type cliProgress from 'cli-progress';
 import { outputFile, outputFolder } from './user-paths.ts';
+import { removeUnlessFinished, stopOnSignal } from './interrupts.ts';
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
@@ -57,20 +58,7 @@ export function checkCommand(): Command {
     )
     .action(async (files: string[], flags: CheckFlags) => {
       const simulator = await import('../simulator/index.ts');
-      if (flags.name !== undefined && files.length > 1) {
-        throw new DataSyncError('PATH_INVALID', {
-          action: 'check',
-          path: flags.name,
-          reason: '--name names one upload; check one file at a time with it',
-        });
-      }
-      for (const file of files) {
-        if (!existsSync(file))
-          throw new DataSyncError('NOT_FOUND', {
-            subject: `"${file}"`,
-            reason: 'no such file (give the path of the exported MARC file to check)',
-          });
-      }
+      checkInputs(files, flags);
       const config = flags.config ? simulator.loadConfigFile(flags.config, { env: process.env }) : undefined;
       const unnamed = files.find(
         (file) => simulator.resolveCheckTarget(file, { ...flags, config }).symbol === undefined,
@@ -84,9 +72,17 @@ export function checkCommand(): Command {
         });
       }
       const output = openOutput(flags, simulator);
+      const unfinished = partialOutput(flags);
       const results: CheckResult[] = [];
+      const at = { file: files[0] ?? '', read: 0, total: 0 };
+      const stop = stopOnSignal(
+        () =>
+          `while checking ${at.file} (${at.read} of ${at.total} bytes read; ${results.length} of ${files.length} files done)` +
+          (unfinished ? `; ${flags.out} was not written` : ''),
+      );
       for (const file of files) {
-        const progress = await progressBar(file);
+        at.file = file;
+        const progress = await progressBar(file, at);
         try {
           const result = await simulator.checkFile(file, {
             kind: flags.kind,
@@ -112,8 +108,34 @@ export function checkCommand(): Command {
         }
       }
       output.close(results);
+      unfinished?.finished();
+      stop();
       process.exitCode = results.every((r) => r.ok) ? EXIT_CODES.ok : EXIT_CODES.rejected;
     });
+}
+
+/** Usage mistakes and missing files, reported before any file is read. */
+function checkInputs(files: readonly string[], flags: CheckFlags): void {
+  if (flags.name !== undefined && files.length > 1) {
+    throw new DataSyncError('PATH_INVALID', {
+      action: 'check',
+      path: flags.name,
+      reason: '--name names one upload; check one file at a time with it',
+    });
+  }
+  for (const file of files) {
+    if (!existsSync(file))
+      throw new DataSyncError('NOT_FOUND', {
+        subject: `"${file}"`,
+        reason: 'no such file (give the path of the exported MARC file to check)',
+      });
+  }
+}
+
+/** A partial `--out` file is removed if the check ends early. */
+function partialOutput(flags: CheckFlags): { finished: () => void } | undefined {
+  if (flags.format === 'oclc' || flags.out === undefined || flags.out === '-') return undefined;
+  return removeUnlessFinished(flags.out);
 }
 
 function openOutput(flags: CheckFlags, simulator: Simulator): CheckOutput {
@@ -144,14 +166,20 @@ function clearBarLine(): void {
 /** A bar on standard error when it is a terminal and the check has run for a while. */
 async function progressBar(
   file: string,
+  at: { read: number; total: number },
 ): Promise<{ update: (read: number, total: number) => void; stop: () => void }> {
-  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+  const track = (read: number, total: number): void => {
+    at.read = read;
+    at.total = total;
+  };
+  if (!process.stderr.isTTY) return { update: track, stop: () => undefined };
   // Loaded only for a terminal, so `--help` and piped runs skip it.
   const { default: bars } = await import('cli-progress');
   const started = performance.now();
   let bar: cliProgress.SingleBar | undefined;
   return {
     update: (read, total) => {
+      track(read, total);
       if (!bar && performance.now() - started >= PROGRESS_AFTER_MS && read < total) {
         bar = new bars.SingleBar(
           {

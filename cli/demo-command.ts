@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { parsePort, portFromEnv } from './serve-command.ts';
 import { keepYoungGenerationSmall } from './keep-young-generation-small.ts';
+import { removeUnlessFinished, stopOnSignal } from './interrupts.ts';
+import type { StartedSimulator } from '../simulator/index.ts';
 
 interface DemoOptions {
   pace: 'fast' | 'normal' | 'slow';
@@ -38,7 +40,8 @@ export function demoCommand(): Command {
       const { DEMO_CONFIG_YAML, parseConfigText, startSimulator } = await import('../simulator/index.ts');
       keepYoungGenerationSmall();
       const { runDemoStory } = await import('./demo-story.ts');
-      const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'datasync-sim-demo-'));
+      const say = (line: string): boolean => process.stdout.write(`${line}\n`);
+      const dataDir = options.dataDir ?? temporaryDataDir();
       const config = parseConfigText(DEMO_CONFIG_YAML, 'embedded demo configuration', {
         overrides: {
           dataDir,
@@ -48,22 +51,26 @@ export function demoCommand(): Command {
         env: process.env,
       });
       const sim = await startSimulator(config);
-      const say = (line: string): boolean => process.stdout.write(`${line}\n`);
       say(`dashboard: ${sim.adminUrl}/`);
+      const kept = options.dataDir ? '' : ' (removed when the demo ends; --data-dir keeps it)';
       say(
-        `sftp: ${sim.sftp.host}:${sim.sftp.port} (fx_pul / pul-demo, fx_ab_64 / ab-demo), data in ${dataDir}`,
+        `sftp: ${sim.sftp.host}:${sim.sftp.port} (fx_pul / pul-demo, fx_ab_64 / ab-demo), data in ${dataDir}${kept}`,
       );
+      const workDir = join(dataDir, 'demo-library');
+      if (await startClean(sim, workDir))
+        say(
+          `${dataDir} held an earlier demo: starting clean (its files, holdings, LHRs and reports are cleared)`,
+        );
       if (options.open) openBrowser(`${sim.adminUrl}/`);
+      let step = 0;
+      const unwatch = stopOnSignal(() => `at step ${step} of the story; the simulator is stopped`);
       try {
-        await runDemoStory(sim, { pace: options.pace, workDir: join(dataDir, 'demo-library'), say });
-      } catch (error) {
-        await sim.stop();
-        throw error;
+        await runDemoStory(sim, { pace: options.pace, workDir, say, onStep: (n) => (step = n) });
+      } finally {
+        unwatch();
+        if (options.exit) await sim.stop();
       }
-      if (options.exit) {
-        await sim.stop();
-        return;
-      }
+      if (options.exit) return;
       say(`The simulator keeps running for questions at ${sim.adminUrl}/; press Ctrl+C to stop.`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
@@ -71,6 +78,25 @@ export function demoCommand(): Command {
       });
       await sim.stop();
     });
+}
+
+/** A fresh folder for one demo, removed however the demo ends. */
+function temporaryDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'datasync-sim-demo-'));
+  removeUnlessFinished(dir);
+  return dir;
+}
+
+/**
+ * A data dir that already holds a demo (files, holdings, the client's state) would make the story
+ * tell other numbers, or wait for uploads the client thinks are done: clear it, say so.
+ */
+async function startClean(sim: StartedSimulator, workDir: string): Promise<boolean> {
+  const used = sim.files.list().length > 0 || existsSync(workDir);
+  if (!used) return false;
+  await sim.reset();
+  rmSync(workDir, { recursive: true, force: true });
+  return true;
 }
 
 /** Opens the dashboard where there is a display; a failure to open is not the story's failure. */

@@ -15,6 +15,8 @@ export interface StoryOptions {
   pace: Pace;
   workDir: string;
   say: (line: string) => void;
+  /** Told the number of each step as it starts (for where an interrupted demo stopped). */
+  onStep?: (step: number) => void;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function runDemoStory(sim: StartedSimulator, options: StoryOptions)
     if (step > 0) await new Promise((resolve) => setTimeout(resolve, PAUSE_MS[options.pace]));
     say('');
     say(`${++step}. ${title}`);
+    options.onStep?.(step);
     say(`   ${why}`);
     // The board shows the step too, so the room reads what the terminal says.
     sim.events.emit('demo:step', { step, total: DEMO_STEPS, title, why });

@@ -9,6 +9,7 @@ import { packageVersion } from './package-version.ts';
 import { scenarioCommand } from './scenario-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { demoCommand } from './demo-command.ts';
+import { endQuietlyOnClosedPipe } from './interrupts.ts';
 
 export function buildProgram(): Command {
   return new Command('datasync-sim')
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; catalogued errors print their message and exit with their code, bugs a stack. */
 export async function main(argv: readonly string[]): Promise<void> {
+  endQuietlyOnClosedPipe();
   const program = buildProgram();
   overrideExits(program);
   try {

@@ -1,8 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { once } from 'node:events';
-import { createWriteStream, openSync } from 'node:fs';
+import { createWriteStream, openSync, renameSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { onUserPath } from '../oclc/file-system-error.ts';
 import { outputFile } from './user-paths.ts';
+import { removeUnlessFinished, stopOnSignal } from './interrupts.ts';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
 import { BIB_DEFECTS, LHR_DEFECTS } from '../oclc/marc/generator-defects.ts';
 
@@ -60,23 +62,35 @@ export function marcCommand(): Command {
               defects: flags.defects,
             })
           : generateBibRecords({ count: flags.count, seed: flags.seed, defects: flags.defects });
-      const target = {
-        path: outputFile(flags.out, 'output file'),
-        use: 'write',
-        what: 'output file',
-      } as const;
-      // Opened synchronously so a path that cannot be written is reported before any record is made.
-      const out = createWriteStream('', { fd: onUserPath(target, () => openSync(flags.out, 'w')) });
-      let written = 0;
-      for (const record of records) {
-        if (!out.write(record.bytes)) await once(out, 'drain');
-        written++;
-      }
-      out.end();
-      await once(out, 'finish');
+      const written = await writeRecords(records, flags);
       process.stdout.write(`wrote ${written} ${flags.kind} records to ${flags.out}\n`);
     });
   return marc;
+}
+
+/**
+ * Writes the records to a temporary file beside `--out` and renames it into place at the end, so
+ * an interrupted run (Ctrl+C, SIGTERM) leaves neither a partial file nor a damaged earlier one.
+ */
+async function writeRecords(records: Iterable<{ bytes: Buffer }>, flags: GenerateFlags): Promise<number> {
+  outputFile(flags.out, 'output file');
+  const partial = join(dirname(flags.out), `.${basename(flags.out)}.${process.pid}.partial`);
+  const target = { path: flags.out, use: 'write', what: 'output file' } as const;
+  const unfinished = removeUnlessFinished(partial);
+  let written = 0;
+  const stop = stopOnSignal(() => `after ${written} of ${flags.count} records; ${flags.out} was not written`);
+  // Opened synchronously so a path that cannot be written is reported before any record is made.
+  const out = createWriteStream('', { fd: onUserPath(target, () => openSync(partial, 'w')) });
+  for (const record of records) {
+    if (!out.write(record.bytes)) await once(out, 'drain');
+    written++;
+  }
+  out.end();
+  await once(out, 'finish');
+  onUserPath(target, () => renameSync(partial, flags.out));
+  unfinished.finished();
+  stop();
+  return written;
 }
 
 function helpText(): string {

@@ -1,11 +1,13 @@
 import { Command, Option } from 'commander';
-import { existsSync, writeFileSync } from 'node:fs';
-import { isAbsolute, relative } from 'node:path';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
 // Types only at the top: the runner (and the simulator it starts) loads when a command runs.
 import type { LoadedScenario } from '../scenarios/index.ts';
 import { confirmTargetReset } from './confirm-target-reset.ts';
+import { removeUnlessFinished, stopOnSignal } from './interrupts.ts';
 import { outputFile } from './user-paths.ts';
 
 /**
@@ -62,11 +64,25 @@ export function scenarioCommand(): Command {
       const { junitXml, prettyResult, prettySummary, runScenarios, selectScenarios } =
         await import('../scenarios/index.ts');
       const selected = selectScenarios(loaded, flags);
+      // Every simulator's data dir and work folder lives under one folder, removed however the run ends.
+      const workRoot = mkdtempSync(join(tmpdir(), 'datasync-sim-scenarios-'));
+      removeUnlessFinished(workRoot);
+      const done: boolean[] = [];
+      let current = '';
+      stopOnSignal(
+        () =>
+          `during "${current}" (scenario ${done.length + 1} of ${selected.length}; ` +
+          `${done.filter(Boolean).length} passed, ${done.filter((p) => !p).length} failed so far)`,
+      );
       const results = await runScenarios(selected, {
         ...flags,
+        workRoot,
         adminToken: process.env['DATASYNC_ADMIN_TOKEN'],
-        onResult:
-          flags.reporter === 'pretty' ? (r) => process.stdout.write(`${prettyResult(r)}\n`) : undefined,
+        onStart: ({ scenario: s }) => (current = s.name),
+        onResult: (r) => {
+          done.push(r.passed);
+          if (flags.reporter === 'pretty') process.stdout.write(`${prettyResult(r)}\n`);
+        },
       });
       if (flags.reporter === 'pretty') process.stdout.write(`${prettySummary(results)}\n`);
       if (flags.reporter === 'json') process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -30,6 +30,9 @@ export interface RunOptions {
   grep?: string;
   tag?: string;
   bail?: boolean;
+  /** Where the runner makes its temporary folders (default: the system's); the CLI removes it whole. */
+  workRoot?: string;
+  onStart?: (scenario: LoadedScenario) => void;
   onResult?: (result: ScenarioResult) => void;
 }
 
@@ -49,6 +52,7 @@ export async function runScenarios(
 ): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   for (const loaded of scenarios) {
+    options.onStart?.(loaded);
     const result = await runOne(loaded, options);
     results.push(result);
     options.onResult?.(result);
@@ -59,7 +63,7 @@ export async function runScenarios(
 
 async function runOne({ scenario, file, dir }: LoadedScenario, options: RunOptions): Promise<ScenarioResult> {
   const started = performance.now();
-  const work = mkdtempSync(join(tmpdir(), 'datasync-scenario-work-'));
+  const work = mkdtempSync(join(options.workRoot ?? tmpdir(), 'datasync-scenario-work-'));
   const base = { name: scenario.name, file, tags: scenario.tags };
   let step = 'setting up the simulator';
   let ctx: ScenarioContext | undefined;
@@ -67,7 +71,7 @@ async function runOne({ scenario, file, dir }: LoadedScenario, options: RunOptio
   try {
     target = options.target
       ? await remoteTarget(options.target, scenario.given, options.adminToken)
-      : await inProcessTarget(scenario.given);
+      : await inProcessTarget(scenario.given, options.workRoot);
     ctx = { target, dir, work, lastProfile: undefined, log: [] };
     for (const [index, s] of scenario.steps.entries()) {
       step = `step ${index + 1} (${Object.keys(s)[0] ?? '?'})`;

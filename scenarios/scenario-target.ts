@@ -16,8 +16,8 @@ export interface ScenarioTarget extends AsyncDisposable {
   restart(): Promise<void>;
 }
 
-export async function inProcessTarget(given: Scenario['given']): Promise<ScenarioTarget> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'datasync-scenario-'));
+export async function inProcessTarget(given: Scenario['given'], workRoot?: string): Promise<ScenarioTarget> {
+  const dataDir = mkdtempSync(join(workRoot ?? tmpdir(), 'datasync-scenario-'));
   const config = defineConfig({
     ...(given as unknown as ConfigInput),
     dataDir,

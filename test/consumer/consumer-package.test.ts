@@ -68,7 +68,7 @@ describe('the published package, installed into a fresh project', () => {
       }
     })();
     expect(errors).toBe('');
-  });
+  }, 180_000);
 
   it('ships the CLI as compiled JavaScript: --version prints the package version', () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -83,5 +83,5 @@ describe('the published package, installed into a fresh project', () => {
     // Every fixture a suite names travels with the package (.mrc, .csv, .nsk).
     const out = run('npx', ['datasync-sim', 'scenario', 'run']);
     expect(out).toContain(`scenarios: ${suites.length} passed, 0 failed`);
-  });
+  }, 300_000);
 });

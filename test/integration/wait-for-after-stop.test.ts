@@ -15,7 +15,9 @@ describe('a waitFor still pending when the simulator stops', () => {
     const error: unknown = await pending.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataSyncError);
     expect((error as DataSyncError).code).toBe('SIMULATOR_STOPPED');
-    expect((error as Error).message).toContain('Failed to wait for file:processed: the simulator was stopped');
+    expect((error as Error).message).toContain(
+      'Failed to wait for file:processed: the simulator was stopped',
+    );
     expect(Date.now() - started).toBeLessThan(30_000);
     await expect(sim.waitFor('file:queued')).rejects.toThrow(/wait for file:queued/);
   });
