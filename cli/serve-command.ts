@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { formatDuration } from '../oclc/duration.ts';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
 // Types only at the top: the simulator (ssh2, express, SQLite) loads when the command runs, so
 // `--help` stays fast; and from simulator/start.ts, which holds only what starting needs.
-import type { ConfigOverrides, LogFormat, StartedSimulator } from '../simulator/start.ts';
+import type { ConfigOverrides, LogFormat, LogLevel, StartedSimulator } from '../simulator/start.ts';
+import { printBanner, printStopping } from './serve-banner.ts';
 import { keepYoungGenerationSmall } from './keep-young-generation-small.ts';
 
 interface ServeOptions {
@@ -14,6 +14,7 @@ interface ServeOptions {
   sftpPort?: number;
   adminPort?: number;
   logFormat: LogFormat;
+  logLevel: LogLevel;
   quiet?: boolean;
 }
 
@@ -38,12 +39,28 @@ export function serveCommand(): Command {
     .addOption(
       new Option(
         '--log-format <format>',
-        'one line per event on stdout: text for people, json lines for machines',
+        'one line per event on stdout: text for people, or JSON lines for machines (the banner too: nothing but JSON)',
       )
         .choices(['text', 'json'])
         .default('text'),
     )
-    .option('-q, --quiet', 'no line per event (the start-up banner still prints)')
+    .addOption(
+      new Option(
+        '--log-level <level>',
+        'which events are logged: error (failed files), warn (also refusals, drops, bans, faults), ' +
+          'info (also logins, uploads, outcomes), debug (also every SFTP operation)',
+      )
+        .choices(['error', 'warn', 'info', 'debug'])
+        .default('info'),
+    )
+    .addOption(
+      new Option(
+        '-q, --quiet',
+        'log only errors: the same as --log-level error (the banner still prints)',
+      ).implies({
+        logLevel: 'error',
+      }),
+    )
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -87,59 +104,26 @@ export function serveCommand(): Command {
       // Listen for signals before saying we are ready: a supervisor that reads the banner and
       // sends SIGINT at once must get a clean shutdown, not the default kill.
       const signalled = untilSignal();
-      if (generated)
-        process.stdout.write(
-          `admin token ${generated} (generated; set DATASYNC_ADMIN_TOKEN to choose one)\n`,
-        );
-      await printBanner(sim, demo);
-      if (!options.quiet) await logEvents(sim, options.logFormat);
+      const slowCrypto = !(await import('../simulator/start.ts')).sshCryptoBindingLoaded();
+      printBanner(sim, { demo, format: options.logFormat, generatedToken: generated, slowCrypto });
+      await logEvents(sim, options.logFormat, options.logLevel);
       await signalled;
-      process.stdout.write('shutting down\n');
+      printStopping(sim, options.logFormat);
       await sim.stop();
     });
 }
 
-async function printBanner(sim: StartedSimulator, demo: boolean): Promise<void> {
-  const { sshCryptoBindingLoaded } = await import('../simulator/start.ts');
-  const out = (line: string): boolean => process.stdout.write(`${line}\n`);
-  out(`sftp listening on ${sim.sftp.host}:${sim.sftp.port}`);
-  out(`admin listening on ${sim.adminUrl}`);
-  out(`dashboard ${sim.adminUrl}/`);
-  out(`host key ${sim.sftp.hostKeyFingerprint}`);
-  out(`data dir ${sim.config.dataDir}`);
-  if (!sshCryptoBindingLoaded())
-    process.stderr.write(
-      "warning: ssh2's native crypto binding is not built, so uploads run at about half speed; " +
-        'run `npm rebuild ssh2` (it needs a C++ compiler)\n',
-    );
-  out(
-    `file names ${sim.config.fileNames}, pickup delay ${formatDuration(sim.config.pickupDelayMs)}, processing ${describeProcessing(sim)}`,
-  );
-  if (demo) out('using the embedded demo configuration; accounts (user / password):');
-  else out('accounts:');
-  for (const inst of sim.config.institutions) {
-    const secret = demo && inst.password ? ` / ${inst.password}` : '';
-    out(`  ${inst.symbol.padEnd(6)} ${inst.accounts.current} (or ${inst.accounts.legacy})${secret}`);
-    out(`         collections ${inst.collections.map((c) => `${c.id} ${c.type}`).join(', ')}`);
-  }
-  out(
-    `try: sftp -P ${sim.sftp.port} ${sim.config.institutions[0]?.accounts.current ?? 'fx_sym'}@${sim.sftp.host}`,
-  );
-  out('press Ctrl+C to stop');
-}
-
-/** One stdout line per event, as it happens; progress ticks are left to the event stream. */
-export async function logEvents(sim: StartedSimulator, format: LogFormat): Promise<() => void> {
-  const { eventLogLine } = await import('../simulator/start.ts');
+/** One stdout line per event at or above the level, as it happens. */
+export async function logEvents(
+  sim: StartedSimulator,
+  format: LogFormat,
+  level: LogLevel,
+): Promise<() => void> {
+  const { eventLogLine, isLogged } = await import('../simulator/start.ts');
   return sim.events.onAny((event, payload) => {
-    if (event === 'processing:progress') return;
+    if (!isLogged(event, level)) return;
     process.stdout.write(`${eventLogLine(format, sim.clock.now(), event, payload)}\n`);
   });
-}
-
-function describeProcessing(sim: StartedSimulator): string {
-  const p = sim.config.processing;
-  return p.mode === 'delay' ? `delay ${formatDuration(p.delayMs)}` : p.mode;
 }
 
 function untilSignal(): Promise<void> {

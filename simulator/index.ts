@@ -59,6 +59,7 @@ export { sshCryptoBindingLoaded } from './sftp/ssh-crypto-binding.ts';
 export { configSchema } from './config/config-schema.ts';
 export { crossCheckConfig, type ConfigProblem } from './config/cross-check-config.ts';
 export { eventLogLine, type LogFormat } from './logging/event-log-line.ts';
+export { isLogged, LOG_LEVELS, type LogLevel } from './logging/event-log-level.ts';
 export {
   faultRuleSchema,
   FAULT_OPERATIONS,

@@ -8,3 +8,4 @@ export { configFromEnv } from './config/env-config.ts';
 export { DEMO_CONFIG_YAML } from './config/demo-config.ts';
 export { sshCryptoBindingLoaded } from './sftp/ssh-crypto-binding.ts';
 export { eventLogLine, type LogFormat } from './logging/event-log-line.ts';
+export { isLogged, LOG_LEVELS, type LogLevel } from './logging/event-log-level.ts';

@@ -22,10 +22,16 @@ function printed(
 }
 
 async function serve(dir: string, flags: string[]) {
-  const cli = await startCli(['serve', '--sftp-port', '0', '--admin-port', '0', ...flags], /press Ctrl\+C/, {
-    cwd: dir,
-  });
-  const port = Number(/^sftp listening on 127\.0\.0\.1:(\d+)$/m.exec(cli.output())?.[1]);
+  const cli = await startCli(
+    ['serve', '--sftp-port', '0', '--admin-port', '0', ...flags],
+    /press Ctrl\+C|"event":"serve:listening"/,
+    { cwd: dir },
+  );
+  // The text banner's line, or the JSON banner's field (--log-format json prints only JSON).
+  const port = Number(
+    /^sftp listening on 127\.0\.0\.1:(\d+)$/m.exec(cli.output())?.[1] ??
+      /"sftp":\{"host":"127\.0\.0\.1","port":(\d+)/.exec(cli.output())?.[1],
+  );
   return { ...cli, sftp: { host: '127.0.0.1', port } };
 }
 
@@ -47,7 +53,7 @@ describe('serve logs one line per event', () => {
     expect(await cli.exited).toBe(0);
   });
 
-  it('--log-format json writes JSON lines; --quiet writes none', async () => {
+  it('--log-format json writes JSON lines; --quiet writes no refusal (errors only)', async () => {
     using dir = tempDir();
     const json = await serve(dir.path, ['--log-format', 'json']);
     await connectAs(json, 'fx_pul', 'not-the-password').catch(() => undefined);
@@ -72,5 +78,61 @@ describe('serve logs one line per event', () => {
     quiet.child.kill('SIGTERM');
     await quiet.exited;
     expect(quiet.output()).not.toContain('auth:refused');
+  });
+
+  it('--log-level: info (the default) logs logins, uploads and outcomes but not each SFTP operation; debug adds them; warn keeps refusals only', async () => {
+    const session = async (flags: string[]): Promise<string> => {
+      using dir = tempDir();
+      const cli = await serve(dir.path, flags);
+      {
+        await using client = await connectAs(cli, 'fx_pul', 'pul-demo');
+        await client.put('metacoll/in/bib/1012676.pul.levels.mrc', 'not MARC');
+      }
+      // A refused login after the upload's connection closed: its line comes after the upload's.
+      await connectAs(cli, 'fx_pul', 'not-the-password').catch(() => undefined);
+      const out = await printed(cli.child, cli.output, /auth:refused/);
+      cli.child.kill('SIGTERM');
+      expect(await cli.exited).toBe(0);
+      return out;
+    };
+    const info = await session([]);
+    expect(info).toMatch(/^\S+Z auth:accepted account=fx_pul/m);
+    expect(info).toMatch(/^\S+Z upload:received #1 fx_pul "1012676\.pul\.levels\.mrc"/m);
+    expect(info).not.toContain('sftp:operation');
+    const debug = await session(['--log-level', 'debug']);
+    expect(debug).toMatch(/^\S+Z sftp:operation .*operation=open/m);
+    const warn = await session(['--log-level', 'warn']);
+    expect(warn).toMatch(/^\S+Z auth:refused user=fx_pul/m);
+    expect(warn).not.toContain('auth:accepted');
+    expect(warn).not.toContain('upload:received');
+  });
+
+  it('--log-format json prints nothing but JSON lines, the banner included', async () => {
+    using dir = tempDir();
+    const cli = await startCli(
+      ['serve', '--sftp-port', '0', '--admin-port', '0', '--log-format', 'json'],
+      /"event":"serve:listening"/,
+      { cwd: dir.path },
+    );
+    const banner = JSON.parse(cli.output().trim().split('\n')[0] ?? '{}') as {
+      event: string;
+      sftp: { port: number };
+      dashboardUrl: string;
+      institutions: { symbol: string; demoPassword?: string }[];
+    };
+    expect(banner).toMatchObject({
+      event: 'serve:listening',
+      dashboardUrl: expect.stringMatching(/^http:.*\/$/),
+    });
+    expect(banner.institutions.find((i) => i.symbol === 'PUL')?.demoPassword).toBe('pul-demo');
+    await connectAs({ sftp: { host: '127.0.0.1', port: banner.sftp.port } }, 'fx_pul', 'x').catch(
+      () => undefined,
+    );
+    await printed(cli.child, cli.output, /"event":"auth:refused"/);
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(0);
+    const lines = cli.output().trim().split('\n');
+    for (const line of lines) expect(() => JSON.parse(line) as unknown, line).not.toThrow();
+    expect(JSON.parse(lines.at(-1) ?? '{}')).toMatchObject({ event: 'serve:stopping' });
   });
 });

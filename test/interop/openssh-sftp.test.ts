@@ -74,6 +74,15 @@ describe('OpenSSH sftp against the simulator', () => {
     expect(result.stderr).toContain('spaces are not allowed in file names: 1012676.pul.my_bibs.mrc');
   });
 
+  it('refuses a bib-collection file put into in/lhr, saying where it goes (not that the collection is unknown)', async () => {
+    const result = await pul(['put records.mrc metacoll/in/lhr/1012676.pul.bibs.mrc']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'collection 1012676 takes its files in metacoll/in/bib, not in this folder; upload the file there under this name',
+    );
+    expect(result.stderr).not.toContain('is not one of');
+  });
+
   it('keeps the reports folder read-only', async () => {
     const result = await pul(['put records.mrc /xfer/metacoll/reports/1012676.pul.x.mrc']);
     expect(result.code).toBe(1);
