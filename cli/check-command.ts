@@ -71,7 +71,7 @@ export function checkCommand(): Command {
             "OCLC's report names carry the institution symbol; give --symbol or an upload name (--name)",
         });
       }
-      const output = openOutput(flags, simulator);
+      // Registered before the output is opened, so a signal at any moment finds them.
       const unfinished = partialOutput(flags);
       const results: CheckResult[] = [];
       const at = { file: files[0] ?? '', read: 0, total: 0 };
@@ -80,6 +80,7 @@ export function checkCommand(): Command {
           `while checking ${at.file} (${at.read} of ${at.total} bytes read; ${results.length} of ${files.length} files done)` +
           (unfinished ? `; ${flags.out} was not written` : ''),
       );
+      const output = openOutput(flags, simulator);
       for (const file of files) {
         at.file = file;
         const progress = await progressBar(file, at);
@@ -135,7 +136,8 @@ function checkInputs(files: readonly string[], flags: CheckFlags): void {
 /** A partial `--out` file is removed if the check ends early. */
 function partialOutput(flags: CheckFlags): { finished: () => void } | undefined {
   if (flags.format === 'oclc' || flags.out === undefined || flags.out === '-') return undefined;
-  return removeUnlessFinished(flags.out);
+  // Checked first: a path that is a folder or cannot be written is the user's mistake, never removed.
+  return removeUnlessFinished(outputFile(flags.out, 'output file'));
 }
 
 function openOutput(flags: CheckFlags, simulator: Simulator): CheckOutput {

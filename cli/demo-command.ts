@@ -83,7 +83,7 @@ export function demoCommand(): Command {
 /** A fresh folder for one demo, removed however the demo ends. */
 function temporaryDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'datasync-sim-demo-'));
-  removeUnlessFinished(dir);
+  removeUnlessFinished(dir, { folder: true });
   return dir;
 }
 

@@ -5,21 +5,25 @@ import { rmSync } from 'node:fs';
  * when the process exits before the command says they are finished, whatever ends it (Ctrl+C,
  * SIGTERM, a closed pipe, an error). Removal runs in the 'exit' handler, so it is synchronous.
  */
-const unfinished = new Set<string>();
+/** Path → whether it is a folder this command made (only those are removed recursively). */
+const unfinished = new Map<string, boolean>();
 let exitHandlerInstalled = false;
 
 function removeUnfinished(): void {
-  for (const path of unfinished) rmSync(path, { recursive: true, force: true });
+  for (const [path, folder] of unfinished) rmSync(path, { recursive: folder, force: true });
   unfinished.clear();
 }
 
-/** Removes `path` at exit unless `finished()` is called first. */
-export function removeUnlessFinished(path: string): { finished: () => void } {
+/** Removes `path` at exit unless `finished()` is called first; `folder` for a folder the command made. */
+export function removeUnlessFinished(
+  path: string,
+  options: { folder?: boolean } = {},
+): { finished: () => void } {
   if (!exitHandlerInstalled) {
     process.on('exit', removeUnfinished);
     exitHandlerInstalled = true;
   }
-  unfinished.add(path);
+  unfinished.set(path, options.folder === true);
   return { finished: () => unfinished.delete(path) };
 }
 

@@ -66,7 +66,7 @@ export function scenarioCommand(): Command {
       const selected = selectScenarios(loaded, flags);
       // Every simulator's data dir and work folder lives under one folder, removed however the run ends.
       const workRoot = mkdtempSync(join(tmpdir(), 'datasync-sim-scenarios-'));
-      removeUnlessFinished(workRoot);
+      removeUnlessFinished(workRoot, { folder: true });
       const done: boolean[] = [];
       let current = '';
       stopOnSignal(

@@ -226,7 +226,6 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
-      events.close();
       await adminApp.catch(() => undefined);
       retention.stop();
       await output.stop();
@@ -240,6 +239,8 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
       detachJournal();
       detachStageLog();
       db.close();
+      // Last: events stop() itself emits (an open upload recorded incomplete) still reach waiters.
+      events.close();
     })();
     return stopped;
   };

@@ -113,6 +113,18 @@ describe('commands stopped by Ctrl+C (SIGINT) or SIGTERM leave no partial files 
     expect(readdirSync(dir.path)).toEqual(['input.mrc']);
   }, 120_000);
 
+  it('check --out naming a folder is a usage error, and the folder is left alone', async () => {
+    using dir = tempDir();
+    const { mkdirSync, existsSync } = await import('node:fs');
+    mkdirSync(join(dir.path, 'reports'));
+    writeFileSync(join(dir.path, 'reports', 'keep.txt'), 'mine');
+    const fixture = new URL('../../scenarios/fixtures/bib-day1.mrc', import.meta.url).pathname;
+    const result = await runCli(['check', fixture, '--out', 'reports'], { cwd: dir.path });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('it is a folder, not a file');
+    expect(existsSync(join(dir.path, 'reports', 'keep.txt'))).toBe(true);
+  });
+
   it('scenario run: every simulator folder is removed, and the line says which scenario it was in', async () => {
     using dir = tempDir();
     using tmp = tempDir();
