@@ -325,6 +325,13 @@ export const ERROR_CATALOGUE = {
     http: 400,
     exit: EXIT_CODES.usage,
   },
+  ADMIN_BODY_ENCODING: {
+    template:
+      'Failed to answer {request}: {reason}. Send the body as UTF-8 JSON without a Content-Encoding (or with gzip, deflate or br that is whole).',
+    sftp: 'BAD_MESSAGE',
+    http: 415,
+    exit: EXIT_CODES.usage,
+  },
   ADMIN_BODY_TOO_LARGE: {
     template: 'Failed to answer {request}: the body is larger than {limit}.',
     sftp: 'BAD_MESSAGE',

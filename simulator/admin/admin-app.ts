@@ -5,7 +5,7 @@ import { ManualClock } from '../clock/clock.ts';
 import { findInstitution } from '../config/find-institution.ts';
 import { adminRoutes } from './admin-contract.ts';
 import type { AdminDeps } from './admin-deps.ts';
-import { adminGuard, bodyErrors, isAuthenticated } from './admin-guard.ts';
+import { adminGuard, isAuthenticated, requestErrors } from './admin-guard.ts';
 import { mountApiDocs } from './api-docs.ts';
 import { mountEventStream } from './event-stream-route.ts';
 import { mountUploadRoute } from './upload-route.ts';
@@ -14,12 +14,15 @@ import { mountDashboard } from './dashboard-assets.ts';
 import { mountFaultRoutes } from './fault-routes.ts';
 import { mountOutputRoutes } from './output-routes.ts';
 import { mountRoute } from './mount-route.ts';
+import { hideServerPaths } from '../storage/hide-server-paths.ts';
 import type { RouteContract } from './route-contract.ts';
 
 /** The admin API, built without listening so tests drive it with supertest. Each route calls one method. */
 export function createAdminApp(sim: AdminDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Every JSON answer: no server path reaches a client (storedPath, reasons quoting a file).
+  app.set('json replacer', hideServerPaths(sim.config.dataDir));
   app.use(
     adminGuard({
       token: sim.config.admin.token,
@@ -29,7 +32,6 @@ export function createAdminApp(sim: AdminDeps): express.Express {
     }),
   );
   app.use(express.json({ limit: BODY_LIMIT }));
-  app.use(bodyErrors(BODY_LIMIT));
 
   const r = adminRoutes;
   mountRoute(app, r.health, ({ res }) => (isAuthenticated(res) ? sim.status() : { status: 'ok' as const }));
@@ -96,6 +98,7 @@ export function createAdminApp(sim: AdminDeps): express.Express {
     );
   });
 
+  app.use(requestErrors(BODY_LIMIT));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const err = toDataSyncError(error, 'answer the admin request');
     res.status(err.definition.http).json({ error: { code: err.code, message: err.message } });

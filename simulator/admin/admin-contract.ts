@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumber } from './whole-number.ts';
 import { parseDuration } from '../../oclc/duration.ts';
 import type { NameViolationCode } from '../../oclc/upload-name.ts';
 import { UPLOAD_STATES } from '../storage/upload-store.ts';
@@ -98,7 +99,10 @@ export const FileSchema = z
     queuedAt: epochMs.nullable(),
     violations: z.array(NameViolationSchema),
     reason: z.string().nullable(),
-    storedPath: z.string().nullable(),
+    storedPath: z
+      .string()
+      .nullable()
+      .meta({ description: 'where the accepted copy is kept, relative to the data dir (null once removed)' }),
     processedAt: epochMs.nullable(),
     summary: ProcessingSummarySchema.nullable(),
   })
@@ -267,7 +271,7 @@ const symbolParam = z.object({
   }),
 });
 
-const count = (description: string) => z.coerce.number().int().min(0).optional().meta({ description });
+const count = (description: string) => wholeNumber().optional().meta({ description });
 
 /** Every admin API route. New routes are added here first; the server refuses to mount others. */
 export const adminRoutes = {
@@ -297,7 +301,7 @@ export const adminRoutes = {
     path: '/api/files/{id}',
     tags: ['files'],
     summary: 'One upload and its per-record outcomes, a page at a time',
-    params: z.object({ id: z.coerce.number().int().meta({ description: 'the upload id' }) }),
+    params: z.object({ id: wholeNumber({ min: 1 }).meta({ description: 'the upload id' }) }),
     query: z.object({
       offset: count('first outcome to return (default 0)'),
       limit: count('outcomes to return (default 1000, at most 100000)'),
@@ -343,9 +347,7 @@ export const adminRoutes = {
         .meta({ description: 'only this operation (rename, login, processing, ...)' }),
       path: z.string().optional().meta({ description: 'a glob over the SFTP path or upload name' }),
       account: z.string().optional().meta({ description: 'login name, e.g. fx_pul' }),
-      file: z.coerce
-        .number()
-        .int()
+      file: wholeNumber({ min: 1 })
         .optional()
         .meta({ description: "only one upload's story: its upload:* and file:* events, by upload id" }),
       exclude: z.string().optional().meta({
@@ -442,7 +444,7 @@ export const adminRoutes = {
     path: '/api/files/{id}/reports/{report}',
     tags: ['files'],
     summary: 'Download one of the reports written for a processed file',
-    params: z.object({ id: z.coerce.number().int(), report: z.string() }),
+    params: z.object({ id: wholeNumber({ min: 1 }), report: z.string() }),
     response: z.string(),
     responseMediaType: 'text/plain',
     errors: [404],
@@ -479,10 +481,7 @@ export const adminRoutes = {
       '`?since=<id>`) first replays every event after that id, from the journal. A comment line is ' +
       'sent every 15 seconds to keep proxies from closing an idle stream.',
     query: z.object({
-      since: z.coerce
-        .number()
-        .int()
-        .min(0)
+      since: wholeNumber()
         .optional()
         .meta({ description: 'replay events after this id, for clients that cannot set Last-Event-ID' }),
     }),

@@ -49,7 +49,7 @@ export function adminGuard(options: AdminGuardOptions): RequestHandler {
       next(new DataSyncError('ADMIN_UNAUTHORIZED', { request, reason }));
       return;
     }
-    if (!SAFE_METHODS.has(req.method)) {
+    if (!SAFE_METHODS.has(req.method) && !(req.method === 'DELETE' && !hasBody(req))) {
       const wanted = options.rawBodies.find((r) => r.pattern.test(req.path))?.mediaType ?? 'application/json';
       const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
       if (mediaType !== wanted) {
@@ -61,17 +61,47 @@ export function adminGuard(options: AdminGuardOptions): RequestHandler {
   };
 }
 
-/** Turns body-parser's failures (bad JSON, a body over the limit) into the API's error shape. */
-export function bodyErrors(limit: string) {
+/**
+ * Turns what express and body-parser refuse (bad JSON, a body over the limit, an unknown charset
+ * or encoding, a path that is not valid percent-encoding) into the API's error shape, so a
+ * client's mistake is never answered as an internal error.
+ */
+export function requestErrors(limit: string) {
   return (error: unknown, req: Request, _res: Response, next: NextFunction): void => {
-    const type = (error as { type?: unknown } | undefined)?.type;
-    const request = `${req.method} ${req.path}`;
-    if (type === 'entity.too.large') next(new DataSyncError('ADMIN_BODY_TOO_LARGE', { request, limit }));
-    else if (type === 'entity.parse.failed') {
-      const reason = error instanceof Error ? error.message : 'unreadable';
-      next(new DataSyncError('ADMIN_BODY_MALFORMED', { request, reason }));
-    } else next(error);
+    next(clientMistake(error, `${req.method} ${req.path}`, limit) ?? error);
   };
+}
+
+function clientMistake(error: unknown, request: string, limit: string): DataSyncError | undefined {
+  // express decodes path parameters with decodeURIComponent, which throws URIError.
+  if (error instanceof URIError)
+    return new DataSyncError('REQUEST_INVALID', { request, problems: BAD_ENCODING });
+  const { type, status, expose } = (error ?? {}) as { type?: unknown; status?: unknown; expose?: unknown };
+  const reason = error instanceof Error ? error.message : String(error);
+  if (type === 'entity.too.large') return new DataSyncError('ADMIN_BODY_TOO_LARGE', { request, limit });
+  if (type === 'entity.parse.failed') return new DataSyncError('ADMIN_BODY_MALFORMED', { request, reason });
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported' || status === 415)
+    return new DataSyncError('ADMIN_BODY_ENCODING', { request, reason });
+  // Any other refusal http-errors marks as the client's (a truncated gzip body, an aborted upload).
+  if (typeof status === 'number' && status >= 400 && status < 500 && expose === true)
+    return new DataSyncError('REQUEST_INVALID', {
+      request,
+      problems: `the body could not be read (${reason})`,
+    });
+  return undefined;
+}
+
+const BAD_ENCODING =
+  'the path is not valid percent-encoding (write a character outside A-Z, a-z, 0-9 and -._~ as %XX ' +
+  'per UTF-8 byte, e.g. @ as %40)';
+
+/**
+ * A DELETE without a body needs no Content-Type (curl -X DELETE sends none): a page on another
+ * site cannot send DELETE without a preflight, which the API never grants.
+ */
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 function hostName(header: string): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumber } from './whole-number.ts';
 import { normalizeOcn } from '../../oclc/datasync/ocn.ts';
 import type { RouteContract } from './route-contract.ts';
 
@@ -52,7 +53,7 @@ export const dashboardRoutes = {
     path: '/api/files/{id}/timeline',
     tags: ['files'],
     summary: 'Every stage an upload reached, with its simulated and real time',
-    params: z.object({ id: z.coerce.number().int().meta({ description: 'the upload id' }) }),
+    params: z.object({ id: wholeNumber({ min: 1 }).meta({ description: 'the upload id' }) }),
     response: z.object({ id: z.number().int(), now: epochMs, stages: z.array(FileStageSchema) }),
     errors: [404],
   },
@@ -66,11 +67,7 @@ export const dashboardRoutes = {
       'with a point at the simulator clock\'s "now" carrying its current counts.',
     query: z.object({
       symbol: z.string().optional().meta({ description: 'only this institution', example: 'PUL' }),
-      limit: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(10_000)
+      limit: wholeNumber({ min: 1, max: 10_000 })
         .optional()
         .meta({ description: 'newest points to return (default 1000)' }),
     }),

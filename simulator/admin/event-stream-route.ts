@@ -3,6 +3,7 @@ import type { SimulatorEvents } from '../events/simulator-events.ts';
 import type { Journal } from '../journal/journal.ts';
 import { adminRoutes } from './admin-contract.ts';
 import { mountRoute } from './mount-route.ts';
+import { hideServerPaths } from '../storage/hide-server-paths.ts';
 
 const HEARTBEAT_MS = 15_000;
 const REPLAY_PAGE = 5_000;
@@ -11,7 +12,11 @@ const REPLAY_PAGE = 5_000;
  * GET /api/events: journaled events carry their journal id, so a client that reconnects with
  * Last-Event-ID gets everything it missed from the journal before the live events.
  */
-export function mountEventStream(router: Router, deps: { journal: Journal; events: SimulatorEvents }): void {
+export function mountEventStream(
+  router: Router,
+  deps: { journal: Journal; events: SimulatorEvents; config: { dataDir: string } },
+): void {
+  const replacer = hideServerPaths(deps.config.dataDir);
   mountRoute(router, adminRoutes.events, ({ req, res, query }) => {
     const header = Number(req.get('last-event-id') ?? Number.NaN);
     const after = Number.isInteger(header) && header >= 0 ? header : query.since;
@@ -22,7 +27,9 @@ export function mountEventStream(router: Router, deps: { journal: Journal; event
       'x-accel-buffering': 'no',
     });
     const send = (id: number | undefined, event: string, data: unknown): void => {
-      res.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      res.write(
+        `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data, replacer)}\n\n`,
+      );
     };
     res.write('retry: 1000\n\n');
     // Replay and subscription happen in one synchronous run, so no event falls between them.

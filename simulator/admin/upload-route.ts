@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { adminRoutes } from './admin-contract.ts';
 import type { AdminDeps } from './admin-deps.ts';
-import { bodyErrors } from './admin-guard.ts';
+import { requestErrors } from './admin-guard.ts';
 import { mountRoute } from './mount-route.ts';
 
 /** Large enough for a real bib file from a browser; SFTP has no such limit. */
@@ -13,7 +13,7 @@ const UPLOAD_LIMIT = '512mb';
  */
 export function mountUploadRoute(router: Router, sim: Pick<AdminDeps, 'upload'>): void {
   const raw = express.raw({ type: 'application/octet-stream', limit: UPLOAD_LIMIT });
-  const tooLarge = bodyErrors(UPLOAD_LIMIT);
+  const tooLarge = requestErrors(UPLOAD_LIMIT);
   router.put(adminRoutes.uploadFile.path.replace(/\{(\w+)\}/g, ':$1'), (req, res, next) =>
     raw(req, res, (error?: unknown) => (error ? tooLarge(error, req, res, next) : next())),
   );

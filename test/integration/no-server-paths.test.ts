@@ -46,3 +46,37 @@ describe('error messages', () => {
     }
   });
 });
+
+describe('admin API answers and the event stream', () => {
+  it('name stored copies relative to the data dir and never carry a server path', async () => {
+    await using sim = await startTestSimulator({ processing: 'manual' });
+    await using client = await connectAs(sim, 'fx_pul', 'pul-secret');
+    await client.put(`${IN_BIB}/1012676.pul.where.mrc`, 'x');
+    const [file] = sim.files.list();
+    const answers: string[] = [];
+    for (const path of [
+      '/api/files',
+      `/api/files/${file?.id}`,
+      '/api/journal',
+      `/api/files/${file?.id}/timeline`,
+    ]) {
+      answers.push(await (await fetch(`${sim.adminUrl}${path}`)).text());
+    }
+    const listed = JSON.parse(answers[0] ?? '{}') as { files: { storedPath: string | null }[] };
+    expect(listed.files[0]?.storedPath).toBe(`queue/${file?.id}-1012676.pul.where.mrc`);
+    // The event stream, replayed from the journal and live.
+    const stream = await fetch(`${sim.adminUrl}/api/events?since=0`);
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+    await sim.processing.run();
+    let text = '';
+    while (!/event: file:(processed|failed)/.test(text))
+      text += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    answers.push(text);
+    expect(text).toContain(`"storedPath":"queue/${file?.id}-1012676.pul.where.mrc"`);
+    for (const answer of answers) {
+      expect(answer).not.toContain(sim.dataDir);
+      expect(answer).not.toMatch(/\/tmp\//);
+    }
+  });
+});
