@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
+import { onUserPath } from '../../oclc/file-system-error.ts';
 import { storageLayout } from './storage-layout.ts';
 
 /** What the lock file holds: enough to name the holder and to tell whether it still runs. */
@@ -27,7 +28,10 @@ const heldHere = new Set<string>();
  */
 export function lockDataDir(dataDir: string, now: string): DataDirLock {
   const file = storageLayout.lockFile(dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  // A data dir under a file, or in a folder we cannot write, is the user's mistake (exit 2).
+  onUserPath({ path: dataDir, use: 'write', what: 'data dir' }, () =>
+    mkdirSync(dataDir, { recursive: true }),
+  );
   const me: LockOwner = { pid: process.pid, host: hostname(), startedAt: now };
   for (let attempt = 0; ; attempt++) {
     if (createExclusively(file, me)) break;
