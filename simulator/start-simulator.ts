@@ -24,6 +24,7 @@ import { UploadIntake, stagingDir } from './intake/upload-intake.ts';
 import { openDatabase } from './storage/open-database.ts';
 import { lockDataDir } from './storage/data-dir-lock.ts';
 import { resetState } from './reset-state.ts';
+import { ApiTokens } from './metadata-api/api-tokens.ts';
 import { RecordOutput, watchedSymbols } from './output/index.ts';
 import { OutputLedger } from './storage/output-ledger.ts';
 import type { MarcRecord } from '../oclc/marc/marc-record.ts';
@@ -127,6 +128,8 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
     },
     rotateHostKey: rotate,
   };
+  const tokens = new ApiTokens(clock);
+  const metadataApi = { expireTokens: (filter?: { key?: string }) => tokens.expireAll(filter) };
   let adminServer: Server | undefined;
   const status = (): SimulatorStatus => ({
     status: 'ok',
@@ -178,10 +181,13 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
     uploadBytes({ intake, store, config }, findInstitution(config.institutions, symbol), name, data);
   // The admin server listens at once; express and the routes (about a fifth of `serve`'s start-up)
   // load just after the caller has its simulator, and a request that comes first waits for them.
+  // The Metadata API mock shares the port: OCLC's paths go to it, every other path to the admin API.
   const adminApp = new Promise<void>((resolve) => setImmediate(resolve)).then(
     async (): Promise<RequestListener> => {
       const { createAdminApp } = await import('./admin/admin-app.ts');
-      return createAdminApp({
+      const { createMetadataApiApp, isMetadataApiPath } = await import('./metadata-api/metadata-api-app.ts');
+      const apiApp = createMetadataApiApp({ config, clock, events, worldcat, faults, tokens });
+      const admin = createAdminApp({
         upload,
         files,
         journal,
@@ -197,7 +203,9 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
         defender,
         faults,
         sftp: sftpView,
+        metadataApi,
       });
+      return (req, res) => (isMetadataApiPath(req.url ?? '') ? apiApp(req, res) : admin(req, res));
     },
   );
   adminApp.catch(() => undefined);
@@ -258,6 +266,7 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
     worldcat,
     output,
     records,
+    metadataApi,
     processing: run,
     defender: { list: () => defender.list(), unban: (address: string) => defender.unban(address) },
     space: (symbol: string) => intake.space(symbol),

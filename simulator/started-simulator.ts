@@ -73,6 +73,11 @@ export interface StartedSimulator extends AsyncDisposable {
     edit(ocn: string, record: MarcRecord): StoredRecord;
     merge(from: string, to: string): MergeResult;
   };
+  /** The WorldCat Metadata API mock on the admin port: end its tokens on demand. */
+  readonly metadataApi: {
+    /** Ends every live token (or one key's); returns how many were alive. */
+    expireTokens(filter?: { key?: string }): number;
+  };
   /** Addresses the defender bans after repeated failed logins; `unban` lifts one. */
   readonly defender: { list(): Ban[]; unban(address: string): boolean };
   /** Bytes an institution's account holds against its quota (statvfs answers show the same). */

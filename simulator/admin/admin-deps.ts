@@ -18,4 +18,5 @@ export type AdminDeps = Pick<
   | 'sftp'
   | 'output'
   | 'records'
+  | 'metadataApi'
 >;

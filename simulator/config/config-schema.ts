@@ -119,6 +119,39 @@ const worldcat = z.strictObject({
   provisionalOcnStart: z.number().int().positive().default(8_000_000_001),
 });
 
+/** OCLC's umbrella scope: a key or token with it may call every Metadata API route. */
+export const METADATA_API_SCOPE = 'WorldCatMetadataAPI';
+
+/** A WSKey for the Metadata API (issue 25): key and secret, its scopes and its rate limits. */
+const wskey = z.strictObject({
+  key: z.string().min(1),
+  secret: z.string().min(1),
+  /** Space-separated or a list, as OCLC's WSKey portal shows them; the umbrella scope by default. */
+  scopes: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(/\s+/).filter(Boolean)))
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(
+              /^WorldCatMetadataAPI(:[a-z_]+)?$/,
+              'a scope is WorldCatMetadataAPI or WorldCatMetadataAPI:name, e.g. WorldCatMetadataAPI:manage_institution_holdings',
+            ),
+        )
+        .min(1, 'give at least one scope (WorldCatMetadataAPI grants every route)'),
+    )
+    .default([METADATA_API_SCOPE]),
+  /** Calls a key may make per second and per day (UTC) before it is answered 429; none by default. */
+  rateLimit: z
+    .strictObject({
+      perSecond: z.number().int().positive().optional(),
+      perDay: z.number().int().positive().optional(),
+    })
+    .optional(),
+});
+
 const institution = z.strictObject({
   symbol: z
     .string()
@@ -131,6 +164,8 @@ const institution = z.strictObject({
   collections: z.array(collection).min(1, 'an institution needs at least one collection'),
   /** Bytes its account may hold in its upload folders and the processing queue; none by default. */
   quota: byteSize(false).optional(),
+  /** WSKeys for the WorldCat Metadata API mock served on the admin port. */
+  wskeys: z.array(wskey).default([]),
 });
 
 export const configSchema = z.strictObject({

@@ -24,6 +24,7 @@ export function crossCheckConfig(raw: unknown): ConfigProblem[] {
   );
   const seenSymbols = new Set<string>();
   const collectionOwners = new Map<string, string>();
+  const keyOwners = new Map<string, string>();
 
   institutions.forEach((inst, i) => {
     if (!isObject(inst)) return;
@@ -87,6 +88,16 @@ export function crossCheckConfig(raw: unknown): ConfigProblem[] {
         });
       }
       collectionOwners.set(id, symbol);
+    });
+
+    list(inst['wskeys']).forEach((k, j) => {
+      const key = isObject(k) ? text(k['key']) : undefined;
+      if (key === undefined) return;
+      const owner = keyOwners.get(key);
+      // A token acts for one institution, found by its key.
+      if (owner !== undefined)
+        problems.push({ path: at('wskeys', j, 'key'), message: `WSKey ${key} is already used by ${owner}` });
+      keyOwners.set(key, symbol);
     });
 
     list(inst['uploadsFor']).forEach((other, k) => {

@@ -25,6 +25,15 @@ export interface WorldCatConfig {
   readonly provisionalOcnStart: number;
 }
 
+/** A Metadata API key (config `institutions[].wskeys`). */
+export interface WsKey {
+  readonly key: string;
+  readonly secret: string;
+  readonly scopes: readonly string[];
+  readonly rateLimit?:
+    { readonly perSecond?: number | undefined; readonly perDay?: number | undefined } | undefined;
+}
+
 export interface Institution {
   /** The real symbol, as OCLC spells it (may contain @ $ #). */
   readonly symbol: string;
@@ -38,6 +47,8 @@ export interface Institution {
   readonly defaultCollection: Collection;
   /** Bytes the account may hold in its upload folders and the queue; undefined for no limit. */
   readonly quota: number | undefined;
+  /** Metadata API keys of the institution; a token made with one acts for this symbol. */
+  readonly wskeys: readonly WsKey[];
 }
 
 export type ProcessingMode =
@@ -97,6 +108,7 @@ export function makeInstitution(input: {
   uploadsFor: readonly string[];
   collections: readonly (Omit<Collection, 'ocnField'> & { ocnField?: Collection['ocnField'] })[];
   quota?: number | undefined;
+  wskeys?: readonly WsKey[] | undefined;
 }): Institution {
   const collections: Collection[] = input.collections.map((c) => ({
     ...c,
@@ -120,5 +132,6 @@ export function makeInstitution(input: {
     collections,
     defaultCollection,
     quota: input.quota,
+    wskeys: input.wskeys ?? [],
   };
 }

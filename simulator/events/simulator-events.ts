@@ -20,6 +20,25 @@ export interface SftpOperationRecord {
   fault?: string;
 }
 
+/** One Metadata API request as the journal keeps it (`operation: api`). */
+export interface ApiCallRecord {
+  operation: 'api';
+  method: string;
+  /** The path without its query, e.g. /worldcat/manage/institution/holdings/123/set. */
+  path: string;
+  /** The HTTP status answered. */
+  status: number;
+  /** The WSKey that asked (from its token or its Basic credentials); null when none was valid. */
+  key: string | null;
+  /** The institution the key belongs to. */
+  account: string | null;
+  durationMs: number;
+  /** The fault rule that shaped this answer. */
+  fault?: string;
+  /** The OCN the call concerned and whether it changed a holding (set, unset). */
+  ocn?: string;
+}
+
 /** An address the SFTP defender refuses, and until when (epoch ms on the simulator clock). */
 export interface Ban {
   address: string;
@@ -75,6 +94,8 @@ export interface SimulatorEventMap {
   'worldcat:edited': { ocn: string };
   /** Two WorldCat records were merged; `holders` now hold `to`. */
   'worldcat:merged': { from: string; to: string; holders: string[] };
+  /** One answered WorldCat Metadata API call (POST /oauth/token included). */
+  'api:call': ApiCallRecord;
   /**
    * A listener (`on`, `onAny`) or a `waitFor` predicate threw, or an async listener rejected; the
    * simulator went on. `event` is the event it was called for.
