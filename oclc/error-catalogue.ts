@@ -174,6 +174,20 @@ export const ERROR_CATALOGUE = {
     http: 404,
     exit: EXIT_CODES.notFound,
   },
+  UPLOAD_WRITE_FAILED: {
+    template:
+      'Failed to {action} "{path}": the WRITE at offset {offset} failed ({reason}); the upload was not kept and will not be processed. Upload the whole file again.',
+    sftp: 'FAILURE',
+    http: 409,
+    exit: EXIT_CODES.failure,
+  },
+  UPLOAD_HAS_GAP: {
+    template:
+      'Failed to {action} "{path}": bytes {from} to {to} were never written (a WRITE past the end left a gap); the upload was not kept and will not be processed. Upload the whole file again.',
+    sftp: 'FAILURE',
+    http: 409,
+    exit: EXIT_CODES.failure,
+  },
   ATTRIBUTES_FIXED: {
     template: 'Failed to set attributes of "{path}": {reason}.',
     sftp: 'PERMISSION_DENIED',

@@ -204,6 +204,11 @@ export class SftpOperations implements SftpBackend {
     h.upload.write(offset, data, h.append);
   }
 
+  writeFailed(handle: number, offset: number, reason: string): void {
+    const h = this.#handles.get(handle);
+    if (h?.type === 'file') h.upload?.writeFailed(offset, reason);
+  }
+
   async close(handle: number): Promise<void> {
     const h = this.#handle(handle, 'close');
     this.#handles.delete(handle);
@@ -325,7 +330,10 @@ export class SftpOperations implements SftpBackend {
     this.#checkFixedAttributes(h.path, attrs, current);
     if (attrs.size === undefined && attrs.mtime === undefined) return;
     if (!h.writable) throw new DataSyncError('PATH_READ_ONLY', { action: 'set attributes of', path: h.path });
-    if (attrs.size !== undefined && attrs.size !== current.size) ftruncateSync(h.fd, attrs.size);
+    if (attrs.size !== undefined && attrs.size !== current.size) {
+      ftruncateSync(h.fd, attrs.size);
+      h.upload?.resized(attrs.size);
+    }
     if (attrs.mtime !== undefined) futimesSync(h.fd, attrs.atime ?? attrs.mtime, attrs.mtime);
   }
 

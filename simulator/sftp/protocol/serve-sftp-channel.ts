@@ -76,6 +76,8 @@ interface Request {
   run(): Buffer | Promise<Buffer>;
   /** Called instead of `run` when a disconnect fault fires mid-WRITE. */
   partial?: (bytes: number) => void;
+  /** Called instead of `run` when a fault answers the request with a failure status. */
+  failed?: (message: string) => void;
 }
 
 /** Byte and packet totals of one handle's WRITEs or READs, journalled as one entry. */
@@ -181,6 +183,8 @@ export function serveSftpChannel(channel: SubsystemChannel, edge: SftpEdge): { e
       const statusName = FAULT_STATUS[fault.action.status] ?? 'FAILURE';
       const message = fault.action.message ?? STATUS_TEXT[statusName];
       finish(fault.action.status, message);
+      // A WRITE that never reached the file leaves a hole: the upload must not be taken whole.
+      request.failed?.(message);
       if (fault.action.message !== undefined) edge.explain(message);
       send(statusPacket(request.id, statusName, message));
       return;
@@ -340,6 +344,7 @@ function decodeRequest(
           partial: (bytes) => {
             if (bytes > 0) backend.write(handle, offset, data.subarray(0, Math.min(bytes, data.length)));
           },
+          failed: (message) => backend.writeFailed(handle, offset, message),
         },
         handle,
       };

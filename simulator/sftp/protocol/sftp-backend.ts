@@ -52,6 +52,8 @@ export interface SftpBackend {
   /** The bytes read, or undefined at end of file. */
   read(handle: number, offset: number, length: number): Buffer | undefined;
   write(handle: number, offset: number, data: Buffer): void;
+  /** A WRITE on the handle was answered with a failure before reaching it (a fault rule). */
+  writeFailed(handle: number, offset: number, reason: string): void;
   close(handle: number): Promise<void>;
   /** `overwrite` is posix-rename@openssh.com: an existing target is replaced. */
   rename(from: string, to: string, options?: { overwrite: boolean }): Promise<void>;
