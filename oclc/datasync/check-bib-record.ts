@@ -1,5 +1,6 @@
 import type { MarcRecord } from '../marc/marc-record.ts';
 import type { ErrorType, Severity } from '../reports/bib-report-lines.ts';
+import { blocks, DEFAULT_BLOCK, type BlockableSeverity } from './collection-settings.ts';
 import { incomingOcn, localSystemNumber, type OcnSource } from './ocn.ts';
 import { validateBib } from './validate-bib.ts';
 
@@ -18,6 +19,10 @@ export interface BibRules {
    * UMN's group UMMBL sends delete lists for MNU, MND, ...); its rows change that symbol's holdings.
    */
   allowedSymbols?: readonly string[];
+  /** Validation severities that keep a record out of WorldCat (`validation.block`; OCLC: CRITICAL). */
+  block?: readonly BlockableSeverity[];
+  /** `none`: records are matched and created but no holding is set or cancelled (`holdings`). */
+  holdings?: 'set' | 'none';
 }
 
 export interface RecordException {
@@ -32,16 +37,17 @@ export interface BibRecordCheck {
   /** Every exception the record gets whatever WorldCat holds. */
   exceptions: RecordException[];
   /**
-   * `no-lsn`: a Processing Error; `critical`: kept out of WorldCat (unresolved); `ok`: WorldCat
-   * decides (SEVERE and MINOR issues are still reported).
+   * `no-lsn`: a Processing Error; `blocked`: a validation error of a severity the collection
+   * blocks (CRITICAL by default) keeps it out of WorldCat (unresolved); `ok`: WorldCat decides
+   * (the other issues are still reported).
    */
-  verdict: 'no-lsn' | 'critical' | 'ok';
+  verdict: 'no-lsn' | 'blocked' | 'ok';
 }
 
 /** The part of Data Sync's bib decision that needs no WorldCat: the LSN, the OCN read, validation. */
 export function checkBibRecord(
   record: MarcRecord,
-  rules: Pick<BibRules, 'ocnSource' | 'lsnFields'>,
+  rules: Pick<BibRules, 'ocnSource' | 'lsnFields' | 'block'>,
 ): BibRecordCheck {
   const lsn = localSystemNumber(record, rules.lsnFields) ?? '';
   const incoming = incomingOcn(record, rules.ocnSource) ?? '';
@@ -66,8 +72,9 @@ export function checkBibRecord(
     severity: i.severity,
     message: i.message,
   }));
-  const critical = issues.some((i) => i.severity === 'CRITICAL');
-  return { lsn, incomingOcn: incoming, exceptions, verdict: critical ? 'critical' : 'ok' };
+  const block = rules.block ?? DEFAULT_BLOCK;
+  const blocked = issues.some((i) => blocks(block, i.severity));
+  return { lsn, incomingOcn: incoming, exceptions, verdict: blocked ? 'blocked' : 'ok' };
 }
 
 /** The exceptions of most records: shared, never written to. */

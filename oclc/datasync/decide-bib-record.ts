@@ -65,11 +65,12 @@ export function decideBibRecord(record: MarcRecord, rules: BibRules, worldcat: W
   // No LSN, or a key list row naming a symbol it may not: a Processing Error, nothing changes.
   if (checked.verdict === 'no-lsn') return decided('', 'processing error', 'none');
   // Unresolved: kept out of WorldCat with a provisional number, no holdings.
-  if (checked.verdict === 'critical') return decided('', 'unresolved', 'none', 'provisional-ocn');
+  if (checked.verdict === 'blocked') return decided('', 'unresolved', 'none', 'provisional-ocn');
+  // A SEVERE or an unblocked CRITICAL error still never creates or replaces a WorldCat record.
   let severe = false;
-  for (const e of exceptions) severe ||= e.severity === 'SEVERE';
+  for (const e of exceptions) severe ||= e.severity === 'SEVERE' || e.severity === 'CRITICAL';
   const isDelete = rules.collectionType === 'delete-holdings' || record.leader[5] === 'd';
-  const holdings = isDelete ? 'cancel' : 'set';
+  const holdings = rules.holdings === 'none' ? 'none' : isDelete ? 'cancel' : 'set';
 
   const byNumber = incoming ? worldcat.resolve(incoming) : undefined;
   if (byNumber) {
@@ -84,7 +85,7 @@ export function decideBibRecord(record: MarcRecord, rules: BibRules, worldcat: W
   if (matched) return decided(matched, 'match', holdings);
   if (isDelete || severe || rules.keysOnly || !fullEnough(record))
     return decided('', 'unresolved', 'none', 'provisional-ocn');
-  return decided('', 'create', 'set', 'new-ocn', keys);
+  return decided('', 'create', holdings, 'new-ocn', keys);
 }
 
 /** Shared by every decision that creates nothing (never written to). */

@@ -1,5 +1,6 @@
 import type { MarcRecord } from '../marc/marc-record.ts';
 import { findSymbol } from '../symbol-encoding.ts';
+import type { LhrTranslationRule } from './collection-settings.ts';
 import { readLhr, type LhrOcnSource, type LocalHoldingsRecord } from './read-lhr.ts';
 
 export interface LhrRules {
@@ -10,6 +11,8 @@ export interface LhrRules {
    * undefined when nobody is known to be sending, as in `check` without a symbol: not checked then.
    */
   allowedSymbols: readonly string[] | undefined;
+  /** The collection's 852 translation table (`lhr.translation`); none: the 852 as sent. */
+  translation?: readonly LhrTranslationRule[];
 }
 
 /** One LHR the file asks for, with 852 $a spelled as the institution's symbol. */
@@ -34,7 +37,7 @@ export type LhrRecordDecision = { ok: true; lhr: LhrEntry } | { ok: false; refus
  * (Leader/05 `d`, or any record in a delete-lhr collection).
  */
 export function decideLhrRecord(record: MarcRecord, rules: LhrRules): LhrRecordDecision {
-  const reading = readLhr(record, rules.ocnField);
+  const reading = readLhr(record, rules.ocnField, rules.translation);
   const refuse = (r: { lsn: string; ocn: string; library: string; message: string }): LhrRecordDecision => ({
     ok: false,
     refusal: { ...r, type: 'Validation Error', severity: 'CRITICAL' },

@@ -1,5 +1,7 @@
 import type { MarcRecord } from '../marc/marc-record.ts';
+import type { LhrTranslationRule } from './collection-settings.ts';
 import { normalizeOcn } from './ocn.ts';
+import { translate852 } from './translate-852.ts';
 
 /** Where an LHR collection takes the OCN of the bib record (OCLC: one field for the whole file). */
 export type LhrOcnSource = '004' | '014' | '035';
@@ -30,11 +32,18 @@ const HOLDINGS_TYPES = new Set(['x', 'y', 'v', 'u']);
 /**
  * Reads one MFHD record the way OCLC's LHR rules describe it: a holdings record (Leader/06
  * x, y, v, u) with a valid OCN in the collection's field, 007, 008 and exactly one 852 with $a
- * and $b. Returns the first problem as an exception message.
+ * and $b, after the collection's 852 translation table. Returns the first problem as an
+ * exception message.
  */
-export function readLhr(record: MarcRecord, ocnField: LhrOcnSource): LhrReading {
+export function readLhr(
+  record: MarcRecord,
+  ocnField: LhrOcnSource,
+  translation: readonly LhrTranslationRule[] = [],
+): LhrReading {
   const lsn = record.control('001')?.trim() ?? '';
-  const library = record.first('852', 'b')?.trim() ?? '';
+  const translated = translate852(record, translation);
+  const f852 = translated.ok ? translated.field : (code: string) => record.first('852', code);
+  const library = f852('b')?.trim() ?? '';
   const ocnText =
     ocnField === '004'
       ? record.control('004')
@@ -56,10 +65,11 @@ export function readLhr(record: MarcRecord, ocnField: LhrOcnSource): LhrReading 
   for (const tag of ['007', '008', '852']) if (!record.has(tag)) return fail(`${tag} is missing.`);
   if (countTag(record, '852') > 1)
     return fail('More than one 852: OCLC does not process several locations in one holdings record.');
-  const symbol = record.first('852', 'a')?.trim() ?? '';
+  if (!translated.ok) return fail(translated.message);
+  const symbol = f852('a')?.trim() ?? '';
   if (!symbol) return fail('852 $a (institution symbol) is missing.');
   if (!library) return fail('852 $b (holding library) is missing.');
-  const callNumber = [record.first('852', 'h'), record.first('852', 'i')].filter(Boolean).join(' ').trim();
+  const callNumber = [f852('h'), f852('i')].filter(Boolean).join(' ').trim();
   return {
     ok: true,
     lhr: {
@@ -67,7 +77,7 @@ export function readLhr(record: MarcRecord, ocnField: LhrOcnSource): LhrReading 
       ocn,
       symbol,
       holdingLibrary: library,
-      location: record.first('852', 'c')?.trim() ?? '',
+      location: f852('c')?.trim() ?? '',
       callNumber,
       barcodes: record
         .values('876', 'p')

@@ -12,6 +12,7 @@ import { mountUploadRoute } from './upload-route.ts';
 import { mountDashboardRoutes } from './dashboard-routes.ts';
 import { mountDashboard } from './dashboard-assets.ts';
 import { mountFaultRoutes } from './fault-routes.ts';
+import { mountInstitutionRoutes } from './institution-routes.ts';
 import { mountOutputRoutes } from './output-routes.ts';
 import { mountRoute } from './mount-route.ts';
 import { hideServerPaths } from '../storage/hide-server-paths.ts';
@@ -85,6 +86,7 @@ export function createAdminApp(sim: AdminDeps): express.Express {
   mountUploadRoute(app, sim);
   mountFaultRoutes(app, sim);
   mountOutputRoutes(app, sim);
+  mountInstitutionRoutes(app, sim);
   mountDashboardRoutes(app, sim);
   mountDashboard(app);
   mountApiDocs(app);

@@ -5,6 +5,7 @@ import type { NameViolationCode } from '../../oclc/upload-name.ts';
 import { UPLOAD_STATES } from '../storage/upload-store.ts';
 import { dashboardRoutes } from './dashboard-routes-contract.ts';
 import { faultRoutes } from './fault-routes-contract.ts';
+import { institutionRoutes } from './institution-routes-contract.ts';
 import { outputRoutes } from './output-routes-contract.ts';
 import type { RouteContract } from './route-contract.ts';
 
@@ -506,6 +507,7 @@ export const adminRoutes = {
   },
   ...faultRoutes,
   ...outputRoutes,
+  ...institutionRoutes,
   ...dashboardRoutes,
 } as const satisfies Record<string, RouteContract>;
 

@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { decideLhrRecord, type LhrRules } from '../../oclc/datasync/decide-lhr-record.ts';
-import { checkBibRecord } from '../../oclc/datasync/check-bib-record.ts';
+import { checkBibRecord, type BibRules } from '../../oclc/datasync/check-bib-record.ts';
 import type { OcnSource } from '../../oclc/datasync/ocn.ts';
 import { recordLocator, reportFileName } from '../../oclc/reports/bib-report-lines.ts';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
@@ -132,10 +132,12 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
       bib: {
         ocnSource: field === '004' || field === '014' || field === undefined ? 'any' : field,
         lsnFields: t.collection?.lsnField ?? ['001'],
+        block: t.collection?.validation.block,
       },
       lhrRules: {
         ocnField: field === '014' || field === '035' ? field : '004',
         collectionType: type === 'delete-lhr' ? 'delete-lhr' : 'lhr',
+        translation: t.collection?.lhr.translation,
         // As processing: the sender's own symbol and those it uploads for.
         allowedSymbols: t.sender.institution
           ? [t.sender.institution.symbol, ...t.sender.institution.uploadsFor]
@@ -151,7 +153,7 @@ interface RecordRules {
   lhr: boolean;
   locator: (offset: number) => string;
   symbols: { sender: string; target: string };
-  bib: { ocnSource: OcnSource; lsnFields: readonly string[] };
+  bib: { ocnSource: OcnSource; lsnFields: readonly string[]; block: BibRules['block'] };
   lhrRules: LhrRules;
 }
 

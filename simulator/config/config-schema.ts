@@ -7,6 +7,7 @@ import {
   OUTPUT_FREQUENCIES,
   OUTPUT_KINDS,
 } from '../../oclc/datasync/output-settings.ts';
+import { BLOCKABLE_SEVERITIES, DEFAULT_BLOCK } from '../../oclc/datasync/collection-settings.ts';
 import { faultRuleSchema } from './fault-rule-schema.ts';
 import { PERSONALITY_NAMES } from './personality-names.ts';
 
@@ -83,6 +84,29 @@ const output = z.strictObject({
     .default('907$a'),
 });
 
+/** An 852 subfield table: subfield code → value (`b: MAIN`). */
+const subfields852 = z.record(
+  z.string().regex(/^[a-z0-9]$/, 'an 852 subfield code is one letter or digit, e.g. b'),
+  z.string().min(1, 'give the subfield a value'),
+);
+
+/** An LHR collection's 852 translation table: local location codes → OCLC symbol and library code. */
+const lhrSettings = z.strictObject({
+  translation: z
+    .array(
+      z.strictObject({
+        match: subfields852,
+        set: subfields852.refine((s) => Object.keys(s).length > 0, 'set at least one subfield, e.g. b: PULA'),
+      }),
+    )
+    .default([]),
+});
+
+const validationSettings = z.strictObject({
+  /** Severities that keep a record out of WorldCat (unresolved); OCLC's default is CRITICAL only. */
+  block: z.array(z.enum(BLOCKABLE_SEVERITIES)).default([...DEFAULT_BLOCK]),
+});
+
 const collection = z.strictObject({
   id: z
     .string({ error: 'collection IDs are 7-digit strings; quote them: id: "1234567"' })
@@ -101,6 +125,12 @@ const collection = z.strictObject({
     .pipe(z.array(z.string().regex(/^\d{3}(\$[a-z0-9])?$/, 'write a field as 001 or 907$a')).min(1))
     .default(['001']),
   output: output.optional(),
+  /** Bib collections: validation severities that block a record. */
+  validation: validationSettings.prefault({}),
+  /** Bib collections: `none` matches and creates records but sets and cancels no holdings. */
+  holdings: z.enum(['set', 'none']).default('set'),
+  /** LHR collections: the 852 translation table. */
+  lhr: lhrSettings.prefault({}),
 });
 
 const ocnText = z

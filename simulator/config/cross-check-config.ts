@@ -71,6 +71,7 @@ export function crossCheckConfig(raw: unknown): ConfigProblem[] {
           message: `OCLC delivers records for bib and delete-holdings collections only; remove output from this ${type} collection`,
         });
       }
+      problems.push(...settingsForType(c, type, at('collections', j)));
       const out = isObject(c) && isObject(c['output']) ? c['output'] : undefined;
       if (out && out['format'] === 'marcxml' && out['encoding'] === 'marc8') {
         problems.push({
@@ -110,5 +111,28 @@ export function crossCheckConfig(raw: unknown): ConfigProblem[] {
       }
     });
   });
+  return problems;
+}
+
+/** Collection settings that only mean something for some collection types (issue 24). */
+function settingsForType(c: unknown, type: string | undefined, at: (string | number)[]): ConfigProblem[] {
+  if (!isObject(c) || type === undefined) return [];
+  const problems: ConfigProblem[] = [];
+  const lhr = type === 'lhr' || type === 'delete-lhr';
+  if (!lhr && c['lhr'] !== undefined)
+    problems.push({
+      path: [...at, 'lhr'],
+      message: `the 852 translation is an LHR collection setting; remove lhr from this ${type} collection`,
+    });
+  if (type !== 'bib' && c['holdings'] !== undefined)
+    problems.push({
+      path: [...at, 'holdings'],
+      message: `holdings: set | none is a bib collection setting; remove it from this ${type} collection`,
+    });
+  if (lhr && c['validation'] !== undefined)
+    problems.push({
+      path: [...at, 'validation'],
+      message: `validation.block applies to bib records; remove validation from this ${type} collection`,
+    });
   return problems;
 }

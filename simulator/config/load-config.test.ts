@@ -166,3 +166,41 @@ describe('defineConfig', () => {
     expect(() => defineConfig({ institutions: [] })).toThrow(/configure at least one institution/);
   });
 });
+
+describe('collection settings (issue 24)', () => {
+  const withCollection = (line: string) => `
+institutions:
+  - symbol: PUL
+    password: secret
+    collections:
+      - ${line}
+`;
+
+  it('fills OCLC’s defaults: CRITICAL blocks, holdings set, no 852 translation', () => {
+    const config = parseConfigText(withCollection('{ id: "1012676", type: bib }'), 'test.yaml', {});
+    expect(config.institutions[0]?.collections[0]).toMatchObject({
+      validation: { block: ['critical'] },
+      holdings: 'set',
+      lhr: { translation: [] },
+    });
+  });
+
+  it('refuses a setting on a collection type it does not apply to, and a bad severity', () => {
+    const yaml = `
+institutions:
+  - symbol: PUL
+    password: secret
+    collections:
+      - { id: "1012676", type: bib, lhr: { translation: [] } }
+      - { id: "1012677", type: lhr, holdings: none, validation: { block: [severe] } }
+      - { id: "1012678", type: bib, validation: { block: [fatal] } }
+      - { id: "1012679", type: lhr, lhr: { translation: [{ match: { b: MAIN }, set: {} }] } }
+`;
+    const message = problemsOf(() => parseConfigText(yaml, 'test.yaml', {}));
+    expect(message).toContain('the 852 translation is an LHR collection setting');
+    expect(message).toContain('holdings: set | none is a bib collection setting');
+    expect(message).toContain('validation.block applies to bib records');
+    expect(message).toMatch(/block.*critical.*severe.*minor/s);
+    expect(message).toContain('set at least one subfield');
+  });
+});

@@ -1,3 +1,8 @@
+import {
+  DEFAULT_BLOCK,
+  type BlockableSeverity,
+  type LhrTranslationRule,
+} from '../../oclc/datasync/collection-settings.ts';
 import type { OutputSettings } from '../../oclc/datasync/output-settings.ts';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import { accountNamesFor, encodeSymbol } from '../../oclc/symbol-encoding.ts';
@@ -14,7 +19,17 @@ export interface Collection {
   readonly lsnField: readonly string[];
   /** Record output; undefined (or enabled: false) means none, as OCLC's default. */
   readonly output?: OutputSettings | undefined;
+  /** Validation severities that keep a bib record out of WorldCat (OCLC's default: critical). */
+  readonly validation: { readonly block: readonly BlockableSeverity[] };
+  /** `none`: a bib collection that matches and creates records but sets no holdings. */
+  readonly holdings: 'set' | 'none';
+  /** An LHR collection's 852 translation table; empty: the 852 as sent. */
+  readonly lhr: { readonly translation: readonly LhrTranslationRule[] };
 }
+
+/** A collection as written, its settings optional (they have OCLC's defaults). */
+export type CollectionInput = Omit<Collection, 'ocnField' | 'validation' | 'holdings' | 'lhr'> &
+  Partial<Pick<Collection, 'ocnField' | 'validation' | 'holdings' | 'lhr'>>;
 
 export interface WorldCatConfig {
   readonly merged: Readonly<Record<string, string>>;
@@ -106,13 +121,16 @@ export function makeInstitution(input: {
   password: string | undefined;
   publicKeys: readonly string[];
   uploadsFor: readonly string[];
-  collections: readonly (Omit<Collection, 'ocnField'> & { ocnField?: Collection['ocnField'] })[];
+  collections: readonly CollectionInput[];
   quota?: number | undefined;
   wskeys?: readonly WsKey[] | undefined;
 }): Institution {
   const collections: Collection[] = input.collections.map((c) => ({
     ...c,
     ocnField: c.ocnField ?? (c.type === 'lhr' || c.type === 'delete-lhr' ? '004' : 'any'),
+    validation: c.validation ?? { block: DEFAULT_BLOCK },
+    holdings: c.holdings ?? 'set',
+    lhr: c.lhr ?? { translation: [] },
   }));
   const first = collections[0];
   if (!first)

@@ -1,3 +1,4 @@
+import type { BlockableSeverity } from '../../oclc/datasync/collection-settings.ts';
 import type { OcnSource } from '../../oclc/datasync/ocn.ts';
 import type { JobBase } from './lhr-job.ts';
 
@@ -13,6 +14,8 @@ export interface BibJob extends JobBase {
     type: 'bib' | 'delete-holdings';
     ocnField: OcnSource;
     lsnField: readonly string[];
+    validationBlock: readonly BlockableSeverity[];
+    holdings: 'set' | 'none';
   };
   worldcat: {
     merged: Record<string, string>;

@@ -1,3 +1,4 @@
+import type { LhrTranslationRule } from '../../oclc/datasync/collection-settings.ts';
 import type { LhrOcnSource } from '../../oclc/datasync/read-lhr.ts';
 
 /** What every processing job carries; plain data, so it crosses threads. */
@@ -18,5 +19,10 @@ export interface LhrJob extends JobBase {
   kind: 'lhr';
   /** Symbols 852 $a may name: the uploading institution and those it uploads for (real spelling). */
   allowedSymbols: string[];
-  collection: { id: string; type: 'lhr' | 'delete-lhr'; ocnField: LhrOcnSource };
+  collection: {
+    id: string;
+    type: 'lhr' | 'delete-lhr';
+    ocnField: LhrOcnSource;
+    translation: readonly LhrTranslationRule[];
+  };
 }

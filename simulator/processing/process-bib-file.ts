@@ -154,6 +154,9 @@ function closeSinks(sinks: Sinks): { name: string }[] {
   return kept;
 }
 
+/** Actions on a WorldCat record: the ones a cross-reference report lists. */
+const ACTED_ON: ReadonlySet<string> = new Set(['match', 'create', 'replace', 'field transfer']);
+
 /** Per-record decisions, numbering, LBD bookkeeping and report rows for one file. */
 class BibEngine {
   readonly counters: { ocn: NumberBlocks; provisional: NumberBlocks };
@@ -195,6 +198,8 @@ class BibEngine {
       lsnFields: keys ? ['001'] : collection.lsnField,
       keysOnly: keys,
       allowedSymbols: keys ? job.allowedSymbols : undefined,
+      block: collection.validationBlock,
+      holdings: collection.holdings,
     };
     this.#world = this.#worldcat();
     this.#watched = isWatched(main, job.targetSymbol);
@@ -242,6 +247,9 @@ class BibEngine {
     }
     if (decision.action === 'unresolved')
       this.#sink('BibUnresolvedCrossRefReport').write(crossRefLine(decision.lsn, ocn));
+    // A collection that sets no holdings still pairs LSN and OCN for every record acted on.
+    if (decision.holdings === 'none' && this.#rules.holdings === 'none' && ACTED_ON.has(decision.action))
+      this.#sink('BibCrossRefReport').write(crossRefLine(decision.lsn, ocn));
     if (decision.holdings !== 'none') {
       this.#sink('BibCrossRefReport').write(crossRefLine(decision.lsn, ocn));
       this.#store.setHolding(ocn, decision.holdings, this.#watched ? decision.lsn : null, decision.holder);

@@ -69,6 +69,7 @@ export async function processLhrFile(
       ocnField: job.collection.ocnField,
       collectionType: job.collection.type,
       allowedSymbols: job.allowedSymbols,
+      translation: job.collection.translation,
     };
 
     const source = countBytes(createReadStream(job.storedPath, { highWaterMark: 1 << 20 }), progress);

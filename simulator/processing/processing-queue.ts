@@ -286,7 +286,13 @@ export class ProcessingQueue {
     const allowedSymbols = [sender.symbol, ...sender.uploadsFor];
     if (type === 'lhr' || type === 'delete-lhr') {
       const field = ocnField === '014' || ocnField === '035' ? ocnField : '004';
-      return { ...common, kind: 'lhr', allowedSymbols, collection: { id, type, ocnField: field } };
+      const translation = collection.lhr.translation;
+      return {
+        ...common,
+        kind: 'lhr',
+        allowedSymbols,
+        collection: { id, type, ocnField: field, translation },
+      };
     }
     if (record.kind === 'lhr') return `collection ${id} is a ${type} collection; it cannot take LHR files`;
     const { merged, deleted, newOcnStart, provisionalOcnStart } = this.#config.worldcat;
@@ -296,7 +302,14 @@ export class ProcessingQueue {
       kind: 'bib',
       targetSymbol: target.symbol,
       allowedSymbols,
-      collection: { id, type, ocnField: bibField, lsnField },
+      collection: {
+        id,
+        type,
+        ocnField: bibField,
+        lsnField,
+        validationBlock: collection.validation.block,
+        holdings: collection.holdings,
+      },
       worldcat: {
         merged: { ...merged, ...this.#merges() },
         deleted: [...deleted],
