@@ -41,12 +41,16 @@ export function createMetadataApiApp(deps: MetadataApiDeps): express.Express {
 }
 
 /** The scope each family of paths needs, as OCLC's WSKey portal names them. */
-const SCOPES: readonly [RegExp, string][] = [
-  [/^\/manage\/institution\//, 'WorldCatMetadataAPI:manage_institution_holdings'],
-  [/^\/manage\/bibs/, 'WorldCatMetadataAPI:manage_bibs'],
-  [/^\/manage\/lhrs/, 'WorldCatMetadataAPI:manage_institution_lhrs'],
-  [/^\/manage\/lbds/, 'WorldCatMetadataAPI:manage_institution_lbds'],
-  [/^\/search\/my-holdings/, 'WorldCatMetadataAPI:view_my_holdings'],
+const SCOPES: readonly [RegExp, string[]][] = [
+  [/^\/manage\/institution\/holding-codes/, ['manage_institution_holdings', 'get_holding_codes']],
+  [/^\/manage\/institution\//, ['manage_institution_holdings']],
+  [/^\/manage\/bibs\/match/, ['manage_bibs', 'match_bibs']],
+  [/^\/manage\/bibs\/current/, ['manage_bibs', 'match_bibs']],
+  [/^\/manage\/bibs\/\d+$/, ['manage_bibs', 'view_marc_bib']],
+  [/^\/manage\/bibs/, ['manage_bibs']],
+  [/^\/manage\/lhrs/, ['manage_institution_lhrs']],
+  [/^\/manage\/lbds/, ['manage_institution_lbds']],
+  [/^\/search\/my-holdings/, ['view_my_holdings']],
 ];
 
 function bearerGuard(deps: MetadataApiDeps) {
@@ -61,7 +65,10 @@ function bearerGuard(deps: MetadataApiDeps) {
     res.locals['apiKey'] = grant.key;
     res.locals['apiSymbol'] = grant.symbol;
     const needed = SCOPES.find(([pattern]) => pattern.test(req.path))?.[1];
-    if (needed !== undefined && !allows(grant.scopes, needed)) {
+    if (
+      needed !== undefined &&
+      !needed.some((scope) => allows(grant.scopes, `WorldCatMetadataAPI:${scope}`))
+    ) {
       oclcAnswers.forbidden(res);
       return;
     }
@@ -79,6 +86,7 @@ function journalCalls(deps: MetadataApiDeps) {
       const key = res.locals['apiKey'];
       const symbol = res.locals['apiSymbol'];
       const fault = res.locals['fault'];
+      const ocn = res.locals['ocn'];
       deps.events.emit('api:call', {
         operation: 'api',
         method,
@@ -88,6 +96,7 @@ function journalCalls(deps: MetadataApiDeps) {
         account: typeof symbol === 'string' ? symbol : null,
         durationMs: Math.round(performance.now() - started),
         ...(typeof fault === 'string' ? { fault } : {}),
+        ...(typeof ocn === 'string' ? { ocn } : {}),
       });
     });
     next();

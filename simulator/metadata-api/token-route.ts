@@ -3,6 +3,7 @@ import { METADATA_API_SCOPE } from '../config/config-schema.ts';
 import type { Institution, WsKey } from '../config/simulator-config.ts';
 import { TOKEN_LIFETIME_S, oclcExpiresAt, type ApiTokens } from './api-tokens.ts';
 import { oclcAnswers } from './oclc-answers.ts';
+import { institutionCode } from './institution-code.ts';
 
 /**
  * `POST /oauth/token`: OCLC's client credentials grant (oauth.oclc.org/token). The WSKey and
@@ -54,7 +55,7 @@ export function mountTokenRoute(
       principalID: '',
       principalIDNS: '',
       scopes: grant.scopes.join(' '),
-      contextInstitutionId: found.institution.symbol,
+      contextInstitutionId: institutionCode(found.institution.symbol),
       expires_at: oclcExpiresAt(grant.expiresAt),
     });
   });

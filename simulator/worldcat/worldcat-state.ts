@@ -5,6 +5,7 @@ import type { Db } from '../storage/open-database.ts';
 import { ChangeLog } from './change-log.ts';
 import { WorldCatRecords } from './worldcat-records.ts';
 import { ocnHolders } from './ocn-holders.ts';
+import { SingleHoldings } from './single-holdings.ts';
 import { currentCounts, readWorldCatHistory, type WorldCatCounts } from './worldcat-history.ts';
 
 export interface LhrView {
@@ -50,6 +51,8 @@ export class WorldCatState {
   readonly records: WorldCatRecords;
   /** What changed, in order: record output reads it. */
   readonly changes: ChangeLog;
+  /** Holdings set and unset one at a time, outside a file (the Metadata API). */
+  readonly single: SingleHoldings;
 
   constructor(
     db: Db,
@@ -61,6 +64,7 @@ export class WorldCatState {
     this.#db = db;
     this.records = new WorldCatRecords(db, worldcat);
     this.changes = new ChangeLog(db);
+    this.single = new SingleHoldings(db);
   }
 
   /** Institutions holding `ocn` now, with the collection of the file that set each holding. */
@@ -131,6 +135,16 @@ export class WorldCatState {
   /** An institution's holdings and LHR counts now. */
   counts(symbol: string): { holdings: number; lhrs: number } {
     return currentCounts(this.#db, symbol);
+  }
+
+  /** The OCN the first of these match keys finds (ISBN, LCCN, title and date), as a file's full match does. */
+  fullMatch(keys: readonly string[]): string | undefined {
+    const query = this.#db.prepare('SELECT ocn FROM worldcat_keys WHERE key = ?');
+    for (const key of keys) {
+      const row = query.get(key) as { ocn: string } | undefined;
+      if (row) return row.ocn;
+    }
+    return undefined;
   }
 
   /** Which of `symbols` hold an OCN (holding, LHRs, linked LSNs) and which file set each. */
