@@ -305,6 +305,13 @@ export const ERROR_CATALOGUE = {
     http: 503,
     exit: EXIT_CODES.usage,
   },
+  STORE_UNREACHABLE: {
+    template:
+      'Failed to open the PostgreSQL store {target}: {reason}. Check store.url in the configuration and that the database server is running and reachable.',
+    sftp: 'FAILURE',
+    http: 503,
+    exit: EXIT_CODES.unavailable,
+  },
   STATE_WRITE_FAILED: {
     template:
       "Failed to {action}: the simulator could not write its state database ({reason}). Nothing was changed; try again once the simulator's disk has space.",

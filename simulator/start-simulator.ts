@@ -22,6 +22,8 @@ import { uploadBytes } from './intake/upload-bytes.ts';
 import { Retention } from './intake/retention.ts';
 import { UploadIntake, stagingDir } from './intake/upload-intake.ts';
 import { openDatabase } from './storage/open-database.ts';
+import { openPostgres } from './storage/open-postgres.ts';
+import { dropCapture, SharedWorldCat } from './worldcat/shared-worldcat.ts';
 import { lockDataDir } from './storage/data-dir-lock.ts';
 import { resetState } from './reset-state.ts';
 import { ApiTokens } from './metadata-api/api-tokens.ts';
@@ -67,10 +69,18 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
     rmSync(stagingDir(config.dataDir), { recursive: true, force: true }),
   );
   const db = openDatabase(config.dataDir);
-  rewindNumberCounters(db, config.worldcat);
+  const pool = config.store ? await openPostgres(config.store.url).catch(closing(db)) : undefined;
+  const shared = pool ? new SharedWorldCat(pool, db) : undefined;
+  if (!shared) dropCapture(db);
+  /** Every WorldCat write: with a PostgreSQL store, one shared change under its lock (D105). */
+  const worldcatWrite = <T>(write: () => T | Promise<T>): Promise<T> =>
+    shared ? shared.write(write) : Promise.resolve().then(write);
   const worldcat = new WorldCatState(db, config.worldcat);
   worldcat.changes.watch(watchedSymbols(config));
-  await worldcat.loadRecords(config.worldcat.records);
+  await worldcatWrite(async () => {
+    rewindNumberCounters(db, config.worldcat);
+    await worldcat.loadRecords(config.worldcat.records);
+  });
   const events = new SimulatorEvents();
   const journal = new Journal(db, clock, config.journal.maxEntries);
   const detachJournal = journal.attach(events);
@@ -86,7 +96,15 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
   };
   restoreFaults();
   const newQueue = (): ProcessingQueue =>
-    new ProcessingQueue({ config, store, events, clock, faults, merges: () => worldcat.records.merges() });
+    new ProcessingQueue({
+      config,
+      store,
+      events,
+      clock,
+      faults,
+      merges: () => worldcat.records.merges(),
+      exclusive: worldcatWrite,
+    });
   let processing = newQueue();
   processing.start();
   const retention = new Retention({ store, events, clock, retentionMs: config.retentionMs });
@@ -96,13 +114,13 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
   output.start();
   const records = {
     get: (ocn: string) => worldcat.records.get(ocn),
-    edit: (ocn: string, record: MarcRecord) => {
-      const stored = worldcat.records.edit(ocn, record, clock.now());
+    edit: async (ocn: string, record: MarcRecord) => {
+      const stored = await worldcatWrite(() => worldcat.records.edit(ocn, record, clock.now()));
       events.emit('worldcat:edited', { ocn: stored.ocn });
       return stored;
     },
-    merge: (from: string, to: string) => {
-      const merged = worldcat.records.merge(from, to, clock.now());
+    merge: async (from: string, to: string) => {
+      const merged = await worldcatWrite(() => worldcat.records.merge(from, to, clock.now()));
       events.emit('worldcat:merged', merged);
       return merged;
     },
@@ -168,11 +186,13 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
     intake.stop();
     await processing.stop();
     await output.stop();
-    resetState({ uploads: store, worldcat, journal, stages: stageLog }, config);
+    await worldcatWrite(async () => {
+      resetState({ uploads: store, worldcat, journal, stages: stageLog }, config);
+      await worldcat.loadRecords(config.worldcat.records);
+    });
     ledger.reset();
     output.start();
     restoreFaults();
-    await worldcat.loadRecords(config.worldcat.records);
     processing = newQueue();
     processing.start();
     events.emit('simulator:reset', { at: new Date(clock.now()).toISOString() });
@@ -226,6 +246,7 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
   } catch (error) {
     await processing.stop();
     await sftp.close();
+    await pool?.end();
     db.close();
     throw error;
   }
@@ -246,6 +267,7 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
       });
       detachJournal();
       detachStageLog();
+      await pool?.end();
       db.close();
       // Last: events stop() itself emits (an open upload recorded incomplete) still reach waiters.
       events.close();
@@ -276,6 +298,14 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
     waitFor: events.waitFor.bind(events),
     stop,
     [Symbol.asyncDispose]: stop,
+  };
+}
+
+/** Closes the state database when a later start-up step fails, then lets the failure through. */
+function closing(db: { close(): void }): (error: unknown) => never {
+  return (error) => {
+    db.close();
+    throw error;
   };
 }
 

@@ -70,8 +70,8 @@ export interface StartedSimulator extends AsyncDisposable {
   /** WorldCat's records: read, edit (PATCH /api/worldcat/records/{ocn}) and merge. */
   readonly records: {
     get(ocn: string): StoredRecord | undefined;
-    edit(ocn: string, record: MarcRecord): StoredRecord;
-    merge(from: string, to: string): MergeResult;
+    edit(ocn: string, record: MarcRecord): Promise<StoredRecord>;
+    merge(from: string, to: string): Promise<MergeResult>;
   };
   /** The WorldCat Metadata API mock on the admin port: end its tokens on demand. */
   readonly metadataApi: {

@@ -27,8 +27,8 @@ export function mountOutputRoutes(router: Router, sim: OutputRouteDeps): void {
       });
     return view(stored);
   });
-  mountRoute(router, r.editWorldCatRecord, ({ params, body }) =>
-    view(sim.records.edit(params.ocn, recordFromMij(body))),
+  mountRoute(router, r.editWorldCatRecord, async ({ params, body }) =>
+    view(await sim.records.edit(params.ocn, recordFromMij(body))),
   );
   mountRoute(router, r.mergeWorldCatRecords, ({ body }) => sim.records.merge(body.from, body.to));
   mountRoute(router, r.deliverOutput, async ({ body }) => ({

@@ -257,6 +257,17 @@ export const configSchema = z.strictObject({
       maxEntries: z.number().int().min(100).default(100_000),
     })
     .prefault({}),
+  /** Where state lives: absent for SQLite in the data dir; a PostgreSQL URL for shared replicas. */
+  store: z
+    .strictObject({
+      url: z
+        .string()
+        .regex(
+          /^postgres(ql)?:\/\/\S+$/,
+          'store.url is a PostgreSQL URL (postgres://user:password@host:5432/database); leave store out for SQLite in the data dir',
+        ),
+    })
+    .optional(),
   institutions: z.array(institution).min(1, 'configure at least one institution'),
   /** Fault rules in force from the start, the same shape as POST /api/faults. */
   faults: z.array(faultRuleSchema).default([]),

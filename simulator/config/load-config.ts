@@ -108,6 +108,7 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
             },
     },
     journal: parsed.journal,
+    ...(parsed.store ? { store: { url: parsed.store.url } } : {}),
     admin: {
       host: adminHost,
       port: overrides.adminPort ?? parsed.admin.port,

@@ -93,6 +93,8 @@ export interface SimulatorConfig {
     readonly defender: DefenderConfig | false;
   };
   readonly journal: { readonly maxEntries: number };
+  /** Absent: SQLite in the data dir (the default). A URL: shared state in PostgreSQL (D105). */
+  readonly store?: { readonly url: string };
   readonly admin: {
     readonly host: string;
     readonly port: number;

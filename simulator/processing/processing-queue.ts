@@ -49,6 +49,7 @@ export class ProcessingQueue {
   /** Files a processing delay holds back until its timer fires, even from run(). */
   readonly #held = new Set<number>();
   readonly #merges: () => Readonly<Record<string, string>>;
+  readonly #exclusive: <T>(work: () => Promise<T>) => Promise<T>;
 
   constructor(deps: {
     config: SimulatorConfig;
@@ -58,7 +59,10 @@ export class ProcessingQueue {
     faults?: ProcessingFaults;
     /** Merges made since start (POST /api/worldcat/merge): old number → current number. */
     merges?: () => Readonly<Record<string, string>>;
+    /** Runs a file's processing as one WorldCat change (a PostgreSQL store shares it, D105). */
+    exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
   }) {
+    this.#exclusive = deps.exclusive ?? ((work) => work());
     this.#faults = deps.faults;
     this.#merges = deps.merges ?? (() => ({}));
     this.#config = deps.config;
@@ -193,18 +197,20 @@ export class ProcessingQueue {
     }
     this.#events.emit('file:processing', this.#store.update(id, { state: 'processing' }));
     try {
-      await worker.process(
-        job,
-        (progress) =>
-          this.#events.emit('processing:progress', {
-            fileId: id,
-            name: record.name,
-            ...progress,
-            totalBytes: record.size ?? 0,
-          }),
-        this.#config.maxFileTimeMs,
-      );
-      if (fault && 'rerun' in fault) await this.#rerun(job, worker);
+      await this.#exclusive(async () => {
+        await worker.process(
+          job,
+          (progress) =>
+            this.#events.emit('processing:progress', {
+              fileId: id,
+              name: record.name,
+              ...progress,
+              totalBytes: record.size ?? 0,
+            }),
+          this.#config.maxFileTimeMs,
+        );
+        if (fault && 'rerun' in fault) await this.#rerun(job, worker);
+      });
       this.#events.emit('file:processed', this.#store.get(id));
     } catch (error) {
       if (this.#stopped) return;

@@ -3,7 +3,7 @@
 // from Debian's example packages. As root, install what is
 // missing; otherwise fail with the exact line to run, so no test silently skips.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 
 const PACKAGES = [
   // The dashboard's browser tests drive Debian's Chromium through playwright-core (no browser download).
@@ -13,6 +13,11 @@ const PACKAGES = [
   { pkg: 'sshpass', present: () => onPath('sshpass') },
   // GNU time: bench:publish reads the client's peak RSS from it.
   { pkg: 'time', present: () => existsSync('/usr/bin/time') },
+  // The PostgreSQL store's tests start a throwaway server with Debian's initdb and pg_ctl.
+  {
+    pkg: 'postgresql',
+    present: () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').length > 0,
+  },
   { pkg: 'lftp', present: () => onPath('lftp') },
   { pkg: 'curl', present: () => onPath('curl') },
   { pkg: 'yaz', present: () => onPath('yaz-marcdump') },
