@@ -82,6 +82,7 @@ export function createAdminApp(sim: AdminDeps): express.Express {
     }
     return { address: params.address, unbanned: true as const };
   });
+  mountRoute(app, r.expireTokens, ({ body }) => ({ expired: sim.metadataApi.expireTokens(body) }));
   mountEventStream(app, sim);
   mountUploadRoute(app, sim);
   mountFaultRoutes(app, sim);

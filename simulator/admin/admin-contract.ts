@@ -7,6 +7,7 @@ import { dashboardRoutes } from './dashboard-routes-contract.ts';
 import { faultRoutes } from './fault-routes-contract.ts';
 import { institutionRoutes } from './institution-routes-contract.ts';
 import { outputRoutes } from './output-routes-contract.ts';
+import { metadataApiRoutes } from './metadata-api-routes-contract.ts';
 import type { RouteContract } from './route-contract.ts';
 
 /**
@@ -507,6 +508,7 @@ export const adminRoutes = {
   },
   ...faultRoutes,
   ...outputRoutes,
+  ...metadataApiRoutes,
   ...institutionRoutes,
   ...dashboardRoutes,
 } as const satisfies Record<string, RouteContract>;

@@ -21,6 +21,15 @@ export const FaultMatchSchema = z
 export const FaultActionSchema = z
   .union([
     z.object({ status: z.enum(FAULT_STATUSES), message: z.string().optional() }),
+    z.object({
+      status: z
+        .number()
+        .int()
+        .min(400)
+        .max(599)
+        .meta({ description: 'operation api: the HTTP status answered' }),
+      message: z.string().optional(),
+    }),
     z.object({ disconnect: z.object({ afterBytes: z.number().int().min(0) }) }),
     z.object({ delay: z.string().meta({ description: 'e.g. 2s; for processing, on the simulator clock' }) }),
     z.object({ lostReply: z.literal(true) }),
@@ -48,7 +57,12 @@ export const NearMissSchema = z
   .meta({ id: 'NearMiss' });
 
 const JournalMatchSchema = FaultMatchSchema.extend({
-  status: z.string().optional().meta({ description: 'ok, or a status such as permission-denied' }),
+  status: z
+    .union([z.string(), z.number().int()])
+    .optional()
+    .meta({
+      description: 'ok, or a status such as permission-denied; for operation api the HTTP status, e.g. 429',
+    }),
 });
 
 export const faultRoutes = {

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { parseDuration } from '../../oclc/duration.ts';
 
-/** Operations a rule can match: the SFTP requests by their protocol names, login, and processing. */
+/**
+ * Operations a rule can match: the SFTP requests by their protocol names, login, processing, and
+ * `api` (a WorldCat Metadata API call; its path is the HTTP path, e.g. /worldcat/manage/bibs/1).
+ */
 export const FAULT_OPERATIONS = [
   'login',
   'open',
@@ -23,6 +26,7 @@ export const FAULT_OPERATIONS = [
   'statvfs',
   'fsync',
   'processing',
+  'api',
 ] as const;
 
 export type FaultOperation = (typeof FAULT_OPERATIONS)[number];
@@ -57,6 +61,8 @@ export type FaultMatch = z.output<typeof faultMatchSchema>;
 
 export const faultActionSchema = z.union([
   z.strictObject({ status: z.enum(FAULT_STATUSES), message: z.string().optional() }),
+  /** operation api: answer with this HTTP status (429 adds Retry-After). */
+  z.strictObject({ status: z.number().int().min(400).max(599), message: z.string().optional() }),
   z.strictObject({ disconnect: z.strictObject({ afterBytes: z.number().int().min(0) }) }),
   z.strictObject({ delay: duration }),
   z.strictObject({ lostReply: z.literal(true) }),
@@ -92,6 +98,10 @@ function actionProblem(action: FaultAction, op: FaultOperation | undefined): str
     return 'disconnect counts the bytes of an upload: use it with operation "write"';
   if (op === 'login' && !('refuse' in action) && !('delay' in action))
     return 'a login rule takes {"refuse": true} or {"delay": "2s"}';
+  const httpStatus = 'status' in action && typeof action.status === 'number';
+  if (httpStatus && op !== 'api') return 'an HTTP status number applies to operation "api" only';
+  if (op === 'api' && !httpStatus && !('delay' in action))
+    return 'an api rule takes {"status": 429} (an HTTP status number, 400-599) or {"delay": "2s"}';
   if (op === 'processing' && !('fail' in action) && !('delay' in action) && !('rerun' in action))
     return 'a processing rule takes {"fail": "message"}, {"delay": "4h"} or {"rerun": true}';
   return undefined;

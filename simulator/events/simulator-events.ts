@@ -30,13 +30,17 @@ export interface ApiCallRecord {
   status: number;
   /** The WSKey that asked (from its token or its Basic credentials); null when none was valid. */
   key: string | null;
-  /** The institution the key belongs to. */
+  /** The credential, as `account` is for SFTP logins: the WSKey again (journal filters use it). */
   account: string | null;
+  /** The institution the key belongs to. */
+  symbol: string | null;
   durationMs: number;
   /** The fault rule that shaped this answer. */
   fault?: string;
-  /** The OCN the call concerned and whether it changed a holding (set, unset). */
+  /** The current OCN the call concerned (set, unset, match). */
   ocn?: string;
+  /** The key's rate limit this call went over (answered 429). */
+  limited?: 'perSecond' | 'perDay';
 }
 
 /** An address the SFTP defender refuses, and until when (epoch ms on the simulator clock). */

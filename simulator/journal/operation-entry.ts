@@ -17,6 +17,8 @@ export interface OperationEntry {
   address?: string;
   durationMs?: number;
   fault?: string;
+  /** An api call's HTTP method. */
+  method?: string;
 }
 
 /** Journal entry types that hold operations, and the operation each stands for. */
@@ -26,6 +28,7 @@ export const OPERATION_TYPES: Readonly<Record<string, string | undefined>> = {
   'auth:refused': 'login',
   'file:processed': 'processing',
   'file:failed': 'processing',
+  'api:call': 'api',
 };
 
 export function toOperationEntry(entry: JournalEntry): OperationEntry | undefined {
@@ -46,6 +49,20 @@ export function toOperationEntry(entry: JournalEntry): OperationEntry | undefine
       bytes: Number(data['bytes'] ?? 0),
       session: Number(data['session'] ?? 0),
       address: text('address') ?? '',
+      durationMs: Number(data['durationMs'] ?? 0),
+      ...(text('fault') !== undefined ? { fault: text('fault') } : {}),
+    };
+  }
+  if (entry.type === 'api:call') {
+    return {
+      id: entry.id,
+      at: entry.at,
+      operation: 'api',
+      path: text('path') ?? '',
+      account: entry.account,
+      // The HTTP status, as text like every status here: "200", "429".
+      status: String(data['status'] ?? ''),
+      ...(text('method') !== undefined ? { method: text('method') } : {}),
       durationMs: Number(data['durationMs'] ?? 0),
       ...(text('fault') !== undefined ? { fault: text('fault') } : {}),
     };

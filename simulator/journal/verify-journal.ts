@@ -12,7 +12,13 @@ const distance = (a: string, b: string): number =>
   (require('fastest-levenshtein') as typeof import('fastest-levenshtein')).distance(a, b);
 
 /** The fault match shape, plus the outcome (`ok` or a status such as `permission-denied`). */
-export const journalMatchSchema = faultMatchSchema.extend({ status: z.string().min(1).optional() });
+export const journalMatchSchema = faultMatchSchema.extend({
+  /** For operation api, the HTTP status (429 or "429"). */
+  status: z
+    .union([z.string().min(1), z.number().int()])
+    .transform((v) => String(v))
+    .optional(),
+});
 
 export const journalExpectationSchema = z
   .strictObject({

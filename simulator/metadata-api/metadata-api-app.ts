@@ -1,6 +1,9 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { MetadataApiDeps } from './metadata-api-deps.ts';
-import { mountTokenRoute, allows } from './token-route.ts';
+import { apiFaults } from './api-faults.ts';
+import { RateLimits } from './rate-limits.ts';
+import { mountTokenRoute, allows, findKey } from './token-route.ts';
+import { grantOf } from './api-tokens.ts';
 import { oclcAnswers } from './oclc-answers.ts';
 import { mountHoldingsRoutes } from './holdings-routes.ts';
 import { mountBibRoutes } from './bib-routes.ts';
@@ -20,8 +23,9 @@ export function createMetadataApiApp(deps: MetadataApiDeps): express.Express {
   app.disable('x-powered-by');
   app.disable('etag');
   app.use(journalCalls(deps));
+  app.use('/worldcat', bearerGuard(deps), rateLimit(deps));
+  app.use(apiFaults(deps));
   mountTokenRoute(app, { institutions: deps.config.institutions, tokens: deps.tokens });
-  app.use('/worldcat', bearerGuard(deps));
   mountHoldingsRoutes(app, deps);
   mountBibRoutes(app, deps);
   app.use((_req: Request, res: Response) => oclcAnswers.notFound(res));
@@ -76,6 +80,22 @@ function bearerGuard(deps: MetadataApiDeps) {
   };
 }
 
+/** The key's `rateLimit`, answered as OCLC's gateway does: 429 with Retry-After. */
+function rateLimit(deps: MetadataApiDeps) {
+  const limits = new RateLimits(deps.clock);
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    const grant = grantOf(res);
+    const wskey = findKey(deps.config.institutions, grant.key)?.wskey;
+    const verdict = wskey ? limits.take(wskey) : ({ ok: true } as const);
+    if (verdict.ok) {
+      next();
+      return;
+    }
+    res.locals['limited'] = verdict.limit;
+    oclcAnswers.tooManyRequests(res, verdict.retryAfterS);
+  };
+}
+
 /** One `api:call` journal entry per answered request: method, path, status, key, time taken. */
 function journalCalls(deps: MetadataApiDeps) {
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -87,16 +107,19 @@ function journalCalls(deps: MetadataApiDeps) {
       const symbol = res.locals['apiSymbol'];
       const fault = res.locals['fault'];
       const ocn = res.locals['ocn'];
+      const limited = res.locals['limited'];
       deps.events.emit('api:call', {
         operation: 'api',
         method,
         path,
         status: res.statusCode,
         key: typeof key === 'string' ? key : null,
-        account: typeof symbol === 'string' ? symbol : null,
+        account: typeof key === 'string' ? key : null,
+        symbol: typeof symbol === 'string' ? symbol : null,
         durationMs: Math.round(performance.now() - started),
         ...(typeof fault === 'string' ? { fault } : {}),
         ...(typeof ocn === 'string' ? { ocn } : {}),
+        ...(limited === 'perSecond' || limited === 'perDay' ? { limited } : {}),
       });
     });
     next();

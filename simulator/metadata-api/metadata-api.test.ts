@@ -171,7 +171,8 @@ describe('WorldCat Metadata API mock: reads of the WorldCat Data Sync writes', (
         path: '/oauth/token',
         status: 200,
         key: 'pul-key',
-        account: 'PUL',
+        account: 'pul-key',
+        symbol: 'PUL',
       }),
       expect.objectContaining({
         method: 'GET',

@@ -22,6 +22,10 @@ export const oclcAnswers = {
       detail: 'The specified resource was not found at this address.',
     });
   },
+  /** The gateway's answer when a WSKey is over its rate; Retry-After in seconds. */
+  tooManyRequests(res: Response, retryAfterS: number): void {
+    res.status(429).set('Retry-After', String(retryAfterS)).json({ message: 'Too Many Requests' });
+  },
   tokenError(res: Response, code: 400 | 401, message: string): void {
     res.status(code).json({ code, message });
   },

@@ -179,7 +179,8 @@ export function serveSftpChannel(channel: SubsystemChannel, edge: SftpEdge): { e
       drop();
       return;
     }
-    if (fault && 'status' in fault.action) {
+    // A rule for SFTP has a status name; HTTP status numbers are for operation api only.
+    if (fault && 'status' in fault.action && typeof fault.action.status === 'string') {
       const statusName = FAULT_STATUS[fault.action.status] ?? 'FAILURE';
       const message = fault.action.message ?? STATUS_TEXT[statusName];
       finish(fault.action.status, message);
