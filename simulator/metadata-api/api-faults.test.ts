@@ -39,16 +39,14 @@ describe("Metadata API: the simulator's powers", () => {
     ).toEqual([200, 429, 200, 503]);
   });
 
-  it('refuses an HTTP status for SFTP operations and a status name for api, naming the fix', () => {
-    return startApiSimulator().then(async (sim) => {
-      await using _ = sim;
-      expect(() => sim.faults.add({ match: { operation: 'write' }, action: { status: 429 } })).toThrow(
-        /operation "api" only/,
-      );
-      expect(() => sim.faults.add({ match: { operation: 'api' }, action: { status: 'failure' } })).toThrow(
-        /HTTP status number/,
-      );
-    });
+  it('refuses an HTTP status for SFTP operations and a status name for api, naming the fix', async () => {
+    await using sim = await startApiSimulator();
+    expect(() => sim.faults.add({ match: { operation: 'write' }, action: { status: 429 } })).toThrow(
+      /operation "api" only/,
+    );
+    expect(() => sim.faults.add({ match: { operation: 'api' }, action: { status: 'failure' } })).toThrow(
+      /HTTP status number/,
+    );
   });
 
   it('rate limits per WSKey answer 429 with Retry-After, per second and per UTC day, on the simulator clock', async () => {
