@@ -206,7 +206,15 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
     async (): Promise<RequestListener> => {
       const { createAdminApp } = await import('./admin/admin-app.ts');
       const { createMetadataApiApp, isMetadataApiPath } = await import('./metadata-api/metadata-api-app.ts');
-      const apiApp = createMetadataApiApp({ config, clock, events, worldcat, faults, tokens });
+      const apiApp = createMetadataApiApp({
+        config,
+        clock,
+        events,
+        worldcat,
+        faults,
+        tokens,
+        worldcatWrite,
+      });
       const admin = createAdminApp({
         upload,
         files,

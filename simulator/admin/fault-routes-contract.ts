@@ -57,12 +57,9 @@ export const NearMissSchema = z
   .meta({ id: 'NearMiss' });
 
 const JournalMatchSchema = FaultMatchSchema.extend({
-  status: z
-    .union([z.string(), z.number().int()])
-    .optional()
-    .meta({
-      description: 'ok, or a status such as permission-denied; for operation api the HTTP status, e.g. 429',
-    }),
+  status: z.union([z.string(), z.number().int()]).optional().meta({
+    description: 'ok, or a status such as permission-denied; for operation api the HTTP status, e.g. 429',
+  }),
 });
 
 export const faultRoutes = {

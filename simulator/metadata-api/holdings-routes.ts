@@ -32,26 +32,26 @@ export function mountHoldingsRoutes(router: Router, deps: MetadataApiDeps): void
     });
   });
 
-  router.post(`${BASE}/holdings/:ocn/set`, (req, res) => {
+  router.post(`${BASE}/holdings/:ocn/set`, async (req, res) => {
     const ocn = pathOcn(res, req.params['ocn']);
-    if (ocn !== undefined) setHolding(deps, res, ocn);
+    if (ocn !== undefined) await setHolding(deps, res, ocn);
   });
-  router.post(`${BASE}/holdings/:ocn/unset`, (req, res) => {
+  router.post(`${BASE}/holdings/:ocn/unset`, async (req, res) => {
     const ocn = pathOcn(res, req.params['ocn']);
     const cascade = cascadeDelete(req, res);
-    if (ocn !== undefined && cascade !== undefined) unsetHolding(deps, res, ocn, cascade);
+    if (ocn !== undefined && cascade !== undefined) await unsetHolding(deps, res, ocn, cascade);
   });
 
   // The same with a MARC record: its OCN (035 (OCoLC), or 001 with 003 OCoLC) names the record.
   router.post(`${BASE}/holdings/set`, marcBody, async (req, res) => {
     const ocn = await recordOcn(req, res, 'set');
-    if (ocn !== undefined) setHolding(deps, res, ocn);
+    if (ocn !== undefined) await setHolding(deps, res, ocn);
   });
   router.post(`${BASE}/holdings/unset`, marcBody, async (req, res) => {
     const cascade = cascadeDelete(req, res);
     if (cascade === undefined) return;
     const ocn = await recordOcn(req, res, 'unset');
-    if (ocn !== undefined) unsetHolding(deps, res, ocn, cascade);
+    if (ocn !== undefined) await unsetHolding(deps, res, ocn, cascade);
   });
 
   router.get(`${BASE}/holding-codes`, (_req, res) => {
@@ -88,14 +88,17 @@ function bibNotFound(res: Response): void {
   });
 }
 
-export function setHolding(deps: MetadataApiDeps, res: Response, requested: string): void {
+export async function setHolding(deps: MetadataApiDeps, res: Response, requested: string): Promise<void> {
   const current = deps.worldcat.records.current(requested);
   if (current === undefined) {
     bibNotFound(res);
     return;
   }
   const { symbol } = grantOf(res);
-  const done = deps.worldcat.single.set(symbol, current, deps.clock.now(), defaultCollection(deps, symbol));
+  const collection = defaultCollection(deps, symbol);
+  const done = await deps.worldcatWrite(() =>
+    deps.worldcat.single.set(symbol, current, deps.clock.now(), collection),
+  );
   holdingAnswer(res, requested, current, {
     action: 'Set Holdings',
     success: done,
@@ -112,12 +115,12 @@ const UNSET_MESSAGES: Readonly<Record<UnsetOutcome, string>> = {
     'Unset Holdings Failed. Local bibliographic data (LBD) and local holdings records (LHRs) are attached to this record.',
 };
 
-export function unsetHolding(
+export async function unsetHolding(
   deps: MetadataApiDeps,
   res: Response,
   requested: string,
   cascade: boolean,
-): void {
+): Promise<void> {
   const current = deps.worldcat.records.current(requested);
   if (current === undefined) {
     bibNotFound(res);
@@ -125,7 +128,10 @@ export function unsetHolding(
   }
   const { symbol } = grantOf(res);
   const at = deps.clock.now();
-  const outcome = deps.worldcat.single.unset(symbol, current, at, cascade, defaultCollection(deps, symbol));
+  const collection = defaultCollection(deps, symbol);
+  const outcome = await deps.worldcatWrite(() =>
+    deps.worldcat.single.unset(symbol, current, at, cascade, collection),
+  );
   holdingAnswer(res, requested, current, {
     action: 'Unset Holdings',
     success: outcome === 'unset',

@@ -7,4 +7,6 @@ export type MetadataApiDeps = Pick<
   'config' | 'clock' | 'events' | 'worldcat' | 'faults'
 > & {
   tokens: ApiTokens;
+  /** Runs a WorldCat write as the composition root orders them (one shared change with a PostgreSQL store, D105). */
+  worldcatWrite: <T>(write: () => T | Promise<T>) => Promise<T>;
 };
