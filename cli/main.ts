@@ -9,6 +9,7 @@ import { packageVersion } from './package-version.ts';
 import { scenarioCommand } from './scenario-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { demoCommand } from './demo-command.ts';
+import { apiCommand } from './api-command.ts';
 import { endQuietlyOnClosedPipe } from './interrupts.ts';
 
 export function buildProgram(): Command {
@@ -26,7 +27,8 @@ export function buildProgram(): Command {
     .addCommand(publishCommand())
     .addCommand(reportsCommand())
     .addCommand(writebackCommand())
-    .addCommand(scenarioCommand());
+    .addCommand(scenarioCommand())
+    .addCommand(apiCommand());
 }
 
 /** Runs the CLI; catalogued errors print their message and exit with their code, bugs a stack. */

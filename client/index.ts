@@ -17,3 +17,12 @@ export {
 } from './lsn-filter.ts';
 export { SftpConnection, type ConnectOptions, type RemoteEntry } from './transport/sftp-connection.ts';
 export type { HostKeyPolicy } from './transport/host-key-check.ts';
+export {
+  MetadataApiClient,
+  type CurrentHolding,
+  type HoldingAnswer,
+  type MarcMediaType,
+  type MetadataApiAnswer,
+  type MetadataApiClientOptions,
+  type MetadataApiToken,
+} from './metadata-api/metadata-api-client.ts';

@@ -233,6 +233,20 @@ export const ERROR_CATALOGUE = {
     http: 422,
     exit: EXIT_CODES.rejected,
   },
+  API_SECRET_MISSING: {
+    template:
+      'Failed to {action}: no WSKey secret. Set OCLC_SECRET in the environment to the secret of --key {key} (it is never given as a flag, so it stays out of shell history).',
+    sftp: 'FAILURE',
+    http: 400,
+    exit: EXIT_CODES.usage,
+  },
+  API_TOKEN_REFUSED: {
+    template:
+      'Failed to get a token from {url}: {status} {reason}. Check --key, OCLC_SECRET and --token-url.',
+    sftp: 'PERMISSION_DENIED',
+    http: 401,
+    exit: EXIT_CODES.rejected,
+  },
   CLIENT_CONNECTION_LOST: {
     template: 'Failed to {action}: the connection to {address} was lost ({reason}).',
     sftp: 'FAILURE',
