@@ -224,6 +224,19 @@ export const eventSchemas = {
   'upload:incomplete': FileSchema,
   'upload:removed': FileSchema,
   'upload:abandoned': FileSchema,
+  'upload:same-name': FileSchema.extend({
+    earlier: z
+      .object({
+        id: z.number().int(),
+        name: z.string(),
+        state: z.string(),
+        receivedAt: z.number().int().nullable(),
+      })
+      .meta({ description: 'the earlier upload of the name, already processing or processed' }),
+  }).meta({
+    description:
+      'the name arrived again the same Eastern day after its earlier file was processed: OCLC would have processed only this later file',
+  }),
   'file:queued': FileSchema,
   'file:halted': FileSchema,
   'file:processing': FileSchema,

@@ -51,6 +51,14 @@ export interface Ban {
   failures: number;
 }
 
+/** The earlier upload of a name in `upload:same-name`. */
+export interface SameNameEarlier {
+  id: number;
+  name: string;
+  state: string;
+  receivedAt: number | null;
+}
+
 /** Every observable thing the simulator does, as `noun:verb` events. */
 export interface SimulatorEventMap {
   'auth:accepted': { account: string; symbol: string; method: string };
@@ -61,6 +69,12 @@ export interface SimulatorEventMap {
   'upload:incomplete': UploadRecord;
   'upload:removed': UploadRecord;
   'upload:abandoned': UploadRecord;
+  /**
+   * A name arrived again the same (Eastern) day after its earlier file was already processing or
+   * processed: OCLC would have processed only this later file; the simulator processes both.
+   * The payload is the later upload; `reason` says so, naming both uploads.
+   */
+  'upload:same-name': UploadRecord & { earlier: SameNameEarlier };
   /**
    * A client asked for an upload that is gone because it was picked up (or its partial
    * discarded); `operation` is what it asked, `reason` how it was answered.

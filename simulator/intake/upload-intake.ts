@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataSyncError, toDataSyncError } from '../../oclc/error-catalogue.ts';
+import { easternStamp } from '../../oclc/reports/eastern-time.ts';
 import { checkUploadName, describeNameCheck, type NameViolation } from '../../oclc/upload-name.ts';
 import type { Clock, Timer } from '../clock/clock.ts';
 import type { SimulatorConfig } from '../config/simulator-config.ts';
@@ -296,6 +297,7 @@ export class UploadIntake {
     const { size, sha256 } = measured ?? (await measure(realPath));
     const record = this.#store.update(id, { state: 'received', size, sha256, receivedAt: this.#clock.now() });
     this.#events.emit('upload:received', record);
+    this.#sameNameRule(record);
     this.#schedulePickup(record, realPath);
     return this.#store.get(id);
   }
@@ -404,6 +406,66 @@ export class UploadIntake {
     this.#abandoned.clear();
   }
 
+  /**
+   * A later upload `laterId` is about to take the place of a same-named file still waiting in its
+   * folder for pickup: that one is superseded if it came the same (Eastern) day, as OCLC processes
+   * only the last file of a name in a day, and picked up now if it came a day before.
+   */
+  replaceWaiting(realPath: string, laterId: number): void {
+    const waiting = existsSync(realPath) ? this.pendingAt(realPath) : undefined;
+    if (waiting === undefined) return;
+    const earlier = this.#store.get(waiting);
+    if (this.#sameDay(earlier.receivedAt, this.#clock.now())) this.#supersede(earlier, laterId);
+    else this.#pickup(waiting, realPath);
+  }
+
+  /**
+   * OCLC's same-name rule, applied when a file is received: earlier files of its name that day
+   * still waiting (in the folder or the queue) are superseded; one already processing or processed
+   * cannot be taken back, so the later is processed too and `upload:same-name` says OCLC would not
+   * have processed both (D71).
+   */
+  #sameNameRule(later: UploadRecord): void {
+    for (const earlier of this.#store.namedBefore(later.targetSymbol, later.name, later.id)) {
+      if (!this.#sameDay(earlier.receivedAt, later.receivedAt ?? this.#clock.now())) continue;
+      if (earlier.state === 'received' || earlier.state === 'queued') this.#supersede(earlier, later.id);
+      if (!['processing', 'processed', 'failed'].includes(earlier.state)) continue;
+      const day = easternStamp(later.receivedAt ?? this.#clock.now()).date;
+      this.#events.emit('upload:same-name', {
+        ...later,
+        earlier: { id: earlier.id, name: earlier.name, state: earlier.state, receivedAt: earlier.receivedAt },
+        reason:
+          `${later.name} arrived again on ${day} (Eastern) as upload ${later.id}, after upload ${earlier.id} of ` +
+          `that name was already ${earlier.state}: OCLC would have processed only the later file; the simulator processes both`,
+      });
+    }
+  }
+
+  #sameDay(earlier: number | null, later: number): boolean {
+    return earlier !== null && easternStamp(earlier).date === easternStamp(later).date;
+  }
+
+  /** Never processed: a later file of its name arrived that day. Its bytes are kept in the queue. */
+  #supersede(earlier: UploadRecord, laterId: number): void {
+    const pending = this.#pending.get(earlier.id);
+    let storedPath = earlier.storedPath;
+    if (pending) {
+      pending.timer?.cancel();
+      this.#pending.delete(earlier.id);
+      if (existsSync(pending.realPath)) {
+        storedPath = join(this.#queueDir, `${earlier.id}-${earlier.name}`);
+        mkdirSync(this.#queueDir, { recursive: true });
+        renameSync(pending.realPath, storedPath);
+      }
+    }
+    const record = this.#store.update(earlier.id, {
+      state: 'superseded',
+      storedPath,
+      reason: `a file of the same name arrived later that day (upload ${laterId}); only the last one is processed`,
+    });
+    this.#events.emit('file:superseded', record);
+  }
+
   /** Moves a finished staging file into its folder; a same-named upload waiting there goes first. */
   async #deliver(
     id: number,
@@ -412,8 +474,7 @@ export class UploadIntake {
     site: FailureSite,
     written: Measured | undefined,
   ): Promise<void> {
-    const waiting = existsSync(realPath) ? this.pendingAt(realPath) : undefined;
-    if (waiting !== undefined) this.#pickup(waiting, realPath);
+    this.replaceWaiting(realPath, id);
     mkdirSync(dirname(realPath), { recursive: true });
     renameSync(stagedPath, realPath);
     try {

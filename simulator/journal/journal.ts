@@ -171,7 +171,7 @@ export class Journal {
       where.push('at >= ?');
       values.push(filter.since);
     }
-    if (filter.operation === 'login' || filter.operation === 'processing' || filter.operation === 'api') {
+    if (filter.operation && Object.values(OPERATION_TYPES).includes(filter.operation)) {
       const types = Object.keys(OPERATION_TYPES).filter((t) => OPERATION_TYPES[t] === filter.operation);
       where.push(`type IN (${types.map(() => '?').join(', ')})`);
       values.push(...types);

@@ -29,6 +29,7 @@ export const OPERATION_TYPES: Readonly<Record<string, string | undefined>> = {
   'file:processed': 'processing',
   'file:failed': 'processing',
   'api:call': 'api',
+  'upload:same-name': 'same-name',
 };
 
 export function toOperationEntry(entry: JournalEntry): OperationEntry | undefined {
@@ -83,10 +84,10 @@ export function toOperationEntry(entry: JournalEntry): OperationEntry | undefine
   return {
     id: entry.id,
     at: entry.at,
-    operation: 'processing',
+    operation: OPERATION_TYPES[entry.type] ?? 'processing',
     path: entry.subject ?? '',
     account: entry.account,
     status: failed ? 'failure' : 'ok',
-    ...(failed && entry.message ? { message: entry.message } : {}),
+    ...((failed || entry.type === 'upload:same-name') && entry.message ? { message: entry.message } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
-import { faultMatchSchema } from '../config/fault-rule-schema.ts';
+import { FAULT_OPERATIONS, faultMatchSchema } from '../config/fault-rule-schema.ts';
 import { pathMatcher } from '../config/path-matcher.ts';
 import type { OperationEntry } from './operation-entry.ts';
 
@@ -11,8 +11,12 @@ const require = createRequire(import.meta.url);
 const distance = (a: string, b: string): number =>
   (require('fastest-levenshtein') as typeof import('fastest-levenshtein')).distance(a, b);
 
-/** The fault match shape, plus the outcome (`ok` or a status such as `permission-denied`). */
+/**
+ * The fault match shape, plus the outcome (`ok` or a status such as `permission-denied`), and
+ * `same-name` (a name uploaded again that day after its earlier file was processed, D71).
+ */
 export const journalMatchSchema = faultMatchSchema.extend({
+  operation: z.enum([...FAULT_OPERATIONS, 'same-name']).optional(),
   /** For operation api, the HTTP status (429 or "429"). */
   status: z
     .union([z.string().min(1), z.number().int()])

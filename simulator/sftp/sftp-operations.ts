@@ -154,7 +154,9 @@ export class SftpOperations implements SftpBackend {
     if (exists && flags.exclusive && flags.create) {
       throw new DataSyncError('FILE_EXISTS', { action, path, hint: 'Upload under a new name.' });
     }
-    if (exists && this.#intake.pendingAt(realPath) !== undefined) {
+    // A new upload of a name whose file waits for pickup is accepted (OCLC's same-name rule);
+    // continuing that received file is not.
+    if (exists && !flags.truncate && this.#intake.pendingAt(realPath) !== undefined) {
       throw new DataSyncError('FILE_PENDING_PICKUP', { action, path });
     }
     if (!exists && !flags.truncate) {
@@ -236,8 +238,6 @@ export class SftpOperations implements SftpBackend {
     const realTo = join(target.folder.realPath, target.name);
     if (this.#intake.pendingAt(realFrom) !== undefined)
       throw new DataSyncError('FILE_PENDING_PICKUP', { action: 'rename', path: from });
-    if (existsSync(realTo) && this.#intake.pendingAt(realTo) !== undefined)
-      throw new DataSyncError('FILE_PENDING_PICKUP', { action: 'rename', path: to });
     if (existsSync(realTo) && !options.overwrite) {
       // SFTP v3 RENAME must fail when the target exists; posix-rename@openssh.com replaces it.
       throw new DataSyncError('FILE_EXISTS', {
@@ -263,6 +263,7 @@ export class SftpOperations implements SftpBackend {
     forget();
     const upload = this.#intake.begin(ctx, target.name, decision, source.name);
     const written = this.#intake.takeWritten(realFrom);
+    this.#intake.replaceWaiting(realTo, upload.id);
     renameSync(realFrom, realTo);
     await this.#intake.complete(upload.id, realTo, written);
   }

@@ -230,6 +230,14 @@ export class UploadStore {
     return rows.map(fromRow);
   }
 
+  /** Earlier uploads of a name for an institution (target), oldest first: OCLC's same-name rule. */
+  namedBefore(targetSymbol: string, name: string, beforeId: number): UploadRecord[] {
+    const rows = this.#db
+      .prepare('SELECT * FROM uploads WHERE target_symbol = ? AND name = ? AND id < ? ORDER BY id')
+      .all(targetSymbol, name, beforeId) as UploadRow[];
+    return rows.map(fromRow);
+  }
+
   /** The newest upload of this name into this folder by this sender (folder paths as the tree spells them). */
   latestNamed(senderSymbol: string, folder: string, name: string): UploadRecord | undefined {
     const row = this.#db

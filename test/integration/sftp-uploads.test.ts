@@ -70,12 +70,15 @@ describe('a completed upload vanishes into the processing queue', () => {
     await client.put('metacoll/in/lhr/1012677.pul.lhr.mrc', 'LHR');
     expect((await client.readdir('metacoll/in/lhr')).map((e) => e.filename)).toEqual(['1012677.pul.lhr.mrc']);
     expect(sim.files.list()[0]).toMatchObject({ state: 'received', kind: 'lhr', collectionId: '1012677' });
-    const overwrite = await failure(client.put('metacoll/in/lhr/1012677.pul.lhr.mrc', 'again'));
-    expect(overwrite.message).toContain('waiting to be picked up');
+    // Continuing the received file is refused; a new upload of the name supersedes it (D71).
+    const append = await failure(client.open('metacoll/in/lhr/1012677.pul.lhr.mrc', 'a'));
+    expect(append.message).toContain('waiting to be picked up');
+    await client.put('metacoll/in/lhr/1012677.pul.lhr.mrc', 'again');
+    expect(sim.files.list().map((f) => f.state)).toEqual(['superseded', 'received']);
     clock.advance(29_999);
-    expect(sim.files.list()[0]?.state).toBe('received');
+    expect(sim.files.list()[1]?.state).toBe('received');
     clock.advance(1);
-    expect(sim.files.list()[0]?.state).toBe('queued');
+    expect(sim.files.list()[1]).toMatchObject({ state: 'queued', size: 5 });
     expect(await client.readdir('metacoll/in/lhr')).toEqual([]);
   });
 

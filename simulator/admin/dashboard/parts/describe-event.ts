@@ -12,6 +12,7 @@ const SAY: Record<string, (d: Data) => string> = {
     `${text(d['operation']).toUpperCase()} ${text(d['path'])}${d['status'] === 'ok' ? '' : `: ${text(d['status'])}`}`,
   'sftp:denied': (d) => `${text(d['operation'])} ${text(d['path'])} denied: ${text(d['message'])}`,
   'simulator:reset': () => 'the simulator was reset',
+  'upload:same-name': (d) => text(d['reason']),
 };
 
 /** One journal entry as a sentence for the readable journal. */
