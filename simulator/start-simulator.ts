@@ -200,12 +200,17 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
   const upload = (symbol: string, name: string, data: Buffer) =>
     uploadBytes({ intake, store, config }, findInstitution(config.institutions, symbol), name, data);
   // The admin server listens at once; express and the routes (about a fifth of `serve`'s start-up)
-  // load just after the caller has its simulator, and a request that comes first waits for them.
-  // The Metadata API mock shares the port: OCLC's paths go to it, every other path to the admin API.
-  const adminApp = new Promise<void>((resolve) => setImmediate(resolve)).then(
-    async (): Promise<RequestListener> => {
-      const { createAdminApp } = await import('./admin/admin-app.ts');
-      const { createMetadataApiApp, isMetadataApiPath } = await import('./metadata-api/metadata-api-app.ts');
+  // load just after the caller has its simulator. The apps themselves are built at the first
+  // request (a few ms): a test simulator that is never asked builds none, and its stop waits for
+  // nothing. The Metadata API mock shares the port: OCLC's paths go to it, every other path to the
+  // admin API.
+  const adminModules = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+    Promise.all([import('./admin/admin-app.ts'), import('./metadata-api/metadata-api-app.ts')]),
+  );
+  adminModules.catch(() => undefined);
+  let adminApp: Promise<RequestListener> | undefined;
+  const buildAdminApp = (): Promise<RequestListener> =>
+    (adminApp ??= adminModules.then(([{ createAdminApp }, { createMetadataApiApp, isMetadataApiPath }]) => {
       const apiApp = createMetadataApiApp({
         config,
         clock,
@@ -234,13 +239,11 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
         metadataApi,
       });
       return (req, res) => (isMetadataApiPath(req.url ?? '') ? apiApp(req, res) : admin(req, res));
-    },
-  );
-  adminApp.catch(() => undefined);
+    }));
   try {
     adminServer = await listen(
       createServer((req, res) => {
-        adminApp.then(
+        buildAdminApp().then(
           (app) => app(req, res),
           (error: unknown) => {
             res.statusCode = 500;
@@ -263,7 +266,8 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
-      await adminApp.catch(() => undefined);
+      await adminModules.catch(() => undefined);
+      await adminApp?.catch(() => undefined);
       retention.stop();
       await output.stop();
       intake.stop();

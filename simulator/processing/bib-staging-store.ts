@@ -22,17 +22,20 @@ export class BibStagingStore {
   readonly #pendingLbd = new Map<string, Mapping>();
   readonly #pendingKeys = new Map<string, string>();
   readonly #pendingCreated = new Set<string>();
-  readonly #lsnSeen = new BloomFilter();
-  readonly #keySeen = new BloomFilter();
+  readonly #lsnSeen: BloomFilter;
+  readonly #keySeen: BloomFilter;
   readonly #worldcat: BibLookups;
   readonly #q: ReturnType<typeof queries>;
 
   constructor(
     main: Database.Database,
     staging: Database.Database,
-    options: { symbol: string; ownRangeStart: number },
+    options: { symbol: string; ownRangeStart: number; fileBytes: number },
   ) {
     this.#ownRangeStart = options.ownRangeStart;
+    // A MARC record is rarely under 100 bytes, so this overestimates the records in the file.
+    this.#lsnSeen = BloomFilter.forEntries(options.fileBytes / 100);
+    this.#keySeen = BloomFilter.forEntries(options.fileBytes / 100);
     this.#outcomes = new BatchInsert(staging, 'INSERT INTO s_outcomes', 8);
     const sorted = { sorted: true };
     this.#holdings = new BatchInsert(staging, 'INSERT INTO s_holdings_log (ocn, cancel, lsn, symbol)', 4);

@@ -11,3 +11,14 @@ describe('BloomFilter', () => {
     expect(false_positives / 50_000).toBeLessThan(0.02);
   });
 });
+
+describe('BloomFilter.forEntries', () => {
+  it('sized for a small file, still never forgets and rarely claims', () => {
+    const bloom = BloomFilter.forEntries(1000);
+    for (let i = 0; i < 1000; i++) bloom.add(`lsn-${i}`);
+    for (let i = 0; i < 1000; i++) expect(bloom.mightHave(`lsn-${i}`)).toBe(true);
+    let falsePositives = 0;
+    for (let i = 0; i < 10_000; i++) if (bloom.mightHave(`other-${i}`)) falsePositives++;
+    expect(falsePositives / 10_000).toBeLessThan(0.02);
+  });
+});

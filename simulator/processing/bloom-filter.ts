@@ -3,6 +3,15 @@
  * 2^24 bits (2 MiB) and two hashes keep false positives near 1.4% at a million entries.
  */
 export class BloomFilter {
+  /**
+   * Sized for about `entries` (16 bits each, 2^12 to 2^24 bits): a three-record file no longer
+   * allocates and zeroes 2 MiB per filter. Too small a guess only costs lookups, never answers.
+   */
+  static forEntries(entries: number): BloomFilter {
+    const log2 = Math.ceil(Math.log2(Math.max(1, entries) * 16));
+    return new BloomFilter(Math.min(24, Math.max(12, log2)));
+  }
+
   readonly #bits: Uint32Array;
   readonly #mask: number;
 

@@ -1,6 +1,6 @@
 import { countBytes, type FileProgress } from './file-progress.ts';
 import Database from 'better-sqlite3';
-import { createReadStream, mkdirSync, rmSync } from 'node:fs';
+import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BibRules } from '../../oclc/datasync/check-bib-record.ts';
 import {
@@ -183,6 +183,7 @@ class BibEngine {
     this.#store = new BibStagingStore(main, staging, {
       symbol: job.targetSymbol,
       ownRangeStart: job.worldcat.newOcnStart,
+      fileBytes: statSync(job.storedPath).size,
     });
     this.counters = {
       ocn: new NumberBlocks(main, 'next_ocn', job.worldcat.newOcnStart),

@@ -74,7 +74,12 @@ export class ProcessingQueue {
   /** Recovers from a crash, then follows the configured processing mode. */
   start(): void {
     this.#recover();
-    this.#unsubscribe = this.#events.on('file:queued', (record) => this.#schedule(record));
+    const unqueued = this.#events.on('file:queued', (record) => this.#schedule(record));
+    const unwarm = this.#warmOnFirstUpload();
+    this.#unsubscribe = () => {
+      unqueued();
+      unwarm();
+    };
     for (const record of this.#store.list({ state: 'queued' })) this.#schedule(record);
   }
 
@@ -94,6 +99,23 @@ export class ProcessingQueue {
     await Promise.all(this.#workers.map((w) => w.stop()));
     await Promise.all(this.#running.values());
     for (const resolve of this.#whenIdle.splice(0)) resolve();
+  }
+
+  /**
+   * With immediate processing, a worker boots while the first upload is still arriving (or is
+   * taken from the process's spares), so that file's outcome does not wait for a thread to start.
+   */
+  #warmOnFirstUpload(): () => void {
+    if (this.#config.processing.mode !== 'immediate') return () => {};
+    const unsubscribe = this.#events.on('upload:started', () => {
+      unsubscribe();
+      if (this.#stopped || this.#workers.length > 0) return;
+      const worker = this.#newWorker();
+      this.#idle.push(worker);
+      // A worker that cannot start fails the file that needs it, with the reason; not here.
+      worker.warm().catch(() => undefined);
+    });
+    return unsubscribe;
   }
 
   #schedule(record: UploadRecord): void {

@@ -43,3 +43,27 @@ describe('processing.maxFileTime', () => {
     await client.stop();
   });
 });
+
+describe('spare workers', () => {
+  it('hands an idle worker to the next client after stop, told first to release its data dir', async () => {
+    using dir = tempDir();
+    const script = join(dir.path, 'spare-worker.mjs');
+    writeFileSync(
+      script,
+      "import { parentPort, threadId } from 'node:worker_threads';\nlet released = 0;\n" +
+        "parentPort.on('message', (m) => { if (m.type === 'release') { released++; return; }\n" +
+        "  parentPort.postMessage({ type: 'failed', fileId: m.job.fileId, reason: `thread ${threadId} released ${released}` }); });\n",
+    );
+    const first = new ProcessingWorkerClient(Date.now, () => pathToFileURL(script));
+    const reason = await first.process({ fileId: 1 } as BibJob).then(
+      () => '',
+      (e: Error) => e.message,
+    );
+    const thread = /thread (\d+) released 0/.exec(reason)?.[1];
+    expect(thread).toBeDefined();
+    await first.stop();
+    const second = new ProcessingWorkerClient(Date.now, () => pathToFileURL(script));
+    await expect(second.process({ fileId: 1 } as BibJob)).rejects.toThrow(`thread ${thread} released 1`);
+    await second.stop();
+  });
+});

@@ -4,16 +4,21 @@ import type { ProcessingSummary } from '../storage/upload-store.ts';
 import type { FileProgress } from './file-progress.ts';
 import type { BibJob } from './bib-job.ts';
 import type { LhrJob } from './lhr-job.ts';
+import { spareWorkers } from './spare-workers.ts';
 import { workerBundle } from './worker-bundle.ts';
 import type { WorkerReply, WorkerRequest } from './processing-worker.ts';
 
 /**
  * One worker thread that processes files one at a time, so parsing a large file never blocks
- * the SFTP server's event loop. Started on first use; a crashed worker is replaced.
+ * the SFTP server's event loop. Started on first use (or taken from the process's spares); a
+ * crashed worker is replaced; an idle one outlives its simulator as a spare.
  */
 export class ProcessingWorkerClient {
   readonly #script: () => URL | Promise<URL>;
   #worker: Worker | undefined;
+  #scriptHref = '';
+  /** Takes this client's listeners off its worker (before it becomes a spare). */
+  #detach: () => void = () => {};
   #current:
     | {
         fileId: number;
@@ -61,21 +66,30 @@ export class ProcessingWorkerClient {
     return done.finally(() => clearTimeout(timer));
   }
 
+  /** Boots the worker ahead of the first file, so that file does not wait for it. */
+  async warm(): Promise<void> {
+    this.#ensure(await this.#script());
+  }
+
   async stop(): Promise<void> {
     const worker = this.#worker;
     this.#worker = undefined;
-    if (worker) await worker.terminate();
-    this.#current?.reject(new Error('the simulator stopped while the file was processing'));
+    const current = this.#current;
     this.#current = undefined;
+    this.#detach();
+    if (worker && !current) spareWorkers.giveBack(this.#scriptHref, worker);
+    else if (worker) await worker.terminate();
+    current?.reject(new Error('the simulator stopped while the file was processing'));
   }
 
   #ensure(entry: URL): Worker {
     if (this.#worker) return this.#worker;
+    this.#scriptHref = entry.href;
     // Processing streams, so a small heap suffices; the cap keeps RSS flat however large the file.
-    const worker = new Worker(entry, {
-      resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 16 },
-    });
-    worker.on('message', (reply: WorkerReply) => {
+    const worker =
+      spareWorkers.take(entry.href) ??
+      new Worker(entry, { resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 16 } });
+    const onMessage = (reply: WorkerReply): void => {
       const current = this.#current;
       if (!current || current.fileId !== reply.fileId) return;
       if (reply.type === 'now') {
@@ -89,22 +103,26 @@ export class ProcessingWorkerClient {
       this.#current = undefined;
       if (reply.type === 'done') current.resolve(reply.summary);
       else current.reject(new Error(reply.reason));
-    });
-    worker.on('error', (error) => {
+    };
+    const onError = (error: Error): void => {
       this.#worker = undefined;
       this.#current?.reject(error);
       this.#current = undefined;
-    });
+    };
     // A worker can end without an 'error' event (process.exit in a dependency, an out-of-memory
     // kill of the thread); the file it held must still settle or the queue stalls behind it.
-    worker.on('exit', (code) => {
+    const onExit = (code: number): void => {
       if (this.#worker !== worker) return;
       this.#worker = undefined;
       this.#current?.reject(
         new Error(`the processing worker exited (code ${code}) before finishing the file`),
       );
       this.#current = undefined;
-    });
+    };
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    this.#detach = () => {
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+    };
     worker.unref();
     this.#worker = worker;
     return worker;

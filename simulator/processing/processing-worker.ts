@@ -9,7 +9,9 @@ import { processBibFile } from './process-bib-file.ts';
 import { processLhrFile } from './process-lhr-file.ts';
 
 export type WorkerRequest =
-  { type: 'process'; job: BibJob | LhrJob } | { type: 'now'; fileId: number; now: number };
+  | { type: 'process'; job: BibJob | LhrJob }
+  | { type: 'now'; fileId: number; now: number }
+  | { type: 'release' };
 export type WorkerReply =
   | ({ type: 'progress'; fileId: number } & FileProgress)
   | { type: 'done'; fileId: number; summary: Awaited<ReturnType<typeof processBibFile>> }
@@ -58,6 +60,13 @@ parentPort?.on('message', (request: WorkerRequest) => {
   if (request.type === 'now') {
     clockReplies.get(request.fileId)?.(request.now);
     clockReplies.delete(request.fileId);
+    return;
+  }
+  if (request.type === 'release') {
+    // Kept as a spare after its simulator stopped: that simulator's data dir is going away.
+    for (const db of connections.values()) db.close();
+    connections.clear();
+    clockReplies.clear();
     return;
   }
   const { job } = request;
