@@ -14,7 +14,8 @@ interface ApiFlags {
   json?: boolean;
 }
 
-const LOCAL = 'http://127.0.0.1:8080';
+/** The simulator `serve` starts by default: its admin port, or DATASYNC_SIM_ADMIN_PORT as serve reads it. */
+const LOCAL = `http://127.0.0.1:${/^\d+$/.test(process.env['DATASYNC_SIM_ADMIN_PORT'] ?? '') ? process.env['DATASYNC_SIM_ADMIN_PORT'] : '8080'}`;
 
 /**
  * `datasync-sim api`: a WorldCat Metadata API 2.0 client for trainers and quick checks, against
@@ -25,7 +26,8 @@ export function apiCommand(): Command {
     .summary("call the WorldCat Metadata API (the simulator's or OCLC's)")
     .description(
       'Call the WorldCat Metadata API 2.0 with a WSKey: get a token, set, unset and check holdings, match ' +
-        'and validate records. The secret is read from OCLC_SECRET. Against OCLC, give ' +
+        'and validate records. The secret is read from OCLC_SECRET. The URLs default to a simulator on ' +
+        'this machine (port 8080, or DATASYNC_SIM_ADMIN_PORT). Against OCLC, give ' +
         '--base-url https://metadata.api.oclc.org/worldcat --token-url https://oauth.oclc.org/token.',
     )
     .option('--base-url <url>', 'the API base URL', `${LOCAL}/worldcat`)
@@ -150,7 +152,8 @@ async function each(
     const answer = await call(ocn);
     const { message, success, controlNumber } = answer.body ?? {};
     const moved = controlNumber && controlNumber !== ocn ? ` (current number ${controlNumber})` : '';
-    const text = message ? `${success === false ? 'not done: ' : ''}${message}` : '';
+    // An error answer's own text is shown once, after its status.
+    const text = message && answer.status < 300 ? `${success === false ? 'not done: ' : ''}${message}` : '';
     outcomes.push(outcome(answer, `${ocn}: ${text}${moved}`.trim()));
   }
   return outcomes;

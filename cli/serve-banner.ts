@@ -31,6 +31,7 @@ export function printBanner(sim: StartedSimulator, options: BannerOptions): void
   out(`sftp listening on ${sim.sftp.host}:${sim.sftp.port}`);
   out(`admin listening on ${sim.adminUrl}`);
   out(`dashboard ${sim.adminUrl}/`);
+  if (hasWsKeys(sim)) out(`metadata api ${sim.adminUrl}/worldcat (tokens from ${sim.adminUrl}/oauth/token)`);
   out(`host key ${sim.sftp.hostKeyFingerprint}`);
   out(`data dir ${sim.config.dataDir}`);
   if (options.slowCrypto) process.stderr.write(`warning: ${SLOW_CRYPTO}\n`);
@@ -42,6 +43,10 @@ export function printBanner(sim: StartedSimulator, options: BannerOptions): void
     const secret = options.demo && inst.password ? ` / ${inst.password}` : '';
     out(`  ${inst.symbol.padEnd(6)} ${inst.accounts.current} (or ${inst.accounts.legacy})${secret}`);
     out(`         collections ${inst.collections.map((c) => `${c.id} ${c.type}`).join(', ')}`);
+    if (inst.wskeys.length > 0)
+      out(
+        `         wskeys ${inst.wskeys.map((k) => (options.demo ? `${k.key} / ${k.secret}` : k.key)).join(', ')}`,
+      );
   }
   out(
     `try: sftp -P ${sim.sftp.port} ${sim.config.institutions[0]?.accounts.current ?? 'fx_sym'}@${sim.sftp.host}`,
@@ -59,6 +64,9 @@ function bannerFields(sim: StartedSimulator, options: BannerOptions): Record<str
     sftp: { host: sim.sftp.host, port: sim.sftp.port, hostKeyFingerprint: sim.sftp.hostKeyFingerprint },
     adminUrl: sim.adminUrl,
     dashboardUrl: `${sim.adminUrl}/`,
+    ...(hasWsKeys(sim)
+      ? { metadataApi: { baseUrl: `${sim.adminUrl}/worldcat`, tokenUrl: `${sim.adminUrl}/oauth/token` } }
+      : {}),
     dataDir: sim.config.dataDir,
     fileNames: sim.config.fileNames,
     pickupDelayMs: sim.config.pickupDelayMs,
@@ -70,6 +78,7 @@ function bannerFields(sim: StartedSimulator, options: BannerOptions): Record<str
       accounts: [inst.accounts.current, inst.accounts.legacy],
       ...(options.demo && inst.password ? { demoPassword: inst.password } : {}),
       collections: inst.collections.map((c) => ({ id: c.id, type: c.type })),
+      wskeys: inst.wskeys.map((k) => ({ key: k.key, ...(options.demo ? { demoSecret: k.secret } : {}) })),
     })),
   };
 }
@@ -81,4 +90,8 @@ function jsonLine(sim: StartedSimulator, event: string, fields: Record<string, u
 function describeProcessing(sim: StartedSimulator): string {
   const p = sim.config.processing;
   return p.mode === 'delay' ? `delay ${formatDuration(p.delayMs)}` : p.mode;
+}
+
+function hasWsKeys(sim: StartedSimulator): boolean {
+  return sim.config.institutions.some((i) => i.wskeys.length > 0);
 }

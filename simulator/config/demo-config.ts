@@ -1,6 +1,7 @@
 /**
  * The configuration `npm start` uses: three institutions, one with '@' in its symbol, with bib
- * and LHR collections, so a trainer can show every rule without writing a file first.
+ * and LHR collections and Metadata API keys, so a trainer can show every rule without writing a
+ * file first.
  */
 export const DEMO_CONFIG_YAML = `# datasync-sim demo configuration
 dataDir: .datasync-sim
@@ -16,11 +17,13 @@ institutions:
     collections:
       - { id: "1012676", type: bib, default: true }
       - { id: "1012677", type: lhr }
+    wskeys: [{ key: pul-wskey, secret: pul-wskey-secret }]
   - symbol: "AB@"
     password: ab-demo
     collections:
       - { id: "1234567", type: bib, default: true }
       - { id: "7654321", type: lhr }
+    wskeys: [{ key: ab-wskey, secret: ab-wskey-secret }]
   - symbol: VND
     password: vnd-demo
     uploadsFor: [PUL]
