@@ -12,7 +12,9 @@ describe('collection IDs are shown where users look first', () => {
       expect(cli.output()).toMatch(
         /PUL\s+fx_pul \(or pul\) \/ pul-demo\n\s+collections 1012676 bib, 1012677 lhr\n\s+wskeys pul-wskey \/ pul-wskey-secret\n/,
       );
-      expect(cli.output()).toMatch(/metadata api http:\/\/\S+\/worldcat \(tokens from http:\/\/\S+\/oauth\/token\)\n/);
+      expect(cli.output()).toMatch(
+        /metadata api http:\/\/\S+\/worldcat \(tokens from http:\/\/\S+\/oauth\/token\)\n/,
+      );
       const admin = /admin listening on (\S+)/.exec(cli.output())?.[1] ?? '';
       const health = (await (await fetch(`${admin}/api/health`)).json()) as {
         institutions: { symbol: string; collections: { id: string; type: string }[] }[];
