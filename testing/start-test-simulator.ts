@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineConfig, ManualClock, startSimulator, type StartedSimulator } from '../simulator/index.ts';
+import {
+  defineConfig,
+  ManualClock,
+  startSimulator,
+  type Clock,
+  type StartedSimulator,
+} from '../simulator/index.ts';
 import type { ConfigInput } from '../simulator/index.ts';
 
 /** The institutions a test simulator has unless the test gives its own. */
@@ -24,16 +30,22 @@ export const TEST_INSTITUTIONS: ConfigInput['institutions'] = [
   },
 ];
 
-export interface TestSimulator extends StartedSimulator {
-  /** The temporary data dir, removed when the simulator stops. */
+export interface TestSimulator<C extends Clock = ManualClock> extends StartedSimulator {
+  /** The data dir: a temporary one, removed when the simulator stops, unless the test gave its own. */
   readonly dataDir: string;
-  /** A clock that moves only when the test says so (`clock.advance(ms)`). */
-  readonly clock: ManualClock;
+  /** A clock that moves only when the test says so (`clock.advance(ms)`), or the one the test gave. */
+  readonly clock: C;
 }
 
-export interface TestSimulatorOptions {
+export interface TestSimulatorOptions<C extends Clock = ManualClock> {
   /** Starts the manual clock here (epoch ms); default 2026-01-15 10:00 US Eastern. */
   clockStart?: number;
+  /** The simulator's clock instead of a new manual one: a `ManualClock` the test keeps across a
+   * restart, or `systemClock` for real time. */
+  clock?: C;
+  /** Runs on this data dir instead of a temporary one, and leaves it in place at stop (a restart
+   * test starts a second simulator on it). */
+  dataDir?: string;
 }
 
 /**
@@ -41,12 +53,17 @@ export interface TestSimulatorOptions {
  * immediate processing unless `overrides` say otherwise. `await using sim = await startTestSimulator()`
  * stops it and deletes its data dir at the end of the block.
  */
-export async function startTestSimulator(
+export async function startTestSimulator<C extends Clock = ManualClock>(
   overrides: Partial<ConfigInput> = {},
-  options: TestSimulatorOptions = {},
-): Promise<TestSimulator> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'datasync-sim-test-'));
-  const clock = new ManualClock(options.clockStart);
+  options: TestSimulatorOptions<C> = {},
+): Promise<TestSimulator<C>> {
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'datasync-sim-test-'));
+  const removeDataDir = (): void => {
+    if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  // Without a clock of the test's own, C is its default, ManualClock.
+  const clock = options.clock ?? (new ManualClock(options.clockStart) as Clock as C);
   try {
     const config = defineConfig({
       institutions: TEST_INSTITUTIONS,
@@ -59,11 +76,11 @@ export async function startTestSimulator(
     const sim = await startSimulator(config, { clock });
     const stop = async (): Promise<void> => {
       await sim.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir();
     };
     return { ...sim, dataDir, clock, stop, [Symbol.asyncDispose]: stop };
   } catch (error) {
-    rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir();
     throw error;
   }
 }

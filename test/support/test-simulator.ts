@@ -1,11 +1,9 @@
-import { rmSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { TEST_INSTITUTIONS as PUBLIC_TEST_INSTITUTIONS } from '../../testing/start-test-simulator.ts';
-import { defineConfig } from '../../simulator/config/load-config.ts';
-import type { ConfigInput } from '../../simulator/config/config-schema.ts';
-import { startSimulator, type StartOptions } from '../../simulator/start-simulator.ts';
-import type { StartedSimulator } from '../../simulator/started-simulator.ts';
+import {
+  startTestSimulator as startPublicTestSimulator,
+  TEST_INSTITUTIONS as PUBLIC_TEST_INSTITUTIONS,
+  type TestSimulator as PublicTestSimulator,
+} from '../../testing/index.ts';
+import { ManualClock, systemClock, type Clock, type ConfigInput } from '../../simulator/index.ts';
 
 /** The institutions `datasync-sim/testing` gives (PUL, AB@), plus a vendor uploading for PUL. */
 export const TEST_INSTITUTIONS: ConfigInput['institutions'] = [
@@ -18,30 +16,21 @@ export const TEST_INSTITUTIONS: ConfigInput['institutions'] = [
   },
 ];
 
-export type TestSimulator = StartedSimulator & { dataDir: string };
+export type TestSimulator = PublicTestSimulator<Clock>;
 
 /**
- * Starts a simulator on free ports with its own temp data dir; disposing it stops the simulator
- * and removes that dir. A `dataDir` given by the caller (restart tests) is left for the caller.
+ * The public `startTestSimulator` (datasync-sim/testing) with this suite's defaults: files stay
+ * queued unless a test asks for processing, so SFTP tests see the upload itself; real time unless
+ * the test gives a clock or the config says `clock: manual`; the vendor VND among the institutions.
+ * A `dataDir` given by the caller (restart tests) is left for the caller.
  */
-export async function startTestSimulator(
+export function startTestSimulator(
   overrides: Partial<ConfigInput> = {},
-  options: StartOptions & { dataDir?: string } = {},
+  options: { clock?: Clock; dataDir?: string } = {},
 ): Promise<TestSimulator> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'datasync-sim-test-'));
-  const config = defineConfig({
-    institutions: TEST_INSTITUTIONS,
-    // Files stay queued unless a test asks for processing, so SFTP tests see the upload itself.
-    processing: 'manual',
-    ...overrides,
-    dataDir,
-    sftp: { host: '127.0.0.1', port: 0, ...overrides.sftp },
-    admin: { host: '127.0.0.1', port: 0, ...overrides.admin },
-  });
-  const sim = await startSimulator(config, options);
-  const stop = async (): Promise<void> => {
-    await sim.stop();
-    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
-  };
-  return { ...sim, dataDir, stop, [Symbol.asyncDispose]: stop };
+  const clock = options.clock ?? (overrides.clock === 'manual' ? new ManualClock(Date.now()) : systemClock);
+  return startPublicTestSimulator(
+    { institutions: TEST_INSTITUTIONS, processing: 'manual', ...overrides },
+    { clock, dataDir: options.dataDir },
+  );
 }

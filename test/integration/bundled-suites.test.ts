@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { requireTools } from '../test/support/require-tool.ts';
-import { findScenarioFiles, loadScenario, type LoadedScenario } from './load-scenario.ts';
-import { runScenarios } from './run-scenarios.ts';
-import { prettyResult } from './reporters.ts';
-import { scenarioJsonSchema } from './scenario-json-schema.ts';
+import { requireTools } from '../support/require-tool.ts';
+import { findScenarioFiles, loadScenario, type LoadedScenario } from '../../scenarios/load-scenario.ts';
+import { runScenarios } from '../../scenarios/run-scenarios.ts';
+import { prettyResult } from '../../scenarios/reporters.ts';
+import { scenarioJsonSchema } from '../../scenarios/scenario-json-schema.ts';
 
-const suites = fileURLToPath(new URL('./suites', import.meta.url));
+const suites = fileURLToPath(new URL('../../scenarios/suites', import.meta.url));
 const loaded = findScenarioFiles([suites]).map((file) => {
   const result = loadScenario(file);
   if (!result.ok) throw new Error(result.problems.join('\n'));
@@ -32,7 +32,7 @@ describe('bundled scenario suites', () => {
 describe('scenario.schema.json', () => {
   it('is the current schema (run npm run scenario:schema after changing the language)', () => {
     const committed = JSON.parse(
-      readFileSync(new URL('./scenario.schema.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../scenarios/scenario.schema.json', import.meta.url), 'utf8'),
     ) as unknown;
     expect(committed).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));
   });

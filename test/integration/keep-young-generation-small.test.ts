@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const MODULE = fileURLToPath(new URL('./keep-young-generation-small.ts', import.meta.url));
+const MODULE = fileURLToPath(new URL('../../cli/keep-young-generation-small.ts', import.meta.url));
 
 /**
  * V8 flags are one per process, so the check runs in a child: after churning through short-lived
