@@ -1,6 +1,7 @@
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { adminRoutes, ErrorSchema } from './admin-contract.ts';
 import type { RouteContract } from './route-contract.ts';
+import { metadataApiPaths } from '../metadata-api/metadata-api-openapi.ts';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'the request does not match this document',
@@ -22,6 +23,8 @@ export function buildOpenApiDocument(
   for (const [operationId, route] of Object.entries(routes)) {
     paths[route.path] = { ...paths[route.path], [route.method]: operation(operationId, route) };
   }
+  // The WorldCat Metadata API mock shares the port; its routes are OCLC's, under their own tag.
+  if (routes === adminRoutes) Object.assign(paths, metadataApiPaths());
   return createDocument({
     openapi: '3.1.0',
     info: {
@@ -30,7 +33,22 @@ export function buildOpenApiDocument(
       description:
         'Observe and drive a simulated OCLC WorldShare Data Sync file exchange: files and their stages, ' +
         'per-record outcomes, holdings and LHRs per institution, the journal, the clock and processing. ' +
-        'Errors are {"error": {"code", "message"}} with the HTTP status of the error code.',
+        'Errors are {"error": {"code", "message"}} with the HTTP status of the error code. The same port ' +
+        "serves the WorldCat Metadata API mock (tag worldcat-metadata-api): OCLC's paths under /worldcat, " +
+        "tokens from /oauth/token, OCLC's bodies and errors.",
+    },
+    components: {
+      securitySchemes: {
+        oclcBearer: {
+          type: 'oauth2',
+          flows: {
+            clientCredentials: {
+              tokenUrl: '/oauth/token',
+              scopes: { WorldCatMetadataAPI: 'every Metadata API route the WSKey allows' },
+            },
+          },
+        },
+      },
     },
     paths,
   });
