@@ -166,14 +166,29 @@ export class Iso2709Framer {
     this.#offset += removed;
   }
 
-  /** Makes the first chunk hold at least `count` bytes, joining chunks only when needed. */
+  /**
+   * Makes the first chunk hold at least `count` bytes, joining chunks only when needed, and then
+   * only the bytes asked for: a record across two 1 MiB reads copies that record, not the next
+   * read's megabyte (which was a copy of the whole file over a file).
+   */
   #flatten(count: number): void {
     const first = this.#chunks[0];
     if (!first || first.length >= count || this.#chunks.length === 1) return;
+    const parts: Buffer[] = [];
     let joined = 0;
     let index = 0;
-    while (joined < count && index < this.#chunks.length) joined += this.#chunks[index++]?.length ?? 0;
-    this.#chunks.splice(0, index, Buffer.concat(this.#chunks.slice(0, index), joined));
+    while (joined < count && index < this.#chunks.length) {
+      const chunk = this.#chunks[index] ?? Buffer.alloc(0);
+      const wanted = Math.min(chunk.length, count - joined);
+      parts.push(wanted === chunk.length ? chunk : chunk.subarray(0, wanted));
+      joined += wanted;
+      if (wanted < chunk.length) {
+        this.#chunks[index] = chunk.subarray(wanted);
+        break;
+      }
+      index++;
+    }
+    this.#chunks.splice(0, index, Buffer.concat(parts, joined));
   }
 }
 

@@ -185,8 +185,11 @@ function tagCodeOf(tag: string): number {
   return code;
 }
 
+/** "000" to "999", made once: tagAt is asked for every field of every record. */
+const NUMERIC_TAGS = Array.from({ length: 1000 }, (_, code) => String(code).padStart(3, '0'));
+
 function tagText(code: number): string {
-  if (code >= 0) return String(code).padStart(3, '0');
+  if (code >= 0) return NUMERIC_TAGS[code] ?? String(code).padStart(3, '0');
   const packed = -1 - code;
   return String.fromCharCode((packed >> 16) & 0xff, (packed >> 8) & 0xff, packed & 0xff);
 }
