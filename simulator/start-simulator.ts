@@ -22,8 +22,10 @@ import { uploadBytes } from './intake/upload-bytes.ts';
 import { Retention } from './intake/retention.ts';
 import { UploadIntake, stagingDir } from './intake/upload-intake.ts';
 import { openDatabase } from './storage/open-database.ts';
+import { storageLayout } from './storage/storage-layout.ts';
 import { openPostgres } from './storage/open-postgres.ts';
 import { dropCapture, SharedWorldCat } from './worldcat/shared-worldcat.ts';
+import { dropUploadCapture, UploadMirror } from './storage/upload-mirror.ts';
 import { lockDataDir } from './storage/data-dir-lock.ts';
 import { resetState } from './reset-state.ts';
 import { ApiTokens } from './metadata-api/api-tokens.ts';
@@ -48,8 +50,8 @@ export async function startSimulator(
 ): Promise<StartedSimulator> {
   const clock =
     options.clock ?? (config.clock === 'manual' ? new ManualClock(systemClock.now()) : systemClock);
-  // Its own step: a store that shares the data dir on purpose (a PostgreSQL one) would skip it.
-  const lock = lockDataDir(config.dataDir, new Date(clock.now()).toISOString());
+  // With a PostgreSQL store the replicas share the data dir; each locks its own part of it.
+  const lock = lockDataDir(storageLayout.stateDir(config), new Date(clock.now()).toISOString());
   let sim: StartedSimulator;
   try {
     sim = await startOnLockedDataDir(config, clock);
@@ -65,13 +67,17 @@ export async function startSimulator(
 async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Promise<StartedSimulator> {
   // Staging holds only uploads that never reached CLOSE; empty it first, so a disk that filled
   // up during an upload has room again before the database opens.
+  const stateDir = storageLayout.stateDir(config);
   onUserPath({ path: config.dataDir, use: 'write', what: 'data dir' }, () =>
-    rmSync(stagingDir(config.dataDir), { recursive: true, force: true }),
+    rmSync(stagingDir(stateDir), { recursive: true, force: true }),
   );
-  const db = openDatabase(config.dataDir);
+  const db = openDatabase(stateDir);
   const pool = config.store ? await openPostgres(config.store.url).catch(closing(db)) : undefined;
   const shared = pool ? new SharedWorldCat(pool, db) : undefined;
+  const mirror = pool && config.store ? new UploadMirror(pool, db, config.store.replica) : undefined;
+  await mirror?.start().catch(closing(db));
   if (!shared) dropCapture(db);
+  if (!mirror) dropUploadCapture(db);
   /** Every WorldCat write: with a PostgreSQL store, one shared change under its lock (D105). */
   const worldcatWrite = <T>(write: () => T | Promise<T>): Promise<T> =>
     shared ? shared.write(write) : Promise.resolve().then(write);
@@ -84,7 +90,13 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
   const events = new SimulatorEvents();
   const journal = new Journal(db, clock, config.journal.maxEntries);
   const detachJournal = journal.attach(events);
-  const store = new UploadStore(db);
+  const store = new UploadStore(db, mirror ? () => mirror.nextId() : undefined);
+  // Every upload change is an event; each one sends this replica's changes on to the others.
+  const detachMirror = mirror
+    ? events.onAny(() => {
+        mirror.flush().catch(() => undefined);
+      })
+    : () => undefined;
   const stageLog = new FileStageLog(db, { clock, wallClock: systemClock });
   const detachStageLog = events.onAny((event, payload) => stageLog.recordEvent(event, payload));
   const intake = new UploadIntake({ store, events, clock, config });
@@ -166,15 +178,20 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
   const files = {
     list: (filter?: Parameters<UploadStore['list']>[0]) => store.list(filter),
     find: (id: number) => store.find(id),
+    listAll: async (filter?: Parameters<UploadStore['list']>[0]) =>
+      mirror ? mirror.list(filter) : store.list(filter),
+    findAny: async (id: number) => (mirror ? mirror.find(id) : store.find(id)),
     stages: (id: number) => stageLog.stages(id),
     outcomes: async (id: number, page: { offset?: number; limit?: number } = {}) => {
-      const file = store.get(id);
+      // Another replica's file: its outcomes reach this working copy with WorldCat's next copy.
+      if (mirror && !store.find(id)) await shared?.refresh();
+      const file = (await files.findAny(id)) ?? store.get(id);
       const sender = config.institutions.find((i) => i.symbol === file.senderSymbol);
       const dir = sender ? reportsFolder(config.dataDir, sender) : config.dataDir;
       return fileOutcomes(db, file, dir, { offset: page.offset ?? 0, limit: page.limit ?? 1000 });
     },
-    reportPath: (id: number, report: string) => {
-      const file = store.find(id);
+    reportPath: async (id: number, report: string) => {
+      const file = await files.findAny(id);
       const sender = config.institutions.find((i) => i.symbol === file?.senderSymbol);
       if (!file || !sender || !file.summary?.reports.includes(report)) return undefined;
       const path = join(reportsFolder(config.dataDir, sender), report);
@@ -182,6 +199,10 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
     },
   };
   const run = { run: () => processing.run() };
+  const storeView = {
+    kind: pool ? ('postgres' as const) : ('sqlite' as const),
+    refresh: () => shared?.refresh() ?? Promise.resolve(),
+  };
   const reset = async (): Promise<void> => {
     intake.stop();
     await processing.stop();
@@ -223,6 +244,7 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
       const admin = createAdminApp({
         upload,
         files,
+        store: storeView,
         journal,
         events,
         status,
@@ -279,6 +301,8 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
       });
       detachJournal();
       detachStageLog();
+      detachMirror();
+      await mirror?.flush();
       await pool?.end();
       db.close();
       // Last: events stop() itself emits (an open upload recorded incomplete) still reach waiters.
@@ -297,6 +321,7 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
     events,
     journal,
     files,
+    store: storeView,
     worldcat,
     output,
     records,

@@ -46,6 +46,10 @@ export interface StartedSimulator extends AsyncDisposable {
   readonly files: {
     list(filter?: UploadFilter): UploadRecord[];
     find(id: number): UploadRecord | undefined;
+    /** Every replica's uploads (a PostgreSQL store, D106); with SQLite the same as `list`. */
+    listAll(filter?: UploadFilter): Promise<UploadRecord[]>;
+    /** An upload received by any replica; with SQLite the same as `find`. */
+    findAny(id: number): Promise<UploadRecord | undefined>;
     /** Per-record outcomes of a processed file, in file order, a page at a time. */
     outcomes(
       id: number,
@@ -54,8 +58,10 @@ export interface StartedSimulator extends AsyncDisposable {
     /** Every stage the upload reached, on the simulated and the wall clock, oldest first. */
     stages(id: number): FileStage[];
     /** Where one of a processed file's reports is on disk, if it is still there. */
-    reportPath(id: number, report: string): string | undefined;
+    reportPath(id: number, report: string): Promise<string | undefined>;
   };
+  /** Where state lives; `refresh` brings this replica's WorldCat up to the shared store's. */
+  readonly store: { readonly kind: 'sqlite' | 'postgres'; refresh(): Promise<void> };
   /** Holdings and per-record outcomes of the simulated WorldCat. */
   readonly worldcat: WorldCatState;
   /** Record output: deliver now, list delivered files, wait for deliveries in progress. */

@@ -36,9 +36,9 @@ export function createAdminApp(sim: AdminDeps): express.Express {
 
   const r = adminRoutes;
   mountRoute(app, r.health, ({ res }) => (isAuthenticated(res) ? sim.status() : { status: 'ok' as const }));
-  mountRoute(app, r.listFiles, ({ query }) => ({ files: sim.files.list(query) }));
+  mountRoute(app, r.listFiles, async ({ query }) => ({ files: await sim.files.listAll(query) }));
   mountRoute(app, r.getFile, async ({ params, query }) => {
-    const file = sim.files.find(params.id);
+    const file = await sim.files.findAny(params.id);
     if (!file) {
       throw new DataSyncError('NOT_FOUND', {
         subject: `file ${params.id}`,
@@ -49,12 +49,14 @@ export function createAdminApp(sim: AdminDeps): express.Express {
     const { total, outcomes } = await sim.files.outcomes(params.id, page);
     return { ...file, outcomeCount: total, outcomes };
   });
-  mountRoute(app, r.holdings, ({ params }) => {
+  mountRoute(app, r.holdings, async ({ params }) => {
     const institution = findInstitution(sim.config.institutions, params.symbol);
+    await sim.store.refresh();
     return { symbol: institution.symbol, ocns: sim.worldcat.holdings(institution.symbol) };
   });
-  mountRoute(app, r.lhrs, ({ params, query }) => {
+  mountRoute(app, r.lhrs, async ({ params, query }) => {
     const institution = findInstitution(sim.config.institutions, params.symbol);
+    await sim.store.refresh();
     return { symbol: institution.symbol, lhrs: sim.worldcat.lhrs(institution.symbol, query.ocn) };
   });
   mountRoute(app, r.reset, async () => {

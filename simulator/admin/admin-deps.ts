@@ -4,6 +4,7 @@ import type { StartedSimulator } from '../started-simulator.ts';
 export type AdminDeps = Pick<
   StartedSimulator,
   | 'files'
+  | 'store'
   | 'journal'
   | 'status'
   | 'worldcat'

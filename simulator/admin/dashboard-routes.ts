@@ -27,8 +27,8 @@ export function mountDashboardRoutes(
       folders: new AccountTree(i, sim.config.institutions, sim.config.dataDir).leafFolders(),
     })),
   }));
-  mountRoute(router, adminRoutes.report, ({ params, res }) => {
-    const path = sim.files.reportPath(params.id, params.report);
+  mountRoute(router, adminRoutes.report, async ({ params, res }) => {
+    const path = await sim.files.reportPath(params.id, params.report);
     if (!path) {
       throw new DataSyncError('NOT_FOUND', {
         subject: `report ${params.report} of file ${params.id}`,

@@ -266,6 +266,11 @@ export const configSchema = z.strictObject({
           /^postgres(ql)?:\/\/\S+$/,
           'store.url is a PostgreSQL URL (postgres://user:password@host:5432/database); leave store out for SQLite in the data dir',
         ),
+      /** This process's name among the replicas sharing the store and the data dir (default: the host name). */
+      replica: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'a replica name has letters, digits, . _ - (at most 63)')
+        .optional(),
     })
     .optional(),
   institutions: z.array(institution).min(1, 'configure at least one institution'),

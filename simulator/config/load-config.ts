@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import { unreadableFile } from '../../oclc/file-system-error.ts';
@@ -108,7 +109,9 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
             },
     },
     journal: parsed.journal,
-    ...(parsed.store ? { store: { url: parsed.store.url } } : {}),
+    ...(parsed.store
+      ? { store: { url: parsed.store.url, replica: parsed.store.replica ?? replicaName() } }
+      : {}),
     admin: {
       host: adminHost,
       port: overrides.adminPort ?? parsed.admin.port,
@@ -168,4 +171,14 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** A replica's default name: the host's (each container has its own), made a valid name. */
+function replicaName(): string {
+  return (
+    hostname()
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, 63) || 'replica'
+  );
 }

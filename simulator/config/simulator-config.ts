@@ -94,7 +94,7 @@ export interface SimulatorConfig {
   };
   readonly journal: { readonly maxEntries: number };
   /** Absent: SQLite in the data dir (the default). A URL: shared state in PostgreSQL (D105). */
-  readonly store?: { readonly url: string };
+  readonly store?: { readonly url: string; readonly replica: string };
   readonly admin: {
     readonly host: string;
     readonly port: number;

@@ -95,7 +95,7 @@ export class UploadIntake {
     this.#clock = deps.clock;
     this.#config = deps.config;
     this.#queueDir = storageLayout.queueFolder(deps.config.dataDir);
-    this.#stagingDir = stagingDir(deps.config.dataDir);
+    this.#stagingDir = stagingDir(storageLayout.stateDir(deps.config));
     mkdirSync(this.#queueDir, { recursive: true });
     mkdirSync(this.#stagingDir, { recursive: true });
     this.#space = new SpaceGuard({

@@ -237,7 +237,7 @@ export class RecordOutput {
     const records = await writeOutputFile(
       {
         path: join(root, folder, name),
-        scratch: join(storageLayout.workRoot(this.#config.dataDir), 'output', name),
+        scratch: join(storageLayout.workRoot(storageLayout.stateDir(this.#config)), 'output', name),
       },
       this.#records(entries, { status, lsnField: t.settings.lsnField }),
       t.settings,

@@ -245,7 +245,7 @@ export class ProcessingQueue {
   #failWithReport(job: BibJob | LhrJob, reason: string, row: string): void {
     let reports: string[] = [];
     try {
-      reports = deliverFailureReport(job, row, storageLayout.workRoot(this.#config.dataDir));
+      reports = deliverFailureReport(job, row, storageLayout.workRoot(storageLayout.stateDir(this.#config)));
     } catch {
       // The report could not be written (a full disk): the failure is still recorded below.
     }
@@ -262,7 +262,7 @@ export class ProcessingQueue {
 
   /** OCLC sometimes processes a file twice; the second run's reports carry the counter `_1`. */
   async #rerun(job: BibJob | LhrJob, worker: ProcessingWorkerClient): Promise<void> {
-    const scratch = mkdtempSync(join(this.#config.dataDir, 'rerun-'));
+    const scratch = mkdtempSync(join(storageLayout.stateDir(this.#config), 'rerun-'));
     try {
       const summary = await worker.process({ ...job, reportDirs: [scratch] });
       const reports = deliverReports(scratch, job.reportDirs, 1);
@@ -302,7 +302,7 @@ export class ProcessingQueue {
     if (target !== sender) reportDirs.push(reportsFolder(this.#config.dataDir, target));
     const common = {
       fileId: record.id,
-      dataDir: this.#config.dataDir,
+      dataDir: storageLayout.stateDir(this.#config),
       storedPath: record.storedPath,
       name: record.name,
       senderSymbol: sender.encodedSymbol,
@@ -357,7 +357,7 @@ export class ProcessingQueue {
    * gets them now.
    */
   #recover(): void {
-    const workRoot = storageLayout.workRoot(this.#config.dataDir);
+    const workRoot = storageLayout.workRoot(storageLayout.stateDir(this.#config));
     for (const record of this.#store.list({ state: 'processing' }))
       this.#store.update(record.id, { state: 'queued' });
     if (!existsSync(workRoot)) return;

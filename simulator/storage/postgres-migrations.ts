@@ -27,4 +27,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    CREATE TABLE worldcat_history (
      seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, symbol TEXT NOT NULL, holdings BIGINT NOT NULL,
      lhrs BIGINT NOT NULL, file_id BIGINT);`,
+  `CREATE TABLE uploads (
+     id BIGINT PRIMARY KEY, replica TEXT NOT NULL, account TEXT NOT NULL, sender_symbol TEXT NOT NULL,
+     target_symbol TEXT NOT NULL, folder TEXT NOT NULL, name TEXT NOT NULL, temp_name TEXT,
+     kind TEXT NOT NULL, collection_id TEXT, routed_to_default BIGINT NOT NULL, state TEXT NOT NULL,
+     size BIGINT, sha256 TEXT, started_at BIGINT NOT NULL, received_at BIGINT, queued_at BIGINT,
+     violations TEXT, reason TEXT, stored_path TEXT, processed_at BIGINT, summary TEXT);
+   CREATE INDEX uploads_state ON uploads (state);
+   CREATE SEQUENCE upload_ids START 1;`,
 ];

@@ -17,6 +17,13 @@ export const storageLayout = {
   stagingFolder: (dataDir: string): string => join(dataDir, 'staging'),
   hostKeyFile: (dataDir: string): string => join(dataDir, 'ssh_host_ed25519_key'),
   database: (dataDir: string): string => join(dataDir, 'state.sqlite'),
+  /**
+   * This process's own part of the data dir: state database, staging, processing scratch, lock.
+   * The data dir itself with the SQLite store; with a PostgreSQL store the data dir is shared by
+   * the replicas, each working in `replicas/<name>/` (D106).
+   */
+  stateDir: (config: { dataDir: string; store?: { replica: string } | undefined }): string =>
+    config.store ? join(config.dataDir, 'replicas', config.store.replica) : config.dataDir,
   /** Held by the server using the data dir (pid inside); see data-dir-lock.ts. */
   lockFile: (dataDir: string): string => join(dataDir, 'datasync-sim.lock'),
   /** The folders a reset empties: everything but the database, the host key and the config. */

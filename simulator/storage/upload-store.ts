@@ -74,7 +74,7 @@ export interface UploadRecord {
   summary: ProcessingSummary | null;
 }
 
-interface UploadRow {
+export interface UploadRow {
   id: number;
   account: string;
   sender_symbol: string;
@@ -137,19 +137,23 @@ export interface UploadFilter {
 /** The file lifecycle table: every upload attempt, accepted or not. */
 export class UploadStore {
   readonly #db: Db;
+  readonly #nextId: (() => number) | undefined;
 
-  constructor(db: Db) {
+  /** `nextId` gives ids unique across replicas (a PostgreSQL store); SQLite picks them otherwise. */
+  constructor(db: Db, nextId?: () => number) {
     this.#db = db;
+    this.#nextId = nextId;
   }
 
   insert(upload: NewUpload): UploadRecord {
     const info = this.#db
       .prepare(
-        `INSERT INTO uploads (account, sender_symbol, target_symbol, folder, name, temp_name, kind,
+        `INSERT INTO uploads (id, account, sender_symbol, target_symbol, folder, name, temp_name, kind,
            collection_id, routed_to_default, state, started_at, violations, reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
+        this.#nextId?.() ?? null,
         upload.account,
         upload.senderSymbol,
         upload.targetSymbol,
@@ -281,7 +285,7 @@ function toColumn(key: keyof UploadChanges, value: unknown): unknown {
   return value ?? null;
 }
 
-function fromRow(row: UploadRow): UploadRecord {
+export function fromRow(row: UploadRow): UploadRecord {
   return {
     id: row.id,
     account: row.account,

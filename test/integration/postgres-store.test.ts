@@ -69,6 +69,57 @@ describe('store.url: WorldCat in PostgreSQL', () => {
     expect(await query(url, 'SELECT 1 FROM record_outcomes')).toEqual([]);
   });
 
+  it('two replicas on one database and one data dir: each upload is processed once and seen through both', async () => {
+    const url = await cluster.createDatabase();
+    const dataDir = mkdtempSync(join(tmpdir(), 'datasync-sim-pg-shared-'));
+    try {
+      await using a = await startTestSimulator(
+        { processing: 'immediate', store: { url, replica: 'a' } },
+        { dataDir },
+      );
+      await using b = await startTestSimulator(
+        { processing: 'immediate', store: { url, replica: 'b' } },
+        { dataDir },
+      );
+      const processedBy = { a: 0, b: 0 };
+      a.events.on('file:processed', () => processedBy.a++);
+      b.events.on('file:processed', () => processedBy.b++);
+      const first = a.waitFor('file:processed');
+      await a.upload('PUL', '1012676.pul.full.20260115.mrc', generated(20, 5));
+      const fromA = await first;
+      const second = b.waitFor('file:processed');
+      await b.upload('AB@', '1234567.ab_64.full.20260115.mrc', generated(20, 6));
+      const fromB = await second;
+      expect(fromA.id).not.toBe(fromB.id);
+
+      // Either admin API lists both uploads, processed, with their reports.
+      for (const sim of [a, b]) {
+        await expect
+          .poll(async () => {
+            const { files } = (await (await fetch(`${sim.adminUrl}/api/files`)).json()) as {
+              files: { id: number; state: string }[];
+            };
+            return files.map((f) => `${f.id}:${f.state}`);
+          })
+          .toEqual([`${fromA.id}:processed`, `${fromB.id}:processed`].sort());
+      }
+      const report = fromA.summary?.reports[0] ?? '';
+      const viaB = await fetch(`${b.adminUrl}/api/files/${fromA.id}/reports/${encodeURIComponent(report)}`);
+      expect(viaB.status).toBe(200);
+      const detail = (await (await fetch(`${b.adminUrl}/api/files/${fromA.id}`)).json()) as {
+        summary: unknown;
+      };
+      expect(detail.summary).toEqual(fromA.summary);
+      // WorldCat is one: B answers with the holdings A's file set.
+      const holdings = (await (await fetch(`${b.adminUrl}/api/institutions/PUL/holdings`)).json()) as { ocns: string[] };
+      expect(holdings.ocns.sort()).toEqual(a.worldcat.holdings('PUL').sort());
+      expect(holdings.ocns.length).toBeGreaterThan(0);
+      expect(processedBy).toEqual({ a: 1, b: 1 });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('a database it cannot reach stops the start with the address, never the password', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'datasync-sim-pg-bad-'));
     try {
