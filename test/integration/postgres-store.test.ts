@@ -111,7 +111,9 @@ describe('store.url: WorldCat in PostgreSQL', () => {
       };
       expect(detail.summary).toEqual(fromA.summary);
       // WorldCat is one: B answers with the holdings A's file set.
-      const holdings = (await (await fetch(`${b.adminUrl}/api/institutions/PUL/holdings`)).json()) as { ocns: string[] };
+      const holdings = (await (await fetch(`${b.adminUrl}/api/institutions/PUL/holdings`)).json()) as {
+        ocns: string[];
+      };
       expect(holdings.ocns.sort()).toEqual(a.worldcat.holdings('PUL').sort());
       expect(holdings.ocns.length).toBeGreaterThan(0);
       expect(processedBy).toEqual({ a: 1, b: 1 });
