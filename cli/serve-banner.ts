@@ -32,7 +32,8 @@ export function printBanner(sim: StartedSimulator, options: BannerOptions): void
   out(`admin listening on ${sim.adminUrl}`);
   out(`dashboard ${sim.adminUrl}/`);
   if (hasWsKeys(sim)) out(`metadata api ${sim.adminUrl}/worldcat (tokens from ${sim.adminUrl}/oauth/token)`);
-  out(`host key ${sim.sftp.hostKeyFingerprint}`);
+  // One line per key: clients pin whichever type they negotiate (JSch ECDSA, OpenSSH Ed25519).
+  for (const key of sim.sftp.hostKeys) out(`host key ${key.fingerprint} (${key.type})`);
   out(`data dir ${sim.config.dataDir}`);
   if (options.slowCrypto) process.stderr.write(`warning: ${SLOW_CRYPTO}\n`);
   out(
@@ -61,7 +62,12 @@ export function printStopping(sim: StartedSimulator, format: LogFormat): void {
 
 function bannerFields(sim: StartedSimulator, options: BannerOptions): Record<string, unknown> {
   return {
-    sftp: { host: sim.sftp.host, port: sim.sftp.port, hostKeyFingerprint: sim.sftp.hostKeyFingerprint },
+    sftp: {
+      host: sim.sftp.host,
+      port: sim.sftp.port,
+      hostKeyFingerprint: sim.sftp.hostKeyFingerprint,
+      hostKeys: sim.sftp.hostKeys.map(({ type, fingerprint }) => ({ type, fingerprint })),
+    },
     adminUrl: sim.adminUrl,
     dashboardUrl: `${sim.adminUrl}/`,
     ...(hasWsKeys(sim)

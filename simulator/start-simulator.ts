@@ -16,7 +16,8 @@ import { AccountTree, reportsFolder } from './storage/account-tree.ts';
 import { fileOutcomes } from './reports/file-outcomes.ts';
 import { Defender } from './sftp/defender.ts';
 import { FaultRules } from './faults/fault-rules.ts';
-import { loadHostKey, rotateHostKey } from './sftp/host-keys.ts';
+import { loadHostKeys, primaryHostKey, rotateHostKeys, type HostKey } from './sftp/host-keys.ts';
+import { sshPersonality } from './sftp/ssh-personality.ts';
 import { startSftpServer } from './sftp/sftp-server.ts';
 import { uploadBytes } from './intake/upload-bytes.ts';
 import { Retention } from './intake/retention.ts';
@@ -34,7 +35,7 @@ import { OutputLedger } from './storage/output-ledger.ts';
 import type { MarcRecord } from '../oclc/marc/marc-record.ts';
 import { UploadStore } from './storage/upload-store.ts';
 import { FileStageLog } from './storage/file-stage-log.ts';
-import type { StartedSimulator, SimulatorStatus } from './started-simulator.ts';
+import type { HostKeySummary, StartedSimulator, SimulatorStatus } from './started-simulator.ts';
 
 export interface StartOptions {
   clock?: Clock;
@@ -100,7 +101,11 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
   const stageLog = new FileStageLog(db, { clock, wallClock: systemClock });
   const detachStageLog = events.onAny((event, payload) => stageLog.recordEvent(event, payload));
   const intake = new UploadIntake({ store, events, clock, config });
-  let hostKey = loadHostKey(config.dataDir, config.sftp.hostKeyFile);
+  let hostKeys = await loadHostKeys(
+    config.dataDir,
+    config.sftp.hostKeyFile,
+    sshPersonality(config.sftp.personality).hostKeyTypes,
+  );
   const faults = new FaultRules(events);
   const restoreFaults = (): void => {
     faults.clear();
@@ -140,21 +145,28 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
   intake.resume((record) => realPathOf(config, record.senderSymbol, record.folder, record.name));
 
   const defender = new Defender({ config: config.sftp.defender, clock, events });
-  const sftp = await startSftpServer({ config, clock, defender, hostKey, intake, events, faults });
-  const rotate = (): { fingerprint: string; publicKey: string } => {
-    hostKey = rotateHostKey(config.dataDir, config.sftp.hostKeyFile);
-    sftp.useHostKey(hostKey);
-    events.emit('host-key:rotated', { fingerprint: hostKey.fingerprint });
-    return { fingerprint: hostKey.fingerprint, publicKey: hostKey.publicKey };
+  const sftp = await startSftpServer({ config, clock, defender, hostKeys, intake, events, faults });
+  const rotate = (): { fingerprint: string; publicKey: string; hostKeys: HostKeySummary[] } => {
+    hostKeys = rotateHostKeys(config.dataDir, config.sftp.hostKeyFile, hostKeys);
+    sftp.useHostKeys(hostKeys);
+    const primary = primaryHostKey(hostKeys);
+    events.emit('host-key:rotated', {
+      fingerprint: primary.fingerprint,
+      fingerprints: fingerprints(hostKeys),
+    });
+    return { fingerprint: primary.fingerprint, publicKey: primary.publicKey, hostKeys: summaries(hostKeys) };
   };
   const sftpView = {
     host: sftp.host,
     port: sftp.port,
     get hostKeyFingerprint() {
-      return hostKey.fingerprint;
+      return primaryHostKey(hostKeys).fingerprint;
     },
     get hostPublicKey() {
-      return hostKey.publicKey;
+      return primaryHostKey(hostKeys).publicKey;
+    },
+    get hostKeys() {
+      return summaries(hostKeys);
     },
     rotateHostKey: rotate,
   };
@@ -163,7 +175,12 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
   let adminServer: Server | undefined;
   const status = (): SimulatorStatus => ({
     status: 'ok',
-    sftp: { host: sftp.host, port: sftp.port, hostKeyFingerprint: hostKey.fingerprint },
+    sftp: {
+      host: sftp.host,
+      port: sftp.port,
+      hostKeyFingerprint: primaryHostKey(hostKeys).fingerprint,
+      hostKeys: summaries(hostKeys),
+    },
     fileNames: config.fileNames,
     processing: config.processing,
     clock: config.clock,
@@ -379,4 +396,13 @@ function realPathOf(
   if (!folder?.realPath) return undefined;
   const path = join(folder.realPath, name);
   return existsSync(path) ? path : undefined;
+}
+
+/** What clients and the admin API see of the host keys (never the private halves). */
+function summaries(keys: readonly HostKey[]): HostKeySummary[] {
+  return keys.map(({ type, fingerprint, publicKey }) => ({ type, fingerprint, publicKey }));
+}
+
+function fingerprints(keys: readonly HostKey[]): Record<string, string> {
+  return Object.fromEntries(keys.map((key) => [key.type, key.fingerprint]));
 }

@@ -14,9 +14,19 @@ import type { MarcRecord } from '../oclc/marc/marc-record.ts';
 import type { UploadFilter, UploadRecord } from './storage/upload-store.ts';
 import type { FileStage } from './storage/file-stage-log.ts';
 
+/** A host key the SFTP server offers. */
+export interface HostKeySummary {
+  /** `ssh-rsa`, `ecdsa-sha2-nistp256` or `ssh-ed25519`. */
+  type: string;
+  /** `SHA256:…` as `ssh-keygen -l` prints it. */
+  fingerprint: string;
+  /** The known_hosts form: `type base64`. */
+  publicKey: string;
+}
+
 export interface SimulatorStatus {
   status: 'ok';
-  sftp: { host: string; port: number; hostKeyFingerprint: string };
+  sftp: { host: string; port: number; hostKeyFingerprint: string; hostKeys: HostKeySummary[] };
   fileNames: SimulatorConfig['fileNames'];
   processing: SimulatorConfig['processing'];
   clock: SimulatorConfig['clock'];
@@ -31,10 +41,13 @@ export interface StartedSimulator extends AsyncDisposable {
   readonly sftp: {
     readonly host: string;
     readonly port: number;
+    /** The Ed25519 key's (or the configured key's) fingerprint, as before other types came. */
     readonly hostKeyFingerprint: string;
     readonly hostPublicKey: string;
-    /** Replaces the host key; clients pinning the old one must refuse to connect. */
-    rotateHostKey(): { fingerprint: string; publicKey: string };
+    /** Every host key offered (RSA, ECDSA and Ed25519 in the openssh-7.4 personality). */
+    readonly hostKeys: readonly HostKeySummary[];
+    /** Replaces every host key; clients pinning an old one must refuse to connect. */
+    rotateHostKey(): { fingerprint: string; publicKey: string; hostKeys: HostKeySummary[] };
   };
   /** Fault rules applied at the SFTP edge and in processing (POST /api/faults, config `faults:`). */
   readonly faults: FaultRules;

@@ -6,6 +6,7 @@ import { UPLOAD_STATES } from '../storage/upload-store.ts';
 import { dashboardRoutes } from './dashboard-routes-contract.ts';
 import { faultRoutes } from './fault-routes-contract.ts';
 import { institutionRoutes } from './institution-routes-contract.ts';
+import { HostKeySummarySchema } from './host-key-schema.ts';
 import { outputRoutes } from './output-routes-contract.ts';
 import { metadataApiRoutes } from './metadata-api-routes-contract.ts';
 import type { RouteContract } from './route-contract.ts';
@@ -156,7 +157,14 @@ export const JournalEntrySchema = z
 export const HealthSchema = z
   .object({
     status: z.literal('ok'),
-    sftp: z.object({ host: z.string(), port: z.number().int(), hostKeyFingerprint: z.string() }),
+    sftp: z.object({
+      host: z.string(),
+      port: z.number().int(),
+      /** The Ed25519 key's (the one key before RSA and ECDSA were offered). */
+      hostKeyFingerprint: z.string(),
+      /** Every host key offered, in the order the server announces them. */
+      hostKeys: z.array(HostKeySummarySchema),
+    }),
     fileNames: z.enum(['strict', 'faithful']),
     processing: z.discriminatedUnion('mode', [
       z.object({ mode: z.literal('immediate') }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FAULT_OPERATIONS, FAULT_STATUSES } from '../config/fault-rule-schema.ts';
 import type { RouteContract } from './route-contract.ts';
+import { HostKeySummarySchema } from './host-key-schema.ts';
 
 /**
  * The contract of the fault, host-key and journal-verify routes (issue 14), kept beside the main
@@ -109,9 +110,14 @@ export const faultRoutes = {
     method: 'post',
     path: '/api/host-key/rotate',
     tags: ['faults'],
-    summary: 'Replace the SFTP host key; clients pinning the old one must refuse to connect',
+    summary: 'Replace every SFTP host key; clients pinning an old one must refuse to connect',
     body: z.object({}).optional(),
-    response: z.object({ fingerprint: z.string(), publicKey: z.string() }),
+    response: z.object({
+      /** The new Ed25519 key's (the one key before RSA and ECDSA were offered). */
+      fingerprint: z.string(),
+      publicKey: z.string(),
+      hostKeys: z.array(HostKeySummarySchema),
+    }),
   },
   verifyJournal: {
     method: 'post',

@@ -226,7 +226,11 @@ export const configSchema = z.strictObject({
           }),
         ])
         .default({ threshold: 10, window: 300_000, ban: 900_000 }),
-      /** openssh-7.4: OCLC's server with its SFTP extensions; plain-v3: a bare SFTP v3 server. */
+      /**
+       * openssh-7.4: OCLC's server (RSA, ECDSA and Ed25519 host keys, 7.4's algorithm lists, its SFTP
+       * extensions); modern: the same SFTP with an Ed25519 key and current algorithms only;
+       * plain-v3: a bare SFTP v3 server with the modern SSH side.
+       */
       personality: z.enum(PERSONALITY_NAMES).default('openssh-7.4'),
     })
     .prefault({}),

@@ -101,7 +101,8 @@ export interface SimulatorEventMap {
   'defender:unbanned': { address: string; reason: string };
   'sftp:operation': SftpOperationRecord;
   'fault:applied': { id: string; operation: string; path?: string; account?: string; action: unknown };
-  'host-key:rotated': { fingerprint: string };
+  /** `fingerprint` is the Ed25519 key's (as before); `fingerprints` has every type's. */
+  'host-key:rotated': { fingerprint: string; fingerprints: Record<string, string> };
   /** Record output written for one collection: SFTP paths of the files and the records in them. */
   'output:delivered': { symbol: string; collectionId: string; files: string[]; records: number };
   /** An output file older than 7 days was zipped to `path` (…`.zip`). */

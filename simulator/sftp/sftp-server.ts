@@ -15,6 +15,7 @@ import { answerRepeatedServiceRequests } from './answer-service-requests.ts';
 import type { HostKey } from './host-keys.ts';
 import { serveSftpChannel, type SubsystemChannel } from './protocol/serve-sftp-channel.ts';
 import { PERSONALITIES } from './protocol/sftp-personality.ts';
+import { sshPersonality } from './ssh-personality.ts';
 import { resolveLogin } from './resolve-login.ts';
 import { sendAuthBanner } from './send-auth-banner.ts';
 import { SftpOperations } from './sftp-operations.ts';
@@ -24,7 +25,8 @@ export interface SftpServerDeps {
   config: SimulatorConfig;
   clock: Clock;
   defender: Defender;
-  hostKey: HostKey;
+  /** Offered in this order (sshd's `HostKey` order); see ssh-personality.ts. */
+  hostKeys: readonly HostKey[];
   intake: UploadIntake;
   events: SimulatorEvents;
   faults: FaultRules;
@@ -33,8 +35,8 @@ export interface SftpServerDeps {
 export interface RunningSftpServer {
   host: string;
   port: number;
-  /** New connections are offered this key; open sessions keep theirs. */
-  useHostKey(hostKey: HostKey): void;
+  /** New connections are offered these keys; open sessions keep theirs. */
+  useHostKeys(hostKeys: readonly HostKey[]): void;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
   const admitted = new WeakMap<object, ConnectionLimits>();
   // OCLC runs OpenSSH 7.4; clients such as WinSCP pick workarounds from the ident string.
   const personality = PERSONALITIES[config.sftp.personality];
+  const { algorithms } = sshPersonality(config.sftp.personality);
   let sessions = 0;
 
   const onConnection = (client: Connection, info: { ip: string; port: number }): void => {
@@ -190,9 +193,16 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
     client.on('close', () => connections.delete(client));
   };
 
-  const sshServer = (hostKey: HostKey): ssh2.Server =>
-    new ssh2.Server({ hostKeys: [hostKey.privateKey], ident: personality.ident }, onConnection);
-  let ssh = sshServer(deps.hostKey);
+  const sshServer = (hostKeys: readonly HostKey[]): ssh2.Server =>
+    new ssh2.Server(
+      {
+        hostKeys: hostKeys.map((key) => key.privateKey),
+        ident: personality.ident,
+        ...(algorithms ? { algorithms } : {}),
+      },
+      onConnection,
+    );
+  let ssh = sshServer(deps.hostKeys);
   // A plain TCP listener hands each socket to the current ssh2 server, so rotating the host key
   // swaps the server without closing the port. Limits start at TCP accept, before ssh2 has read
   // the client's version line, so a peer that never speaks is held to loginGraceTime and counted
@@ -221,8 +231,8 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
   return {
     host: config.sftp.host,
     port: address.port,
-    useHostKey: (hostKey) => {
-      ssh = sshServer(hostKey);
+    useHostKeys: (hostKeys) => {
+      ssh = sshServer(hostKeys);
     },
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -15,7 +15,6 @@ export const storageLayout = {
   workRoot: (dataDir: string): string => join(dataDir, 'work'),
   workFolder: (dataDir: string, fileId: number): string => join(dataDir, 'work', String(fileId)),
   stagingFolder: (dataDir: string): string => join(dataDir, 'staging'),
-  hostKeyFile: (dataDir: string): string => join(dataDir, 'ssh_host_ed25519_key'),
   database: (dataDir: string): string => join(dataDir, 'state.sqlite'),
   /**
    * This process's own part of the data dir: state database, staging, processing scratch, lock.
@@ -26,7 +25,7 @@ export const storageLayout = {
     config.store ? join(config.dataDir, 'replicas', config.store.replica) : config.dataDir,
   /** Held by the server using the data dir (pid inside); see data-dir-lock.ts. */
   lockFile: (dataDir: string): string => join(dataDir, 'datasync-sim.lock'),
-  /** The folders a reset empties: everything but the database, the host key and the config. */
+  /** The folders a reset empties: everything but the database, the host keys (ssh_host_*_key) and the config. */
   resettable: (dataDir: string): string[] =>
     ['xfer', 'queue', 'work', 'staging'].map((d) => join(dataDir, d)),
 };

@@ -28,6 +28,9 @@ const PACKAGES = [
     present: () => existsSync('/usr/share/doc/idzebra-2.0/examples/marc21/sample-marc.gz'),
   },
   { pkg: 'libmarc-perl', present: () => existsSync('/usr/share/doc/libmarc-perl/examples/microlif.001') },
+  // The Java client of the interop matrix: JSch (what most Java exporters embed) on Debian's JDK.
+  { pkg: 'default-jdk-headless', present: () => onPath('java') },
+  { pkg: 'libjsch-java', present: () => existsSync('/usr/share/java/jsch.jar') },
   {
     pkg: 'python3-paramiko',
     present: () => spawnSync('/usr/bin/python3', ['-c', 'import paramiko'], { stdio: 'ignore' }).status === 0,

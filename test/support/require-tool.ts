@@ -20,6 +20,8 @@ export const TOOL_PACKAGES: Readonly<Record<string, { check: () => boolean; pkg:
   rclone: { check: () => onPath('rclone'), pkg: 'rclone' },
   psftp: { check: () => onPath('psftp'), pkg: 'putty-tools' },
   puttygen: { check: () => onPath('puttygen'), pkg: 'putty-tools' },
+  java: { check: () => onPath('java'), pkg: 'default-jdk-headless' },
+  jsch: { check: () => existsSync('/usr/share/java/jsch.jar'), pkg: 'libjsch-java' },
   paramiko: {
     check: () => spawnSync('/usr/bin/python3', ['-c', 'import paramiko'], { stdio: 'ignore' }).status === 0,
     pkg: 'python3-paramiko',

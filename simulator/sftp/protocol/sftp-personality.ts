@@ -8,18 +8,18 @@ export interface SftpPersonality {
   extensions: readonly (readonly [string, string])[];
 }
 
+// sftp-server.c in OpenSSH 7.4 (CentOS 7, OCLC's exchange) sends exactly these, in this order.
+const OPENSSH_74_EXTENSIONS = [
+  ['posix-rename@openssh.com', '1'],
+  ['statvfs@openssh.com', '2'],
+  ['fstatvfs@openssh.com', '2'],
+  ['hardlink@openssh.com', '1'],
+  ['fsync@openssh.com', '1'],
+] as const;
+
 export const PERSONALITIES: Readonly<Record<SftpPersonalityName, SftpPersonality>> = {
-  // sftp-server.c in OpenSSH 7.4 (CentOS 7, OCLC's exchange) sends exactly these, in this order.
-  'openssh-7.4': {
-    name: 'openssh-7.4',
-    ident: 'OpenSSH_7.4',
-    extensions: [
-      ['posix-rename@openssh.com', '1'],
-      ['statvfs@openssh.com', '2'],
-      ['fstatvfs@openssh.com', '2'],
-      ['hardlink@openssh.com', '1'],
-      ['fsync@openssh.com', '1'],
-    ],
-  },
+  'openssh-7.4': { name: 'openssh-7.4', ident: 'OpenSSH_7.4', extensions: OPENSSH_74_EXTENSIONS },
+  // OCLC's SFTP behind a current SSH layer (ssh-personality.ts): only the SSH side differs.
+  modern: { name: 'modern', ident: 'OpenSSH_7.4', extensions: OPENSSH_74_EXTENSIONS },
   'plain-v3': { name: 'plain-v3', ident: 'OpenSSH_7.4 datasync-sim', extensions: [] },
 };

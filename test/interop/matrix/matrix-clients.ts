@@ -7,7 +7,15 @@ import { runProcess } from '../../support/run-process.ts';
 
 /** What every client in the matrix is driven with. */
 export interface MatrixContext {
-  sim: { sftp: { host: string; port: number; hostPublicKey: string; hostKeyFingerprint: string } };
+  sim: {
+    sftp: {
+      host: string;
+      port: number;
+      hostPublicKey: string;
+      hostKeyFingerprint: string;
+      hostKeys: readonly { type: string; fingerprint: string; publicKey: string }[];
+    };
+  };
   dir: string;
   user: string;
   password: string;
@@ -60,7 +68,9 @@ const url = (ctx: MatrixContext, path: string) => `sftp://${ctx.sim.sftp.host}:$
 
 function knownHosts(ctx: MatrixContext): string {
   const file = join(ctx.dir, 'known_hosts');
-  writeFileSync(file, `[${ctx.sim.sftp.host}]:${ctx.sim.sftp.port} ${ctx.sim.sftp.hostPublicKey}\n`);
+  // Every key, as ssh-keyscan gives them: Go's ssh (rclone) prefers ECDSA, OpenSSH Ed25519.
+  const { host, port, hostKeys } = ctx.sim.sftp;
+  writeFileSync(file, hostKeys.map((key) => `[${host}]:${port} ${key.publicKey}\n`).join(''));
   return file;
 }
 
@@ -119,7 +129,11 @@ const lftp: MatrixClient = {
 };
 
 function curlRun(ctx: MatrixContext, args: string[]) {
-  const sha256 = ctx.sim.sftp.hostKeyFingerprint.replace(/^SHA256:/, '');
+  // libssh2 prefers ECDSA host keys, so a curl user pins the ECDSA fingerprint (the only one
+  // offered when the personality has just one key).
+  const { hostKeys, hostKeyFingerprint } = ctx.sim.sftp;
+  const pinned = hostKeys.find((k) => k.type === 'ecdsa-sha2-nistp256')?.fingerprint ?? hostKeyFingerprint;
+  const sha256 = pinned.replace(/^SHA256:/, '');
   const auth = ctx.key
     ? ['--key', ctx.key, '--pubkey', `${ctx.key}.pub`, '-u', `${ctx.user}:`]
     : ['-u', `${ctx.user}:${ctx.password}`];
