@@ -96,6 +96,13 @@ export default {
       { dependencyTypes: ['core'], pathNot: '^(buffer|string_decoder)$' },
     ),
     forbid(
+      'process-flags-at-the-entry',
+      'V8 flags and an exposed gc are one per process: only the CLI sets them, as a process starts ' +
+        '(cli/keep-young-generation-small.ts); code a user imports leaves the process as it found it.',
+      { path: '^(simulator|client|scenarios|testing|docker|oclc)/|^index[.]ts$' },
+      { dependencyTypes: ['core'], path: '^(v8|vm)$' },
+    ),
+    forbid(
       'oclc-libraries',
       'oclc/ uses only marcjs, saxes, yaml and zod.',
       { path: '^oclc/' },

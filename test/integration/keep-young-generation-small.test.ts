@@ -9,7 +9,7 @@ const MODULE = fileURLToPath(new URL('../../cli/keep-young-generation-small.ts',
  * objects (some surviving a while, as an upload's requests do), how large is the main thread's
  * young generation, and how large does a worker with the processing worker's limits start?
  */
-function youngGenerations(keepSmall: boolean): { set: number; main: number; worker: number } {
+function youngGenerations(keepSmall: boolean): { set: number; main: number; worker: number; gc: string } {
   const script = `
     import { getHeapSpaceStatistics } from 'node:v8';
     import { Worker } from 'node:worker_threads';
@@ -25,17 +25,17 @@ function youngGenerations(keepSmall: boolean): { set: number; main: number; work
     );
     const started = await new Promise((resolve) => worker.once('message', resolve));
     await worker.terminate();
-    console.log(JSON.stringify({ set, main: newSpace(), worker: started }));
+    console.log(JSON.stringify({ set, main: newSpace(), worker: started, gc: typeof globalThis.gc }));
   `;
   const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     encoding: 'utf8',
   });
   expect(child.stderr).toBe('');
-  return JSON.parse(child.stdout) as { set: number; main: number; worker: number };
+  return JSON.parse(child.stdout) as { set: number; main: number; worker: number; gc: string };
 }
 
 describe('keepYoungGenerationSmall', () => {
-  it('keeps the main thread young generation small and starts workers at their cap', () => {
+  it('keeps the main thread young generation small, starts workers at their cap and exposes gc', () => {
     const grown = youngGenerations(false);
     const kept = youngGenerations(true);
     // Without the flags churn grows it to V8's 16-32 MiB; with them it stays at a few MiB (4 on a
@@ -45,5 +45,7 @@ describe('keepYoungGenerationSmall', () => {
     expect(kept.main).toBeLessThan(16 << 20);
     expect(kept.main).toBeLessThan(grown.main);
     expect(kept.worker).toBeGreaterThan(grown.worker);
+    // And the SFTP layer's collector is there: serve and demo expose gc, a plain process does not.
+    expect([grown.gc, kept.gc]).toEqual(['undefined', 'function']);
   });
 });

@@ -63,6 +63,8 @@ describe('npm run lint refuses imports that break the architecture', () => {
     ['no-test-code', 'simulator/x.ts', "import { tempDir } from '../test/support/temp-dir.ts';"],
     ['ssh2-at-its-edge', 'simulator/processing/x.ts', "import { Client } from 'ssh2';"],
     ['express-at-its-edge', 'client/x.ts', "import express from 'express';"],
+    ['process-flags-at-the-entry', 'simulator/sftp/x.ts', "import { setFlagsFromString } from 'node:v8';"],
+    ['process-flags-at-the-entry', 'testing/x.ts', "import { runInNewContext } from 'node:vm';"],
     ['commander-at-its-edge', 'scenarios/x.ts', "import { Command } from 'commander';"],
     ['marcjs-at-its-edge', 'simulator/processing/x.ts', "import marc from 'marcjs';"],
     [
@@ -125,6 +127,7 @@ describe('npm run lint refuses imports that break the architecture', () => {
     ['simulator/processing/x.ts', "import { deliverReports } from '../reports/deliver-reports.ts';"],
     ['simulator/start-simulator.ts', "export const later = () => import('./admin/admin-app.ts');"],
     ['oclc/x.ts', "import { Buffer } from 'node:buffer';"],
+    ['cli/x.ts', "import { setFlagsFromString } from 'node:v8';"],
     ['docker/x.ts', "import { AdminClient } from '../index.ts';"],
   ])('allows in %s: %s', async (file, source) => {
     expect(await violations({ [file]: source })).toEqual([]);

@@ -1,16 +1,15 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-
 /** Received bytes (all sessions together) between two young-generation collections. */
 const COLLECT_EVERY_BYTES = 4 << 20;
 
 type Collect = (options: { type: 'minor' }) => void;
 
-let collect: Collect | undefined;
 let received = 0;
 
 /**
- * Counts bytes received over SFTP and collects the young generation every 4 MiB of them.
+ * Counts bytes received over SFTP and, in a process that exposes V8's `gc` (the CLI's serve and
+ * demo do, see cli/keep-young-generation-small.ts; `node --expose-gc` does), collects the young
+ * generation every 4 MiB of them. A host process that does not expose it is left alone: code a
+ * user imports changes no process-wide setting (issue 23, D81).
  *
  * An upload allocates ~100 KiB of buffers outside the JavaScript heap per 32 KiB WRITE (socket
  * reads, ssh2's decrypted packets, reassembled packets), all dead within a turn of the event loop,
@@ -24,15 +23,5 @@ export function countReceived(bytes: number): void {
   received += bytes;
   if (received < COLLECT_EVERY_BYTES) return;
   received = 0;
-  (collect ??= exposeCollector())({ type: 'minor' });
-}
-
-/** V8's `gc` without starting Node with --expose-gc: a context made while the flag is on has it. */
-function exposeCollector(): Collect {
-  const existing = (globalThis as { gc?: Collect }).gc;
-  if (existing) return existing;
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as Collect;
-  setFlagsFromString('--no-expose-gc');
-  return gc;
+  (globalThis as { gc?: Collect }).gc?.({ type: 'minor' });
 }
