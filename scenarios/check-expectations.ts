@@ -3,6 +3,7 @@ import { SftpConnection } from '../client/index.ts';
 import { encodeSymbol } from '../oclc/symbol-encoding.ts';
 import { ExpectationError, type ScenarioContext } from './scenario-context.ts';
 import type { Scenario } from './scenario-schema.ts';
+import { apiCall } from './api-step.ts';
 
 type Expect = Scenario['expect'];
 
@@ -14,6 +15,7 @@ export async function checkExpectations(ctx: ScenarioContext, scenario: Scenario
   await checkFiles(ctx, expect.files);
   for (const report of expect.reports ?? []) await checkReport(ctx, scenario, report);
   for (const journal of expect.journal ?? []) await checkJournal(ctx, journal);
+  for (const call of expect.api ?? []) await apiCall(ctx, call);
 }
 
 async function checkJournal(ctx: ScenarioContext, e: NonNullable<Expect['journal']>[number]): Promise<void> {

@@ -56,7 +56,7 @@ steps:
   - sftp: { user: fx_pul, password: p, commands: ["chmod 600 x"] }
 `),
     ).toEqual([
-      'line 4: steps.0: unknown step type "proces"; a step is one of: generate, publish, process, sftp, openssh, advanceClock, fetchReports, restart, writeback',
+      'line 4: steps.0: unknown step type "proces"; a step is one of: generate, publish, process, sftp, openssh, advanceClock, fetchReports, restart, writeback, api',
       'line 5: steps.1.generate.count: Invalid input: expected number, received string',
       'line 6: steps.2.sftp.commands.0: unknown SFTP command "chmod"; the commands are put LOCAL REMOTE, get REMOTE, ls DIR, rm REMOTE, rename A B, mkdir DIR',
     ]);

@@ -72,7 +72,7 @@ async function runOne({ scenario, file, dir }: LoadedScenario, options: RunOptio
     target = options.target
       ? await remoteTarget(options.target, scenario.given, options.adminToken)
       : await inProcessTarget(scenario.given, options.workRoot);
-    ctx = { target, dir, work, lastProfile: undefined, log: [] };
+    ctx = { target, dir, work, lastProfile: undefined, log: [], given: scenario.given };
     for (const [index, s] of scenario.steps.entries()) {
       step = `step ${index + 1} (${Object.keys(s)[0] ?? '?'})`;
       await runStep(ctx, s);

@@ -12,6 +12,7 @@ import { encodeSymbol } from '../oclc/symbol-encoding.ts';
 import { ExpectationError, resolveFile, type ScenarioContext } from './scenario-context.ts';
 import { parseSftpCommand } from './parse-sftp-command.ts';
 import type { ScenarioStep } from './scenario-schema.ts';
+import { apiCall } from './api-step.ts';
 
 /** Runs one step; a failed expectation throws an ExpectationError with expected and actual. */
 export async function runStep(ctx: ScenarioContext, step: ScenarioStep): Promise<void> {
@@ -29,6 +30,7 @@ export async function runStep(ctx: ScenarioContext, step: ScenarioStep): Promise
     ctx.log.push(`added fault rule ${id}: ${JSON.stringify(step.fault)}`);
     return;
   }
+  if ('api' in step) return apiCall(ctx, step.api);
   if ('advanceClock' in step) {
     await ctx.target.admin.advanceClock(step.advanceClock);
     ctx.log.push(`advanced the clock by ${step.advanceClock}`);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PublishingProfile } from '../client/index.ts';
 import type { ScenarioTarget } from './scenario-target.ts';
+import type { Scenario } from './scenario-schema.ts';
 
 /** What the steps of one scenario run share. */
 export interface ScenarioContext {
@@ -13,6 +14,8 @@ export interface ScenarioContext {
   lastProfile: PublishingProfile | undefined;
   /** Lines of what happened, shown when the scenario fails. */
   log: string[];
+  /** The scenario's `given` (api steps read their WSKeys from it). */
+  given: Scenario['given'];
 }
 
 /** A file named in a step: one a generate step wrote, else a fixture beside the scenario. */

@@ -27,6 +27,26 @@ const profile = z.strictObject({
   maxFileSize: z.number().int().positive().optional(),
 });
 
+/** A WorldCat Metadata API call: OCLC's path under /worldcat, with a WSKey from `given`. */
+const apiCallSchema = z.strictObject({
+  /** The WSKey (default: the first one `given` configures); its secret is read from `given`. */
+  key: z.string().optional(),
+  method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'get', 'post', 'put', 'delete']).default('GET'),
+  path: z
+    .string()
+    .regex(/^\/worldcat\//, 'an api path starts /worldcat/, as after https://metadata.api.oclc.org'),
+  /** A MARC record as text (MARCXML when it starts with <), or JSON. */
+  body: z.unknown().optional(),
+  contentType: z.string().optional(),
+  expect: z
+    .strictObject({
+      status: z.number().int().optional(),
+      /** Fields the answer must have (objects by key, arrays element by element). */
+      body: z.unknown().optional(),
+    })
+    .optional(),
+});
+
 const STEP_TYPES = [
   'generate',
   'publish',
@@ -37,6 +57,7 @@ const STEP_TYPES = [
   'fetchReports',
   'restart',
   'writeback',
+  'api',
 ] as const;
 
 /** Names the step type that is wrong, with the allowed ones, instead of zod's "Invalid input". */
@@ -92,6 +113,7 @@ const step = z.union(
       }),
     }),
     z.strictObject({ advanceClock: z.string() }),
+    z.strictObject({ api: apiCallSchema }),
     /** A fault rule, the shape of POST /api/faults. */
     z.strictObject({ fault: faultRuleSchema }),
     z.strictObject({ fetchReports: z.strictObject({}).default({}) }),
@@ -157,6 +179,8 @@ export const scenarioSchema = z.strictObject({
         )
         .optional(),
       reports: z.array(reportExpectation).optional(),
+      /** Metadata API calls made at the end, each with the status and answer fields it must have. */
+      api: z.array(apiCallSchema).optional(),
       /** POST /api/journal/verify expectations: a match and count, atLeast or atMost. */
       journal: z.array(journalExpectationSchema).optional(),
       files: z
