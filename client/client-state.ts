@@ -3,6 +3,7 @@ import { DataSyncError } from '../oclc/error-catalogue.ts';
 import { onUserPath } from '../oclc/file-system-error.ts';
 import { join } from 'node:path';
 import { parseReportName } from '../oclc/reports/parse-report.ts';
+import { reportedNameMatches } from '../oclc/reports/report-name-limit.ts';
 
 export interface PublishedFile {
   name: string;
@@ -62,7 +63,10 @@ export class ClientState {
   fetchedFor(collectionId: string, fileName: string): string[] {
     return this.#data.fetched.filter((name) => {
       const parsed = parseReportName(name);
-      return parsed?.collectionId === collectionId && parsed.originalName === fileName;
+      return (
+        parsed?.collectionId === collectionId &&
+        reportedNameMatches(parsed.originalName, fileName, parsed.sender, parsed.symbol)
+      );
     });
   }
 

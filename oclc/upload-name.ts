@@ -1,3 +1,4 @@
+import { maxReportedNameBytes, NAME_MAX } from './reports/report-name-limit.ts';
 import { encodeSymbol, SYMBOL_CHARACTER_CODES } from './symbol-encoding.ts';
 
 /** Every way an upload name can break OCLC's file-name requirements (datasync-domain.md §3). */
@@ -13,7 +14,8 @@ export type NameViolationCode =
   | 'collection-id-unknown'
   | 'collection-id-other-folder'
   | 'symbol-mismatch'
-  | 'label-missing';
+  | 'label-missing'
+  | 'too-long';
 
 export interface NameViolation {
   code: NameViolationCode;
@@ -81,6 +83,7 @@ export function checkUploadName(rawName: string, context: UploadNameContext): Up
   const [rawFirst = '', rawSecond] = name.split('.');
   fixed = fixSymbol(fixed, /^\d{7}$/.test(rawFirst) ? rawSecond : undefined, context.symbols, add);
   fixed = fixLabel(fixed, add);
+  fixed = fixLength(name, fixed, context, add);
 
   const parsed = parseUploadName(name);
   if (violations.length === 0) return { ok: true, name, parsed };
@@ -263,6 +266,25 @@ function fixLabel(name: string, add: Add): string {
     'a name has three elements before the extension: collection ID, symbol and a free-text part that keeps it unique (e.g. a date)',
   );
   return [...elements.slice(0, -1), 'records', ...elements.slice(-1)].join('.');
+}
+
+/**
+ * The one length rule (`report-name-limit.ts`): a name so long that a report named after it would
+ * not fit the file system is cut in its free-text part, keeping the extension.
+ */
+function fixLength(name: string, fixed: string, context: UploadNameContext, add: Add): string {
+  const symbol = encodeSymbol(context.symbols[0] ?? parseUploadName(name).symbol ?? '').toUpperCase();
+  const max = maxReportedNameBytes(symbol, symbol);
+  const bytes = Buffer.byteLength(name);
+  if (bytes <= max) return fixed;
+  add(
+    'too-long',
+    `the name is ${bytes} bytes; names are at most ${max} bytes, so that OCLC's report names (the name and up to ${NAME_MAX - max} bytes more) fit the ${NAME_MAX}-byte limit of a file name`,
+  );
+  if (Buffer.byteLength(fixed) <= max) return fixed;
+  const dot = fixed.lastIndexOf('.');
+  const extension = fixed.slice(dot);
+  return `${fixed.slice(0, max - extension.length).replace(/[._-]+$/, '')}${extension}`;
 }
 
 /**

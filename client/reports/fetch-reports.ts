@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { ClientState, type PublishedFile } from '../client-state.ts';
 import type { PublishingProfile } from '../profile.ts';
 import { connect } from '../publish.ts';
-import { parseReport, parseReportName } from '../../oclc/reports/parse-report.ts';
+import { parseReport, parseReportName, type ReportName } from '../../oclc/reports/parse-report.ts';
+import { reportedNameMatches } from '../../oclc/reports/report-name-limit.ts';
 
 /** What one set of reports (the first run, or a rerun `_1`, `_2`, …) says about a file. */
 export interface ReportSetSummary {
@@ -66,7 +67,7 @@ export async function fetchReports(options: FetchOptions): Promise<FetchResult> 
         // Fetched once means downloaded into this folder: with a new --out, or after the folder
         // was deleted, the report is downloaded again rather than read from where it is not.
         (state.wasFetched(entry.name) && existsSync(join(options.outDir, entry.name))) ||
-        !published.some((p) => belongs(p, name.collectionId, name.originalName))
+        !published.some((p) => belongs(p, name))
       )
         continue;
       writeFileSync(
@@ -88,8 +89,12 @@ export async function fetchReports(options: FetchOptions): Promise<FetchResult> 
   }
 }
 
-function belongs(file: PublishedFile, collectionId: string, originalName: string): boolean {
-  return file.collectionId === collectionId && file.name === originalName;
+/** A report of this file: its name whole, or shortened as for a name too long for reports. */
+function belongs(file: PublishedFile, report: ReportName): boolean {
+  return (
+    file.collectionId === report.collectionId &&
+    reportedNameMatches(report.originalName, file.name, report.sender, report.symbol)
+  );
 }
 
 function summarise(file: PublishedFile, state: ClientState, outDir: string): FileReportSummary {

@@ -1,4 +1,5 @@
 import { easternStamp } from './eastern-time.ts';
+import { reportedName } from './report-name-limit.ts';
 
 export type BibAction =
   'match' | 'create' | 'replace' | 'field transfer' | 'unresolved' | 'data error' | 'processing error';
@@ -28,13 +29,15 @@ export interface ReportNameParts {
 
 /**
  * `<SENDER>-<SYMBOL>.<collection id>.IN.<BIB|LHR>.D<YYYYMMDD>.T<HHMMSSmmm>.<original name>.<Report>.txt`,
- * date and time of receipt in US Eastern time.
+ * date and time of receipt in US Eastern time. An original name too long for the result to fit
+ * 255 bytes is shortened (`reportedName`), so processing never fails on the file system.
  */
 export function reportFileName(parts: ReportNameParts): string {
   const { date, time } = easternStamp(parts.receivedAt);
   const sender = parts.senderSymbol.toUpperCase();
   const symbol = parts.collectionSymbol.toUpperCase();
-  const original = parts.rerun === undefined ? parts.originalName : `${parts.originalName}_${parts.rerun}`;
+  const name = reportedName(parts.originalName, sender, symbol);
+  const original = parts.rerun === undefined ? name : `${name}_${parts.rerun}`;
   return `${sender}-${symbol}.${parts.collectionId}.IN.${parts.kind}.D${date}.T${time}.${original}.${parts.report}.txt`;
 }
 

@@ -30,6 +30,7 @@ const NAME_VIOLATION_CODES = [
   'collection-id-other-folder',
   'symbol-mismatch',
   'label-missing',
+  'too-long',
 ] as const satisfies readonly NameViolationCode[]; // the server's types check the other direction
 
 const epochMs = z.number().int().meta({ description: 'milliseconds since 1970-01-01T00:00:00Z' });

@@ -12,6 +12,7 @@ import {
 import { dirname, join } from 'node:path';
 import { DataSyncError, toDataSyncError } from '../../oclc/error-catalogue.ts';
 import { easternStamp } from '../../oclc/reports/eastern-time.ts';
+import { cutToBytes, NAME_MAX } from '../../oclc/reports/report-name-limit.ts';
 import { checkUploadName, describeNameCheck, type NameViolation } from '../../oclc/upload-name.ts';
 import type { Clock, Timer } from '../clock/clock.ts';
 import type { SimulatorConfig } from '../config/simulator-config.ts';
@@ -55,8 +56,11 @@ export interface UploadRequest {
  */
 export const PICKED_UP_GRACE_MS = 60_000;
 
-/** Longest name most file systems take (NAME_MAX); checked before anything touches the disk. */
-const NAME_MAX = 255;
+/**
+ * What OCLC's server accepts though the rules say otherwise: a name without the free-text part,
+ * and a name too long for its reports (processing shortens the report names, D72).
+ */
+const FAITHFUL_ACCEPTS = new Set(['label-missing', 'too-long']);
 
 /** Violations that make OCLC process the file under the default collection instead of halting. */
 const ROUTED_TO_DEFAULT = new Set([
@@ -179,7 +183,7 @@ export class UploadIntake {
     // OCLC's server accepts a name without the free-text part; only strict mode holds to the rule.
     const violations =
       this.#config.fileNames === 'faithful' && !check.ok
-        ? check.violations.filter((v) => v.code !== 'label-missing')
+        ? check.violations.filter((v) => !FAITHFUL_ACCEPTS.has(v.code))
         : check.ok
           ? []
           : check.violations;
@@ -453,7 +457,7 @@ export class UploadIntake {
       pending.timer?.cancel();
       this.#pending.delete(earlier.id);
       if (existsSync(pending.realPath)) {
-        storedPath = join(this.#queueDir, `${earlier.id}-${earlier.name}`);
+        storedPath = join(this.#queueDir, storedName(earlier));
         mkdirSync(this.#queueDir, { recursive: true });
         renameSync(pending.realPath, storedPath);
       }
@@ -506,7 +510,7 @@ export class UploadIntake {
   #pickup(id: number, realPath: string): void {
     this.#pending.delete(id);
     const record = this.#store.get(id);
-    const storedPath = join(this.#queueDir, `${id}-${record.name}`);
+    const storedPath = join(this.#queueDir, storedName(record));
     // A reset empties the data dir under a running simulator; the queue folder comes back here.
     mkdirSync(this.#queueDir, { recursive: true });
     renameSync(realPath, storedPath);
@@ -531,6 +535,12 @@ export class UploadIntake {
       startedAt: this.#clock.now(),
     };
   }
+}
+
+/** An upload's file name in the queue folder: its id and name, cut to fit NAME_MAX. */
+function storedName(record: UploadRecord): string {
+  const name = `${record.id}-${record.name}`;
+  return cutToBytes(name, NAME_MAX);
 }
 
 /** Where final-named uploads are written until CLOSE; emptied at every start. */

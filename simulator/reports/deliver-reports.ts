@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { rerunReportName } from '../../oclc/reports/bib-report-lines.ts';
+import { NAME_MAX } from '../../oclc/reports/report-name-limit.ts';
 
 /**
  * Puts finished reports into each reports folder. Each copy lands under a temporary name and is
@@ -19,12 +21,19 @@ export function deliverReports(fromDir: string, toDirs: readonly string[], rerun
     mkdirSync(dir, { recursive: true });
     for (const name of names) {
       const delivered = rerun === undefined ? name : rerunReportName(name, rerun);
-      const temp = join(dir, `.${delivered}.partial`);
+      const temp = join(dir, temporaryName(delivered));
       copyFileSync(join(fromDir, name), temp);
       renameSync(temp, join(dir, delivered));
     }
   }
   return names.map((name) => (rerun === undefined ? name : rerunReportName(name, rerun)));
+}
+
+/** `.NAME.partial`, or a hash of the name when that would not fit NAME_MAX (a long upload name). */
+function temporaryName(name: string): string {
+  const temp = `.${name}.partial`;
+  if (Buffer.byteLength(temp) <= NAME_MAX) return temp;
+  return `.${createHash('sha256').update(name).digest('hex').slice(0, 16)}.partial`;
 }
 
 function isProcessingReport(name: string): boolean {

@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { join, posix } from 'node:path';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
+import { NAME_MAX } from '../../oclc/reports/report-name-limit.ts';
 import { isTemporaryUploadName } from '../../oclc/upload-name.ts';
 import type { UploadRecord } from '../storage/upload-store.ts';
 import type { AccountTree, Folder, UploadTarget } from '../storage/account-tree.ts';
@@ -165,6 +166,9 @@ export class SftpOperations implements SftpBackend {
       if (accepted) throw this.#probedError(accepted, 'resume', path);
     }
     if (!exists && !flags.create) throw new DataSyncError('PATH_NOT_FOUND', { action, path });
+    const length = Buffer.byteLength(name);
+    // No file system takes it: refused before the name rules, and nothing is recorded.
+    if (length > NAME_MAX) throw new DataSyncError('NAME_TOO_LONG', { action, path, length, max: NAME_MAX });
     const ctx = this.#context(target);
     const decision = isTemporaryUploadName(name) ? undefined : this.#intake.decide(target.upload, name);
     if (decision && !decision.accepted) throw this.#intake.refuse(ctx, name, decision);
@@ -232,6 +236,9 @@ export class SftpOperations implements SftpBackend {
       throw new DataSyncError('PATH_NOT_FOUND', { action: 'rename', path: from });
     }
     if (!target.folder?.realPath) throw new DataSyncError('PATH_NOT_FOUND', { action: 'rename', path: to });
+    const length = Buffer.byteLength(target.name);
+    if (length > NAME_MAX)
+      throw new DataSyncError('NAME_TOO_LONG', { action: 'rename', path: to, length, max: NAME_MAX });
     this.#uploadFolder(source.folder, 'rename', from);
     const destination = this.#uploadFolder(target.folder, 'rename', to);
     const realFrom = join(source.folder.realPath, source.name);
@@ -491,7 +498,8 @@ export class SftpOperations implements SftpBackend {
 
   #fileStats(path: string): Stats | undefined {
     const { folder, name } = this.#tree.locate(path);
-    if (!folder?.realPath || name === '') return undefined;
+    // No file has a name over NAME_MAX; asking the disk would fail with ENAMETOOLONG.
+    if (!folder?.realPath || name === '' || Buffer.byteLength(name) > NAME_MAX) return undefined;
     const stats = statSync(join(folder.realPath, name), { throwIfNoEntry: false });
     return stats?.isFile() ? stats : undefined;
   }

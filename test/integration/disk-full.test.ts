@@ -109,8 +109,9 @@ describe('names and paths', () => {
     await a.close(ha);
     await b.close(hb);
     const files = sim.files.list().filter((f) => f.name === '1012676.pul.same.mrc');
+    // The one closed last is the one processed; the other is superseded (D71).
     expect(files.map((f) => [f.state, f.size])).toEqual([
-      ['queued', 40_000],
+      ['superseded', 40_000],
       ['received', 28_000],
     ]);
     expect(files[0]?.sha256).not.toBe(files[1]?.sha256);
