@@ -19,7 +19,7 @@ const FACES = '^(simulator|client|scenarios|testing)/index[.]ts$|^simulator/star
 const LAYERS = {
   base: ['config', 'logging', 'clock'],
   stores: ['storage', 'worldcat', 'journal', 'events', 'namespaces'],
-  stages: ['intake', 'processing', 'reports', 'faults', 'check', 'output', 'notifications'],
+  stages: ['intake', 'processing', 'reports', 'faults', 'check', 'output', 'notifications', 'metrics'],
   edges: ['sftp', 'admin', 'metadata-api'],
 };
 /** The StartedSimulator type: what start-simulator.ts builds and the edges serve. */
@@ -33,6 +33,7 @@ const LIBRARY_HOMES = {
   express: ['simulator/admin', 'simulator/metadata-api'],
   commander: ['cli'],
   marcjs: ['oclc/marc'],
+  'prom-client': ['simulator/metrics'],
 };
 
 const TESTS = ['[.]test[.]ts$', '^test/', '^bench/'];

@@ -35,6 +35,7 @@ import { OutputLedger } from './storage/output-ledger.ts';
 import type { MarcRecord } from '../oclc/marc/marc-record.ts';
 import { UploadStore } from './storage/upload-store.ts';
 import { FileStageLog } from './storage/file-stage-log.ts';
+import { DEFAULT_NAMESPACE, InstanceMetrics } from './metrics/instance-metrics.ts';
 import type { HostKeySummary, StartedSimulator, SimulatorStatus } from './started-simulator.ts';
 
 export interface StartOptions {
@@ -146,6 +147,11 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
 
   const defender = new Defender({ config: config.sftp.defender, clock, events });
   const sftp = await startSftpServer({ config, clock, defender, hostKeys, intake, events, faults });
+  const metrics = new InstanceMetrics();
+  const unwatch = metrics.watch(DEFAULT_NAMESPACE, events, {
+    queueDepth: () => store.count('queued'),
+    sessions: () => sftp.openSessions(),
+  });
   const rotate = (): { fingerprint: string; publicKey: string; hostKeys: HostKeySummary[] } => {
     hostKeys = rotateHostKeys(config.dataDir, config.sftp.hostKeyFile, hostKeys);
     sftp.useHostKeys(hostKeys);
@@ -276,6 +282,7 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
         faults,
         sftp: sftpView,
         metadataApi,
+        metrics,
       });
       return (req, res) => (isMetadataApiPath(req.url ?? '') ? apiApp(req, res) : admin(req, res));
     }));
@@ -297,6 +304,7 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
     await processing.stop();
     await sftp.close();
     await pool?.end();
+    metrics.stop();
     db.close();
     throw error;
   }
@@ -321,6 +329,8 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
       detachMirror();
       await mirror?.flush();
       await pool?.end();
+      await unwatch();
+      metrics.stop();
       db.close();
       // Last: events stop() itself emits (an open upload recorded incomplete) still reach waiters.
       events.close();
@@ -349,6 +359,7 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
     upload,
     reset,
     status,
+    metrics,
     waitFor: events.waitFor.bind(events),
     stop,
     [Symbol.asyncDispose]: stop,

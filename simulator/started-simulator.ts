@@ -13,6 +13,7 @@ import type { OutputFileRecord } from './storage/output-ledger.ts';
 import type { MarcRecord } from '../oclc/marc/marc-record.ts';
 import type { UploadFilter, UploadRecord } from './storage/upload-store.ts';
 import type { FileStage } from './storage/file-stage-log.ts';
+import type { InstanceMetrics } from './metrics/instance-metrics.ts';
 
 /** A host key the SFTP server offers. */
 export interface HostKeySummary {
@@ -110,6 +111,8 @@ export interface StartedSimulator extends AsyncDisposable {
   /** `run()` processes every queued file now, whatever the processing mode. */
   readonly processing: { run(): Promise<UploadRecord[]> };
   status(): SimulatorStatus;
+  /** Prometheus metrics (GET /metrics): `scrape()` gives the text exposition. */
+  readonly metrics: Pick<InstanceMetrics, 'scrape' | 'apiRequest'>;
   /** Forgets files, holdings, LHRs, reports and the journal; keeps config, host key and ports. */
   reset(): Promise<void>;
   waitFor: SimulatorEvents['waitFor'];

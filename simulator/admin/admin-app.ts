@@ -15,6 +15,8 @@ import { mountFaultRoutes } from './fault-routes.ts';
 import { mountInstitutionRoutes } from './institution-routes.ts';
 import { mountOutputRoutes } from './output-routes.ts';
 import { mountRoute } from './mount-route.ts';
+import { countApiCalls, mountMetricsRoutes } from './metrics-routes.ts';
+import { DEFAULT_NAMESPACE } from '../metrics/instance-metrics.ts';
 import { hideServerPaths } from '../storage/hide-server-paths.ts';
 import type { RouteContract } from './route-contract.ts';
 
@@ -24,6 +26,7 @@ export function createAdminApp(sim: AdminDeps): express.Express {
   app.disable('x-powered-by');
   // Every JSON answer: no server path reaches a client (storedPath, reasons quoting a file).
   app.set('json replacer', hideServerPaths(sim.config.dataDir));
+  app.use(countApiCalls(sim, DEFAULT_NAMESPACE));
   app.use(
     adminGuard({
       token: sim.config.admin.token,
@@ -90,6 +93,7 @@ export function createAdminApp(sim: AdminDeps): express.Express {
   mountFaultRoutes(app, sim);
   mountOutputRoutes(app, sim);
   mountInstitutionRoutes(app, sim);
+  mountMetricsRoutes(app, sim);
   mountDashboardRoutes(app, sim);
   mountDashboard(app);
   mountApiDocs(app);

@@ -9,6 +9,7 @@ import { institutionRoutes } from './institution-routes-contract.ts';
 import { HostKeySummarySchema } from './host-key-schema.ts';
 import { outputRoutes } from './output-routes-contract.ts';
 import { metadataApiRoutes } from './metadata-api-routes-contract.ts';
+import { metricsRoutes } from './metrics-routes-contract.ts';
 import type { RouteContract } from './route-contract.ts';
 
 /**
@@ -533,6 +534,7 @@ export const adminRoutes = {
   ...metadataApiRoutes,
   ...institutionRoutes,
   ...dashboardRoutes,
+  ...metricsRoutes,
 } as const satisfies Record<string, RouteContract>;
 
 export type AdminRouteName = keyof typeof adminRoutes;

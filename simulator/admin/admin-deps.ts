@@ -20,4 +20,5 @@ export type AdminDeps = Pick<
   | 'output'
   | 'records'
   | 'metadataApi'
+  | 'metrics'
 >;

@@ -4,7 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 
 export interface AdminGuardOptions {
-  /** When set, every route but GET /api/health needs `Authorization: Bearer <token>`. */
+  /** When set, every route but GET /api/health (and the dashboard's page) needs `Authorization: Bearer <token>`. */
   token: string | undefined;
   /** The address the API listens on and any extra names it is reached by. */
   host: string;
@@ -18,6 +18,8 @@ export function isAuthenticated(res: Response): boolean {
   return res.locals['authenticated'] === true;
 }
 
+/** Paths outside /api/ that still hold data, so need the token. */
+const TOKEN_PATHS = new Set(['/metrics']);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
 
@@ -43,7 +45,9 @@ export function adminGuard(options: AdminGuardOptions): RequestHandler {
     res.locals['authenticated'] = authenticated || expected === undefined;
     // The dashboard's page and scripts hold no data (they ask for the token themselves), so a
     // browser can load them by navigation, which cannot carry the header.
-    const open = req.method === 'GET' && (req.path === '/api/health' || !req.path.startsWith('/api/'));
+    const open =
+      req.method === 'GET' &&
+      (req.path === '/api/health' || (!req.path.startsWith('/api/') && !TOKEN_PATHS.has(req.path)));
     if (expected !== undefined && !authenticated && !open) {
       const reason = given === undefined ? 'it needs the admin token' : 'the admin token is wrong';
       next(new DataSyncError('ADMIN_UNAUTHORIZED', { request, reason }));

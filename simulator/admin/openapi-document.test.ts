@@ -44,11 +44,11 @@ describe('the OpenAPI document', () => {
     expect(document.openapi).toBe('3.1.0');
     // The Metadata API mock's paths are documented here too, and checked against its own app.
     const documented = Object.entries(document.paths)
-      .filter(([path]) => path.startsWith('/api/'))
+      .filter(([path]) => path.startsWith('/api/') || path === '/metrics')
       .flatMap(([path, item]) => Object.keys(item).map((method) => `${method} ${path}`));
     // The dashboard's page (/) and Swagger UI's initializer are assets, not API operations.
     const registered = registeredRoutes(app).filter(
-      (route) => route !== 'get /api/docs/init.js' && route.includes(' /api/'),
+      (route) => route !== 'get /api/docs/init.js' && (route.includes(' /api/') || route === 'get /metrics'),
     );
     expect(registered.length).toBeGreaterThanOrEqual(11);
     expect(documented.sort()).toEqual(expect.arrayContaining(registered.sort()));

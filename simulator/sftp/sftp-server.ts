@@ -35,6 +35,8 @@ export interface SftpServerDeps {
 export interface RunningSftpServer {
   host: string;
   port: number;
+  /** SFTP sessions open now (the metrics' gauge). */
+  openSessions(): number;
   /** New connections are offered these keys; open sessions keep theirs. */
   useHostKeys(hostKeys: readonly HostKey[]): void;
   close(): Promise<void>;
@@ -60,6 +62,7 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
   const personality = PERSONALITIES[config.sftp.personality];
   const { algorithms } = sshPersonality(config.sftp.personality);
   let sessions = 0;
+  let openSessions = 0;
 
   const onConnection = (client: Connection, info: { ip: string; port: number }): void => {
     const address = `${info.ip}:${info.port}`;
@@ -178,10 +181,17 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
             },
             drop: () => socketOf(client)?.destroy(),
           });
-          channel.once('close', release);
+          openSessions += 1;
+          let open = true;
+          const closeSession = (): void => {
+            if (open) openSessions -= 1;
+            open = false;
+            release();
+          };
+          channel.once('close', closeSession);
           // Open uploads are marked incomplete before close() lets the database go.
           client.once('close', () => {
-            release();
+            closeSession();
             served.end();
           });
         });
@@ -231,6 +241,7 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
   return {
     host: config.sftp.host,
     port: address.port,
+    openSessions: () => openSessions,
     useHostKeys: (hostKeys) => {
       ssh = sshServer(hostKeys);
     },

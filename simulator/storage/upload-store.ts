@@ -252,6 +252,14 @@ export class UploadStore {
     return row ? this.find(row.id) : undefined;
   }
 
+  /** How many uploads are in `state` now (the metrics' queue depth). */
+  count(state: UploadState): number {
+    const row = this.#db.prepare('SELECT COUNT(*) AS n FROM uploads WHERE state = ?').get(state) as {
+      n: number;
+    };
+    return row.n;
+  }
+
   list(filter: UploadFilter = {}): UploadRecord[] {
     const where: string[] = [];
     const values: string[] = [];
