@@ -31,6 +31,7 @@ import { lockDataDir } from './storage/data-dir-lock.ts';
 import { resetState } from './reset-state.ts';
 import { ApiTokens } from './metadata-api/api-tokens.ts';
 import { RecordOutput, watchedSymbols } from './output/index.ts';
+import { recordOutbox, Webhooks } from './notifications/index.ts';
 import { OutputLedger } from './storage/output-ledger.ts';
 import type { MarcRecord } from '../oclc/marc/marc-record.ts';
 import { UploadStore } from './storage/upload-store.ts';
@@ -92,6 +93,16 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
   const events = new SimulatorEvents();
   const journal = new Journal(db, clock, config.journal.maxEntries);
   const detachJournal = journal.attach(events);
+  const detachOutbox = recordOutbox(events);
+  const webhooks = new Webhooks({
+    hooks: config.notifications.webhooks,
+    attempts: config.notifications.retry.attempts,
+    backoffMs: config.notifications.retry.backoffMs,
+    clock,
+    events,
+  });
+  // From the journal, so a delivery carries the entry's id (the event stream's id).
+  const detachWebhooks = journal.onRecord((entry) => webhooks.dispatch(entry));
   const store = new UploadStore(db, mirror ? () => mirror.nextId() : undefined);
   // Every upload change is an event; each one sends this replica's changes on to the others.
   const detachMirror = mirror
@@ -324,6 +335,9 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
         adminServer?.closeAllConnections();
         adminServer?.close(() => resolve());
       });
+      detachWebhooks();
+      await webhooks.stop();
+      detachOutbox();
       detachJournal();
       detachStageLog();
       detachMirror();

@@ -13,6 +13,7 @@ import { mountDashboardRoutes } from './dashboard-routes.ts';
 import { mountDashboard } from './dashboard-assets.ts';
 import { mountFaultRoutes } from './fault-routes.ts';
 import { mountInstitutionRoutes } from './institution-routes.ts';
+import { mountOutboxRoutes } from './outbox-routes.ts';
 import { mountOutputRoutes } from './output-routes.ts';
 import { mountRoute } from './mount-route.ts';
 import { countApiCalls, mountMetricsRoutes } from './metrics-routes.ts';
@@ -94,6 +95,7 @@ export function createAdminApp(sim: AdminDeps): express.Express {
   mountOutputRoutes(app, sim);
   mountInstitutionRoutes(app, sim);
   mountMetricsRoutes(app, sim);
+  mountOutboxRoutes(app, sim);
   mountDashboardRoutes(app, sim);
   mountDashboard(app);
   mountApiDocs(app);

@@ -7,6 +7,7 @@ import { dashboardRoutes } from './dashboard-routes-contract.ts';
 import { faultRoutes } from './fault-routes-contract.ts';
 import { institutionRoutes } from './institution-routes-contract.ts';
 import { HostKeySummarySchema } from './host-key-schema.ts';
+import { OutboxMessageSchema, outboxRoutes } from './outbox-routes-contract.ts';
 import { outputRoutes } from './output-routes-contract.ts';
 import { metadataApiRoutes } from './metadata-api-routes-contract.ts';
 import { metricsRoutes } from './metrics-routes-contract.ts';
@@ -225,6 +226,19 @@ export const ProgressSchema = z
  * The payload (`data:`) of each event on GET /api/events, by event name (`event:`). Events not
  * listed here may appear too; clients pass their data through unparsed.
  */
+const WebhookAttemptSchema = z
+  .object({
+    url: z.string(),
+    event: z.string().meta({ description: 'the event delivered' }),
+    eventId: z.number().int().meta({ description: 'its journal id' }),
+    delivery: z.string().meta({ description: 'X-Datasync-Delivery: the same on every retry' }),
+    attempt: z.number().int(),
+    status: z.number().int().optional().meta({ description: "the receiver's HTTP status, if it answered" }),
+    reason: z.string().optional(),
+    retryInMs: z.number().int().nullable().optional().meta({ description: 'null: no more attempts' }),
+  })
+  .meta({ id: 'WebhookAttempt' });
+
 export const eventSchemas = {
   'auth:accepted': z.object({ account: z.string(), symbol: z.string(), method: z.string() }),
   'auth:refused': z.object({ user: z.string(), method: z.string(), reason: z.string() }),
@@ -282,6 +296,11 @@ export const eventSchemas = {
   }),
   'output:zipped': z.object({ symbol: z.string(), path: z.string() }),
   'output:removed': z.object({ symbol: z.string(), path: z.string() }),
+  'outbox:reports-ready': OutboxMessageSchema.omit({ id: true, at: true }),
+  'outbox:file-failed': OutboxMessageSchema.omit({ id: true, at: true }),
+  'outbox:output-delivered': OutboxMessageSchema.omit({ id: true, at: true }),
+  'webhook:delivered': WebhookAttemptSchema,
+  'webhook:failed': WebhookAttemptSchema,
   'worldcat:edited': z.object({ ocn: z.string() }),
   'worldcat:merged': z.object({ from: z.string(), to: z.string(), holders: z.array(z.string()) }),
 } as const;
@@ -533,6 +552,7 @@ export const adminRoutes = {
   ...outputRoutes,
   ...metadataApiRoutes,
   ...institutionRoutes,
+  ...outboxRoutes,
   ...dashboardRoutes,
   ...metricsRoutes,
 } as const satisfies Record<string, RouteContract>;

@@ -198,6 +198,34 @@ const institution = z.strictObject({
   wskeys: z.array(wskey).default([]),
 });
 
+/** Where OCLC's notifications go besides the outbox (issue 24): webhooks, signed, retried. */
+const notifications = z.strictObject({
+  webhooks: z
+    .array(
+      z.strictObject({
+        url: z.url({
+          protocol: /^https?$/,
+          error: 'a webhook url is http:// or https://, e.g. http://127.0.0.1:9000/hook',
+        }),
+        /** Event names as on the event stream, `outbox:*` for a family; all when left out. */
+        events: z
+          .array(z.string().regex(/^[a-z-]+:([a-z-]+|\*)$/, 'write an event as noun:verb or noun:*'))
+          .min(1)
+          .optional(),
+        /** The key of the X-Datasync-Signature HMAC. */
+        secret: z.string().min(16, 'a webhook secret has at least 16 characters'),
+      }),
+    )
+    .default([]),
+  /** Attempts per delivery (the first included), and the wait before the second, doubling after. */
+  retry: z
+    .strictObject({
+      attempts: z.number().int().min(1).max(20).default(5),
+      backoff: duration.default(1000),
+    })
+    .prefault({}),
+});
+
 export const configSchema = z.strictObject({
   dataDir: z.string().min(1).default('.datasync-sim'),
   sftp: z
@@ -278,6 +306,7 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   institutions: z.array(institution).min(1, 'configure at least one institution'),
+  notifications: notifications.prefault({}),
   /** Fault rules in force from the start, the same shape as POST /api/faults. */
   faults: z.array(faultRuleSchema).default([]),
 });

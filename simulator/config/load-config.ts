@@ -133,6 +133,10 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
     },
     institutions,
     faults: parsed.faults,
+    notifications: {
+      webhooks: parsed.notifications.webhooks,
+      retry: { attempts: parsed.notifications.retry.attempts, backoffMs: parsed.notifications.retry.backoff },
+    },
   };
   return deepFreeze(config);
 }

@@ -77,6 +77,14 @@ export interface DefenderConfig {
   readonly banMs: number;
 }
 
+/** A webhook (config `notifications.webhooks`). */
+export interface WebhookConfig {
+  readonly url: string;
+  /** Event names (`outbox:*` for a family); undefined: every event. */
+  readonly events?: readonly string[] | undefined;
+  readonly secret: string;
+}
+
 export interface SimulatorConfig {
   readonly dataDir: string;
   readonly sftp: {
@@ -116,6 +124,10 @@ export interface SimulatorConfig {
   readonly worldcat: WorldCatConfig;
   readonly institutions: readonly Institution[];
   readonly faults: readonly FaultRule[];
+  readonly notifications: {
+    readonly webhooks: readonly WebhookConfig[];
+    readonly retry: { readonly attempts: number; readonly backoffMs: number };
+  };
 }
 
 export function makeInstitution(input: {

@@ -59,6 +59,36 @@ export interface SameNameEarlier {
   receivedAt: number | null;
 }
 
+/** One e-mail OCLC would send about Data Sync (events `outbox:*`); `to` names institutions. */
+export interface OutboxMessage {
+  kind: 'reports-ready' | 'file-failed' | 'output-delivered';
+  /** Symbols whose Collection Manager contacts would receive it. */
+  to: string[];
+  subject: string;
+  body: string;
+  /** The upload it is about (reports-ready, file-failed). */
+  fileId?: number;
+  /** Report names or SFTP paths it points at. */
+  files: string[];
+}
+
+/** One webhook POST attempt, as the journal keeps it (`webhook:delivered`, `webhook:failed`). */
+export interface WebhookAttempt {
+  url: string;
+  /** The event delivered and its journal id (the event stream's id). */
+  event: string;
+  eventId: number;
+  /** Unique per event and URL; the same on every retry (header X-Datasync-Delivery). */
+  delivery: string;
+  attempt: number;
+  /** The receiver's HTTP status; absent when no answer came. */
+  status?: number;
+  /** Why an attempt failed: the status, a refused connection, a timeout. */
+  reason?: string;
+  /** When the next attempt is due (ms); null when this was the last. */
+  retryInMs?: number | null;
+}
+
 /** Every observable thing the simulator does, as `noun:verb` events. */
 export interface SimulatorEventMap {
   'auth:accepted': { account: string; symbol: string; method: string };
@@ -109,6 +139,14 @@ export interface SimulatorEventMap {
   'output:zipped': { symbol: string; path: string };
   /** An output file older than 90 days was removed. */
   'output:removed': { symbol: string; path: string };
+  /** E-mails OCLC would send: reports ready, a file failed, output delivered. */
+  'outbox:reports-ready': OutboxMessage;
+  'outbox:file-failed': OutboxMessage;
+  'outbox:output-delivered': OutboxMessage;
+  /** A webhook receiver answered 2xx. */
+  'webhook:delivered': WebhookAttempt;
+  /** A webhook attempt failed; `retryInMs` says when the next one is due, null when it gave up. */
+  'webhook:failed': WebhookAttempt;
   /** A WorldCat record was edited through the admin API. */
   'worldcat:edited': { ocn: string };
   /** Two WorldCat records were merged; `holders` now hold `to`. */

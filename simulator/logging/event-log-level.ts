@@ -18,6 +18,7 @@ const EVENT_LEVELS: Readonly<Record<string, LogLevel>> = {
   'sftp:limited': 'warn',
   'defender:banned': 'warn',
   'fault:applied': 'warn',
+  'webhook:failed': 'warn',
   'sftp:operation': 'debug',
   'upload:probed': 'debug',
 };

@@ -1,0 +1,2 @@
+export { recordOutbox } from './outbox.ts';
+export { Webhooks, webhookSignature, wants } from './webhooks.ts';
