@@ -76,7 +76,10 @@ const first = await oneLoop();
 const warm: Loop[] = [];
 for (let i = 0; i < loops; i++) warm.push(await oneLoop());
 const m = (key: keyof Loop): string => median(warm.map((l) => l[key])).toFixed(1);
-console.log(`warm loops: ${loops}, medians; first loop in a fresh process ${first.total.toFixed(1)} ms`);
+const f = (key: keyof Loop): string => first[key].toFixed(1);
+console.log(
+  `warm loops: ${loops}, medians; the first loop in a fresh process: start ${f('start')} ms, upload ${f('upload')} ms, outcome ${f('outcome')} ms, stop ${f('stop')} ms`,
+);
 console.log(
   `loop: start ${m('start')} ms, upload ${m('upload')} ms, outcome ${m('outcome')} ms, stop ${m('stop')} ms, total ${m('total')} ms, first ${first.total.toFixed(1)} ms, ssh2 put ${m('put')} ms`,
 );

@@ -39,8 +39,17 @@ import { FileStageLog } from './storage/file-stage-log.ts';
 import { DEFAULT_NAMESPACE, InstanceMetrics } from './metrics/instance-metrics.ts';
 import type { HostKeySummary, StartedSimulator, SimulatorStatus } from './started-simulator.ts';
 
+type AdminAppModule = typeof import('./admin/admin-app.ts');
+type MetadataApiModule = typeof import('./metadata-api/metadata-api-app.ts');
+
 export interface StartOptions {
   clock?: Clock;
+  /**
+   * Load the admin API's modules (express, the routes, the Metadata API mock) just after start,
+   * so the first request is quick (default). `false` loads them at the first request instead: a
+   * test simulator nobody asks does not spend its first upload's time compiling them.
+   */
+  loadAdminAtStart?: boolean;
 }
 
 /**
@@ -57,7 +66,7 @@ export async function startSimulator(
   const lock = lockDataDir(storageLayout.stateDir(config), new Date(clock.now()).toISOString());
   let sim: StartedSimulator;
   try {
-    sim = await startOnLockedDataDir(config, clock);
+    sim = await startOnLockedDataDir(config, clock, options.loadAdminAtStart ?? true);
   } catch (error) {
     lock.release();
     throw error;
@@ -67,7 +76,11 @@ export async function startSimulator(
 }
 
 /** The composition root: config → store → WorldCat → intake → processing → SFTP server → admin API. */
-async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Promise<StartedSimulator> {
+async function startOnLockedDataDir(
+  config: SimulatorConfig,
+  clock: Clock,
+  loadAdminAtStart: boolean,
+): Promise<StartedSimulator> {
   // Staging holds only uploads that never reached CLOSE; empty it first, so a disk that filled
   // up during an upload has room again before the database opens.
   const stateDir = storageLayout.stateDir(config);
@@ -255,48 +268,56 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
   const upload = (symbol: string, name: string, data: Buffer) =>
     uploadBytes({ intake, store, config }, findInstitution(config.institutions, symbol), name, data);
   // The admin server listens at once; express and the routes (about a fifth of `serve`'s start-up)
-  // load just after the caller has its simulator. The apps themselves are built at the first
-  // request (a few ms): a test simulator that is never asked builds none, and its stop waits for
-  // nothing. The Metadata API mock shares the port: OCLC's paths go to it, every other path to the
-  // admin API.
-  const adminModules = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-    Promise.all([import('./admin/admin-app.ts'), import('./metadata-api/metadata-api-app.ts')]),
-  );
-  adminModules.catch(() => undefined);
+  // load just after the caller has its simulator (with loadAdminAtStart false, at the first
+  // request). The apps themselves are built at the first request (a few ms): a test simulator that
+  // is never asked builds none, and its stop waits for nothing. The Metadata API mock shares the
+  // port: OCLC's paths go to it, every other path to the admin API.
+  let adminModules: Promise<[AdminAppModule, MetadataApiModule]> | undefined;
+  const loadAdminModules = (): Promise<[AdminAppModule, MetadataApiModule]> =>
+    (adminModules ??= Promise.all([
+      import('./admin/admin-app.ts'),
+      import('./metadata-api/metadata-api-app.ts'),
+    ]));
+  if (loadAdminAtStart)
+    setImmediate(() => {
+      loadAdminModules().catch(() => undefined);
+    });
   let adminApp: Promise<RequestListener> | undefined;
   const buildAdminApp = (): Promise<RequestListener> =>
-    (adminApp ??= adminModules.then(([{ createAdminApp }, { createMetadataApiApp, isMetadataApiPath }]) => {
-      const apiApp = createMetadataApiApp({
-        config,
-        clock,
-        events,
-        worldcat,
-        faults,
-        tokens,
-        worldcatWrite,
-      });
-      const admin = createAdminApp({
-        upload,
-        files,
-        store: storeView,
-        journal,
-        events,
-        status,
-        worldcat,
-        processing: run,
-        clock,
-        config,
-        reset,
-        output,
-        records,
-        defender,
-        faults,
-        sftp: sftpView,
-        metadataApi,
-        metrics,
-      });
-      return (req, res) => (isMetadataApiPath(req.url ?? '') ? apiApp(req, res) : admin(req, res));
-    }));
+    (adminApp ??= loadAdminModules().then(
+      ([{ createAdminApp }, { createMetadataApiApp, isMetadataApiPath }]) => {
+        const apiApp = createMetadataApiApp({
+          config,
+          clock,
+          events,
+          worldcat,
+          faults,
+          tokens,
+          worldcatWrite,
+        });
+        const admin = createAdminApp({
+          upload,
+          files,
+          store: storeView,
+          journal,
+          events,
+          status,
+          worldcat,
+          processing: run,
+          clock,
+          config,
+          reset,
+          output,
+          records,
+          defender,
+          faults,
+          sftp: sftpView,
+          metadataApi,
+          metrics,
+        });
+        return (req, res) => (isMetadataApiPath(req.url ?? '') ? apiApp(req, res) : admin(req, res));
+      },
+    ));
   try {
     adminServer = await listen(
       createServer((req, res) => {
@@ -324,7 +345,7 @@ async function startOnLockedDataDir(config: SimulatorConfig, clock: Clock): Prom
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
-      await adminModules.catch(() => undefined);
+      await adminModules?.catch(() => undefined);
       await adminApp?.catch(() => undefined);
       retention.stop();
       await output.stop();

@@ -73,7 +73,8 @@ export async function startTestSimulator<C extends Clock = ManualClock>(
       sftp: { ...overrides.sftp, host: '127.0.0.1', port: 0 },
       admin: { ...overrides.admin, host: '127.0.0.1', port: 0 },
     });
-    const sim = await startSimulator(config, { clock });
+    // The admin API's modules load at its first request: most tests never make one (D110).
+    const sim = await startSimulator(config, { clock, loadAdminAtStart: false });
     const stop = async (): Promise<void> => {
       await sim.stop();
       removeDataDir();

@@ -31,4 +31,18 @@ describe('the test loop, simulator after simulator in one process', () => {
     }
     expect(dirs.filter((dir) => existsSync(dir))).toEqual([]);
   });
+
+  it('answers admin requests, its admin API loaded at the first one', async () => {
+    await using sim = await startTestSimulator();
+    await uploadFile(sim, {
+      user: 'fx_pul',
+      password: 'pul-secret',
+      data: record(4),
+      name: '1012676.pul.admin.mrc',
+    });
+    await waitForOutcome(sim, '1012676.pul.admin.mrc');
+    const res = await fetch(`${sim.adminUrl}/api/institutions/PUL/holdings`);
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(await res.json())).toContain(sim.worldcat.holdings('PUL')[0] ?? 'no holding');
+  });
 });
