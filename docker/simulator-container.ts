@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import { parse, stringify } from 'yaml';
-import {
-  AdminClient,
-  DataSyncError,
-  accountNamesFor,
-  encodeSymbol,
-  type PublishingProfile,
-} from '../index.ts';
+// Leaf modules, not the package entry: a container user needs no SQLite, SSH or native module.
+import { AdminClient } from '../scenarios/admin-client.ts';
+import { DataSyncError } from '../oclc/error-catalogue.ts';
+import { accountNamesFor, encodeSymbol } from '../oclc/symbol-encoding.ts';
+import type { PublishingProfile } from '../index.ts';
 
 export const SFTP_PORT = 2222;
 export const ADMIN_PORT = 8080;

@@ -8,8 +8,8 @@ import {
   type HealthInfo,
   type JournalEntryInfo,
   type LhrInfo,
-} from '../simulator/index.ts';
-import type { RouteContract } from '../simulator/index.ts';
+} from '../simulator/contract.ts';
+import type { RouteContract } from '../simulator/contract.ts';
 import { AdminEventStream, type SubscribeOptions } from './admin-event-stream.ts';
 
 export type { StreamEvent, SubscribeOptions } from './admin-event-stream.ts';

@@ -1,5 +1,5 @@
 import { createParser } from 'eventsource-parser';
-import { eventSchemas, type StreamEventData, type StreamEventName } from '../simulator/index.ts';
+import { eventSchemas, type StreamEventData, type StreamEventName } from '../simulator/contract.ts';
 
 /** One message from GET /api/events; `data` is parsed by the contract's schema for known names. */
 export interface StreamEvent {

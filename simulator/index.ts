@@ -43,8 +43,8 @@ export {
   type HealthInfo,
   type JournalEntryInfo,
   type LhrInfo,
-} from './admin/admin-contract.ts';
-export type { RouteContract } from './admin/route-contract.ts';
+} from './contract.ts';
+export type { RouteContract } from './contract.ts';
 export { buildOpenApiDocument } from './admin/openapi-document.ts';
 export { checkFile, type CheckOptions } from './check/check-file.ts';
 export type { CheckProblem, CheckResult, NameCheckResult } from './check/check-result.ts';

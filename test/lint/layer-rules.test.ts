@@ -58,7 +58,8 @@ describe('npm run lint refuses imports that break the architecture', () => {
     ['simulator-imports', 'simulator/sftp/x.ts', "import { publish } from '../../client/index.ts';"],
     ['through-faces', 'cli/x.ts', "import { startSimulator } from '../simulator/start-simulator.ts';"],
     ['through-faces', 'scenarios/x.ts', "import { publish } from '../client/publish.ts';"],
-    ['docker-imports', 'docker/x.ts', "import { AdminClient } from '../scenarios/index.ts';"],
+    ['docker-imports', 'docker/x.ts', "import { publish } from '../client/index.ts';"],
+    ['through-faces', 'docker/x.ts', "import { runScenarios } from '../scenarios/run-scenarios.ts';"],
     ['cli-imports', 'cli/x.ts', "export const later = () => import('../testing/index.ts');"],
     ['no-test-code', 'simulator/x.ts', "import { tempDir } from '../test/support/temp-dir.ts';"],
     ['ssh2-at-its-edge', 'simulator/processing/x.ts', "import { Client } from 'ssh2';"],
@@ -129,6 +130,8 @@ describe('npm run lint refuses imports that break the architecture', () => {
     ['oclc/x.ts', "import { Buffer } from 'node:buffer';"],
     ['cli/x.ts', "import { setFlagsFromString } from 'node:v8';"],
     ['docker/x.ts', "import { AdminClient } from '../index.ts';"],
+    ['docker/x.ts', "import { AdminClient } from '../scenarios/admin-client.ts';"],
+    ['scenarios/x.ts', "import { adminRoutes } from '../simulator/contract.ts';"],
   ])('allows in %s: %s', async (file, source) => {
     expect(await violations({ [file]: source })).toEqual([]);
   });
