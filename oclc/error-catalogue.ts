@@ -134,6 +134,20 @@ export const ERROR_CATALOGUE = {
     http: 400,
     exit: EXIT_CODES.failure,
   },
+  HANDLE_LIMIT: {
+    template:
+      'Failed to open: this session has {limit} files and folders open, the most the server allows in one session (sftp.maxHandles, lowered to fit its file-descriptor limit). Close some before opening more.',
+    sftp: 'FAILURE',
+    http: 429,
+    exit: EXIT_CODES.unavailable,
+  },
+  SERVER_BUSY_HANDLES: {
+    template:
+      'Failed to open: the server has as many files open as its file-descriptor limit allows (the rest is kept for logins). Close some, or try again when other sessions have closed theirs.',
+    sftp: 'FAILURE',
+    http: 503,
+    exit: EXIT_CODES.unavailable,
+  },
   OP_UNSUPPORTED: {
     template: "Failed to {action}: OCLC's file exchange does not support this operation.",
     sftp: 'OP_UNSUPPORTED',
@@ -429,6 +443,9 @@ export function toDataSyncError(error: unknown, action: string): DataSyncError {
   if (typeof code === 'string' && /^SQLITE_(FULL|IOERR|READONLY)/.test(code)) {
     return new DataSyncError('STATE_WRITE_FAILED', { action, reason: code }, { cause: error });
   }
+  // Out of descriptors is a limit of the host, answered like the handle budget (no bug).
+  if (code === 'EMFILE' || code === 'ENFILE')
+    return new DataSyncError('SERVER_BUSY_HANDLES', {}, { cause: error });
   return new DataSyncError('INTERNAL', { action, reason: describeFailure(error) }, { cause: error });
 }
 

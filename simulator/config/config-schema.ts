@@ -239,6 +239,8 @@ export const configSchema = z.strictObject({
       maxAuthTries: z.number().int().min(1).default(6),
       /** Connections at once; further ones are closed at once (OpenSSH's MaxStartups, simplified). */
       maxConnections: z.number().int().min(1).default(200),
+      /** Files and folders one SFTP session may hold open (lowered to fit the descriptor limit). */
+      maxHandles: z.number().int().min(1).default(256),
       /** SFTP sessions one account may hold at once, across its connections. */
       maxSessionsPerAccount: z.number().int().min(1).default(20),
       /** A connection without any SFTP request for this long is closed. */

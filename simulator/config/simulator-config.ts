@@ -95,6 +95,8 @@ export interface SimulatorConfig {
     readonly loginGraceTimeMs: number;
     readonly maxAuthTries: number;
     readonly maxConnections: number;
+    /** Files and folders one SFTP session may hold open (`sftp.maxHandles`). */
+    readonly maxHandles: number;
     readonly maxSessionsPerAccount: number;
     readonly idleTimeoutMs: number;
     /** false when turned off. */

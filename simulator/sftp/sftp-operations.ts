@@ -24,6 +24,7 @@ import type { UploadRecord } from '../storage/upload-store.ts';
 import type { AccountTree, Folder, UploadTarget } from '../storage/account-tree.ts';
 import type { OpenUpload } from '../intake/open-upload.ts';
 import type { UploadIntake } from '../intake/upload-intake.ts';
+import type { SessionHandles } from './handle-budget.ts';
 import type { SftpAttributes } from './protocol/sftp-attributes.ts';
 import type {
   BackendAttributes as FileAttributes,
@@ -70,7 +71,10 @@ export class SftpOperations implements SftpBackend {
   readonly #temporaries = new Set<string>();
   #nextHandle = 1;
 
-  constructor(deps: { tree: AccountTree; intake: UploadIntake; account: string }) {
+  readonly #budget: SessionHandles;
+
+  constructor(deps: { tree: AccountTree; intake: UploadIntake; account: string; handles: SessionHandles }) {
+    this.#budget = deps.handles;
     this.#tree = deps.tree;
     this.#intake = deps.intake;
     this.#account = deps.account;
@@ -104,6 +108,8 @@ export class SftpOperations implements SftpBackend {
   }
 
   opendir(clientPath: string): number {
+    // Before any descriptor is taken, so a refused OPEN costs none.
+    this.#budget.check(this.#handles.size);
     const path = this.#tree.resolve(clientPath, 'list');
     const folder = this.#tree.folder(path);
     if (!folder) {
@@ -129,6 +135,8 @@ export class SftpOperations implements SftpBackend {
   }
 
   open(clientPath: string, flags: OpenFlags): number {
+    // Before any descriptor is taken, so a refused OPEN costs none.
+    this.#budget.check(this.#handles.size);
     const action = flags.write ? 'upload' : 'download';
     const path = this.#tree.resolve(clientPath, action);
     if (this.#tree.folder(path)) throw new DataSyncError('IS_A_DIRECTORY', { action, path });
@@ -218,6 +226,7 @@ export class SftpOperations implements SftpBackend {
   async close(handle: number): Promise<void> {
     const h = this.#handle(handle, 'close');
     this.#handles.delete(handle);
+    this.#budget.closed();
     if (h.type === 'directory') return;
     if (h.upload) await h.upload.close();
     else closeSync(h.fd);
@@ -410,6 +419,7 @@ export class SftpOperations implements SftpBackend {
       if (h.upload) h.upload.abandon('the connection ended before the file was closed');
       else closeSync(h.fd);
     }
+    this.#budget.closed(this.#handles.size);
     this.#handles.clear();
     for (const realPath of this.#temporaries) {
       if (!existsSync(realPath)) continue;
@@ -528,6 +538,7 @@ export class SftpOperations implements SftpBackend {
   }
 
   #addHandle(handle: FileHandle | DirectoryHandle): number {
+    this.#budget.opened();
     const id = this.#nextHandle++;
     this.#handles.set(id, handle);
     return id;

@@ -12,6 +12,7 @@ import type { Defender } from './defender.ts';
 import { SshLimits, type ConnectionLimits } from './ssh-limits.ts';
 import { AccountTree } from '../storage/account-tree.ts';
 import { answerRepeatedServiceRequests } from './answer-service-requests.ts';
+import { HandleBudget } from './handle-budget.ts';
 import type { HostKey } from './host-keys.ts';
 import { serveSftpChannel, type SubsystemChannel } from './protocol/serve-sftp-channel.ts';
 import { PERSONALITIES } from './protocol/sftp-personality.ts';
@@ -63,6 +64,7 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
   const { algorithms } = sshPersonality(config.sftp.personality);
   let sessions = 0;
   let openSessions = 0;
+  const handleBudget = new HandleBudget(config.sftp.maxHandles);
 
   const onConnection = (client: Connection, info: { ip: string; port: number }): void => {
     const address = `${info.ip}:${info.port}`;
@@ -161,7 +163,9 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
           };
           const served = serveSftpChannel(channel, {
             personality,
-            backend: guard.watch(new SftpOperations({ tree, intake: deps.intake, account })),
+            backend: guard.watch(
+              new SftpOperations({ tree, intake: deps.intake, account, handles: handleBudget.session() }),
+            ),
             takeFault: (call, applies) => {
               const action = deps.faults.take({ ...call, account }, applies);
               return action ? { action } : undefined;

@@ -32,9 +32,11 @@ export function runCli(
 export function startCli(
   args: readonly string[],
   ready: RegExp,
-  options: { cwd?: string } = {},
+  options: { cwd?: string; prefix?: readonly string[] } = {},
 ): Promise<{ child: ChildProcessWithoutNullStreams; output: () => string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd });
+  // `prefix` runs node under another command, e.g. ['prlimit', '--nofile=256:256'].
+  const [command = process.execPath, ...before] = [...(options.prefix ?? []), process.execPath];
+  const child = spawn(command, [...before, BIN, ...args], { cwd: options.cwd });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   return new Promise((resolve, reject) => {
