@@ -49,7 +49,7 @@ export interface TestSimulatorOptions<C extends Clock = ManualClock> {
 }
 
 /**
- * A simulator for one test: free ports on 127.0.0.1, its own temporary data dir, a manual clock and
+ * A simulator for one test: free ports on 127.0.0.1 (unless `overrides` name a port), its own temporary data dir, a manual clock and
  * immediate processing unless `overrides` say otherwise. `await using sim = await startTestSimulator()`
  * stops it and deletes its data dir at the end of the block.
  */
@@ -70,8 +70,9 @@ export async function startTestSimulator<C extends Clock = ManualClock>(
       processing: 'immediate',
       ...overrides,
       dataDir,
-      sftp: { ...overrides.sftp, host: '127.0.0.1', port: 0 },
-      admin: { ...overrides.admin, host: '127.0.0.1', port: 0 },
+      // Free ports unless the test names one (a restart test takes its first simulator's port).
+      sftp: { ...overrides.sftp, host: '127.0.0.1', port: overrides.sftp?.port ?? 0 },
+      admin: { ...overrides.admin, host: '127.0.0.1', port: overrides.admin?.port ?? 0 },
     });
     // The admin API's modules load at its first request: most tests never make one (D110).
     const sim = await startSimulator(config, { clock, loadAdminAtStart: false });

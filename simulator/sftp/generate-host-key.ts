@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { homedir, tmpdir, userInfo } from 'node:os';
 import { join, relative, isAbsolute } from 'node:path';
 import ssh2 from 'ssh2';
 
@@ -81,9 +81,11 @@ const shared = new Map<HostKeyType, Promise<KeyPair>>();
 
 /**
  * The key a new data dir starts with. For a data dir under the system temp dir (tests, `demo`,
- * scenario runs) it is one key per user and type, kept in `$TMPDIR/datasync-sim-host-keys-UID/`,
- * so RSA generation happens once per machine rather than once per test file (each runs in its
- * own process). Any other data dir gets a key of its own.
+ * scenario runs) it is one key per user and type, kept in the user's cache folder
+ * (`$XDG_CACHE_HOME/datasync-sim/host-keys/`, else `~/.cache/datasync-sim/host-keys/`), so RSA
+ * generation happens once per machine rather than once per test file (each runs in its own
+ * process). Not in the temp dir itself: a command that cleans up after itself must leave the temp
+ * dir as it found it. Any other data dir gets a key of its own.
  */
 export async function newDataDirKey(dataDir: string, type: HostKeyType): Promise<KeyPair> {
   if (!underTempDir(dataDir)) return generateHostKey(type);
@@ -102,7 +104,7 @@ function underTempDir(dataDir: string): boolean {
 }
 
 async function sharedTempKey(type: HostKeyType): Promise<KeyPair> {
-  const dir = join(tmpdir(), `datasync-sim-host-keys-${userInfo().uid}`);
+  const dir = hostKeyCacheDir();
   const file = join(dir, HOST_KEY_FILE_NAMES[type]);
   const cached = readPrivateCache(dir, file);
   if (cached) return cached;
@@ -117,6 +119,11 @@ async function sharedTempKey(type: HostKeyType): Promise<KeyPair> {
     // An unwritable temp dir only costs the next process a generation of its own.
   }
   return pair;
+}
+
+function hostKeyCacheDir(): string {
+  const cache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(cache, 'datasync-sim', 'host-keys');
 }
 
 /** The cached pair, if the cache folder is ours alone and the pair is usable. */

@@ -14,6 +14,8 @@ const run = (command: string, args: string[], cwd = project.path): string =>
 /**
  * The package as another project gets it: `npm pack`, then a fresh project that installs only the
  * tarball (and typescript to type-check), with no loader and no @types beyond @types/node.
+ * testcontainers is an optional peer (D82): installed here as a user of the /testcontainers entry
+ * would, so that entry's types resolve.
  */
 beforeAll(() => {
   const tarball = run('npm', ['pack', '--silent', '--pack-destination', project.path], ROOT)
@@ -31,6 +33,7 @@ beforeAll(() => {
     join(project.path, tarball ?? ''),
     'typescript@~5.9',
     '@types/node@20',
+    'testcontainers@^11.14.0',
   ]);
   for (const file of readdirSync(HERE)) copyFileSync(join(HERE, file), join(project.path, file));
 }, 1_200_000);
