@@ -1,7 +1,7 @@
 // The simulator's public face: the CLI, the scenarios, the testing helpers and the package entry
 // import the simulator only through this file (lint enforces it).
 export { startSimulator, type StartOptions } from './start-simulator.ts';
-export type { StartedSimulator, SimulatorStatus } from './started-simulator.ts';
+export type { StartedSimulator, SimulatorStatus, HostKeySummary } from './started-simulator.ts';
 export {
   defineConfig,
   loadConfigFile,
@@ -22,29 +22,8 @@ export { DEMO_CONFIG_YAML } from './config/demo-config.ts';
 export { ManualClock, systemClock, type Clock, type Timer } from './clock/clock.ts';
 export type { SimulatorEvents, SimulatorEventMap, SimulatorEventName } from './events/simulator-events.ts';
 export { UPLOAD_STATES, type UploadRecord, type UploadState } from './storage/upload-store.ts';
-export {
-  adminRoutes,
-  ErrorSchema,
-  FileSchema,
-  HealthSchema,
-  JournalEntrySchema,
-  LhrSchema,
-  NameViolationSchema,
-  ProcessingSummarySchema,
-  RecordOutcomeSchema,
-  UploadStateSchema,
-  ProgressSchema,
-  eventSchemas,
-  type StreamEventName,
-  type StreamEventData,
-  type AdminRouteName,
-  type FileInfo,
-  type FileWithOutcomes,
-  type HealthInfo,
-  type JournalEntryInfo,
-  type LhrInfo,
-} from './contract.ts';
-export type { RouteContract } from './contract.ts';
+// The admin API's contract, written once in contract.ts (the light face AdminClient uses).
+export * from './contract.ts';
 export { buildOpenApiDocument } from './admin/openapi-document.ts';
 export { checkFile, type CheckOptions } from './check/check-file.ts';
 export type { CheckProblem, CheckResult, NameCheckResult } from './check/check-result.ts';
