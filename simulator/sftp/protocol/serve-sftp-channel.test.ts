@@ -11,10 +11,20 @@ import { serveSftpChannel, type SftpEdge } from './serve-sftp-channel.ts';
 /** A channel that records replies and lets the test push request bytes. */
 class FakeChannel extends EventEmitter {
   readonly replies: Buffer[] = [];
-  write(data: Buffer): void {
+  /** False plays a client that stops reading: write() then says the buffer is full. */
+  draining = true;
+  paused = false;
+  write(data: Buffer): boolean {
     this.replies.push(data);
+    return this.draining;
   }
   end(): void {}
+  pause(): void {
+    this.paused = true;
+  }
+  resume(): void {
+    this.paused = false;
+  }
   send(packet: Buffer): void {
     this.emit('data', packet);
   }
@@ -75,7 +85,7 @@ describe('the SFTP packet layer', () => {
     }
   });
 
-  it('shortens a READ to 256 KiB, as OpenSSH does', async () => {
+  it('shortens a READ to 255 KiB, so the reply fits OpenSSH’s 256 KiB packet limit', async () => {
     const lengths: number[] = [];
     const { channel } = serve('openssh-7.4', {
       read: (_h, _offset, length) => {
@@ -92,9 +102,44 @@ describe('the SFTP packet layer', () => {
         .finish(),
     );
     await settle();
-    expect(lengths).toEqual([256 * 1024]);
-    const reader = body(channel.replies[0] ?? Buffer.alloc(0));
-    expect([reader.byte(), reader.uint32(), reader.bytes().length]).toEqual([PACKET.DATA, 7, 256 * 1024]);
+    expect(lengths).toEqual([255 * 1024]);
+    const reply = channel.replies[0] ?? Buffer.alloc(0);
+    expect(reply.readUInt32BE(0)).toBeLessThanOrEqual(256 * 1024);
+    const reader = body(reply);
+    expect([reader.byte(), reader.uint32(), reader.bytes().length]).toEqual([PACKET.DATA, 7, 255 * 1024]);
+  });
+
+  it('stops serving requests while the channel does not drain, and goes on when it does', async () => {
+    let reads = 0;
+    const { channel } = serve('openssh-7.4', {
+      read: () => {
+        reads += 1;
+        return Buffer.alloc(8); // small: the test counts replies, the fake channel keeps them all
+      },
+    });
+    channel.draining = false;
+    const flood = Array.from({ length: 4000 }, (_, i) =>
+      new PacketWriter(PACKET.READ)
+        .uint32(i)
+        .bytes(handle)
+        .uint64(0)
+        .uint32(256 * 1024)
+        .finish(),
+    );
+    channel.send(Buffer.concat(flood));
+    for (let i = 0; i < 5; i++) await settle();
+    // A few replies in flight at most, never 4,000 x 255 KiB held in memory.
+    expect(reads).toBeLessThanOrEqual(64);
+    expect(channel.paused).toBe(true);
+    channel.draining = true;
+    const served = new Promise<void>((resolve) => {
+      const check = () => (reads === 4000 ? resolve() : setImmediate(check));
+      check();
+    });
+    channel.emit('drain');
+    await served;
+    expect(channel.replies.map((r) => r.readUInt32BE(5))).toEqual(flood.map((_, i) => i));
+    expect(channel.paused).toBe(false);
   });
 
   it('frames requests split across chunks and several requests in one chunk', async () => {

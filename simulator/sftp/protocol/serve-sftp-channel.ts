@@ -14,8 +14,12 @@ import { countReceived } from './young-garbage.ts';
 /** The raw `sftp` subsystem channel as ssh2 hands it over. */
 export interface SubsystemChannel {
   on(event: 'data', listener: (chunk: Buffer) => void): unknown;
-  on(event: 'end' | 'close', listener: () => void): unknown;
-  write(data: Buffer): unknown;
+  on(event: 'end' | 'close' | 'drain', listener: () => void): unknown;
+  /** False once the channel buffers more than the client has taken (ssh2: 2 MiB). */
+  write(data: Buffer): boolean;
+  /** Stops taking data: ssh2 then stops widening the client's window, so the client waits. */
+  pause(): unknown;
+  resume(): unknown;
   end(): unknown;
   exit?(code: number): unknown;
 }
@@ -80,6 +84,12 @@ interface Request {
   failed?: (message: string) => void;
 }
 
+/**
+ * Requests served at once per session. Pipelining clients keep up to 64 requests outstanding
+ * (OpenSSH's `sftp -R` default); more in flight only buys memory, as each may hold a 255 KiB reply.
+ */
+const MAX_IN_FLIGHT = 64;
+
 /** Byte and packet totals of one handle's WRITEs or READs, journalled as one entry. */
 interface Transfer {
   operation: 'write' | 'read';
@@ -104,8 +114,35 @@ export function serveSftpChannel(channel: SubsystemChannel, edge: SftpEdge): { e
     dropped = true;
     edge.drop();
   };
+  /** Requests framed but not served yet: held while the client does not take our replies. */
+  const waiting: Buffer[] = [];
+  let next = 0;
+  let inFlight = 0;
+  /** The channel holds more than the client has taken: serve nothing more until it drains. */
+  let congested = false;
   const send = (packet: Buffer): void => {
-    if (!closed) channel.write(packet);
+    if (closed) return;
+    if (!channel.write(packet)) congested = true;
+  };
+  channel.on('drain', () => {
+    congested = false;
+    pump();
+  });
+  /**
+   * Serves waiting requests while the client takes the replies. When it stops, the channel is
+   * paused, so ssh2 stops widening the client's window and the client stops sending: memory stays
+   * bounded by the window, not by how many requests a client pipelines (D120).
+   */
+  const pump = (): void => {
+    while (next < waiting.length && !closed && !dropped && !congested && inFlight < MAX_IN_FLIGHT) {
+      const body = waiting[next++] as Buffer;
+      if (body.length > 0) dispatch(body);
+    }
+    if (next === waiting.length) {
+      waiting.length = 0;
+      next = 0;
+      channel.resume();
+    } else channel.pause();
   };
 
   const flushTransfer = (handle: number): void => {
@@ -228,7 +265,13 @@ export function serveSftpChannel(channel: SubsystemChannel, edge: SftpEdge): { e
       send(statusPacket(id, 'BAD_MESSAGE', badMessage().message));
       return;
     }
-    handleRequest(request, handle).catch(drop); // our bug: end this connection, not the process
+    inFlight += 1;
+    handleRequest(request, handle)
+      .catch(drop) // our bug: end this connection, not the process
+      .finally(() => {
+        inFlight -= 1;
+        pump();
+      });
   };
 
   channel.on('data', (chunk: Buffer) => {
@@ -241,11 +284,9 @@ export function serveSftpChannel(channel: SubsystemChannel, edge: SftpEdge): { e
       drop();
       return;
     }
-    for (const body of packets) {
-      if (dropped) return;
-      if (body.length === 0) continue;
-      dispatch(body);
-    }
+    if (dropped) return;
+    waiting.push(...packets);
+    pump();
   });
   // OpenSSH's sftp waits for the server to close the channel after `bye`.
   channel.on('end', () => {

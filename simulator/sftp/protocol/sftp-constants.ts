@@ -61,8 +61,13 @@ export const OPEN_FLAG = {
 } as const;
 
 /**
- * OpenSSH's sftp-server refuses longer packets (SFTP_MAX_MSG_LENGTH) and shortens READs to what
- * fits in a reply, so a client asking for more gets a short read, never a huge buffer.
+ * OpenSSH refuses longer packets (SFTP_MAX_MSG_LENGTH, 256 KiB after the length field), in the
+ * server and in the `sftp` client alike.
  */
 export const MAX_PACKET_LENGTH = 256 * 1024;
-export const MAX_READ_LENGTH = 256 * 1024;
+/**
+ * A READ is shortened to this, as OpenSSH's sftp-server does: a DATA reply of 256 KiB of data
+ * plus its 9-byte header is over the client's limit (`sftp -B 262144 get` fails with "Received
+ * message too long 262153"), so a client asking for more gets a short read, never a huge buffer.
+ */
+export const MAX_READ_LENGTH = 255 * 1024;
