@@ -22,7 +22,7 @@ const config = join(dir, 'load.yaml');
 writeFileSync(
   config,
   `dataDir: ${join(dir, 'data')}
-sftp: { host: 127.0.0.1, port: 0 }
+sftp: { host: 127.0.0.1, port: 0, maxStartupsPerAddress: 100 } # one address plays 30 clients
 admin: { host: 127.0.0.1, port: 0 }
 processing: manual
 minFreeSpace: 0

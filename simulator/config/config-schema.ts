@@ -239,6 +239,11 @@ export const configSchema = z.strictObject({
       maxAuthTries: z.number().int().min(1).default(6),
       /** Connections at once; further ones are closed at once (OpenSSH's MaxStartups, simplified). */
       maxConnections: z.number().int().min(1).default(200),
+      /**
+       * Connections from one client address not yet logged in; further ones are closed at once
+       * and count towards the defender (OpenSSH's PerSourceMaxStartups, SFTPGo's per-host limit).
+       */
+      maxStartupsPerAddress: z.number().int().min(1).default(10),
       /** Files and folders one SFTP session may hold open (lowered to fit the descriptor limit). */
       maxHandles: z.number().int().min(1).default(256),
       /** SFTP sessions one account may hold at once, across its connections. */

@@ -97,6 +97,7 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
       loginGraceTimeMs: parsed.sftp.loginGraceTime,
       maxAuthTries: parsed.sftp.maxAuthTries,
       maxConnections: parsed.sftp.maxConnections,
+      maxStartupsPerAddress: parsed.sftp.maxStartupsPerAddress,
       maxHandles: parsed.sftp.maxHandles,
       maxSessionsPerAccount: parsed.sftp.maxSessionsPerAccount,
       idleTimeoutMs: parsed.sftp.idleTimeout,

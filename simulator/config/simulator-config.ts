@@ -95,6 +95,8 @@ export interface SimulatorConfig {
     readonly loginGraceTimeMs: number;
     readonly maxAuthTries: number;
     readonly maxConnections: number;
+    /** Connections from one address not yet logged in (`sftp.maxStartupsPerAddress`). */
+    readonly maxStartupsPerAddress: number;
     /** Files and folders one SFTP session may hold open (`sftp.maxHandles`). */
     readonly maxHandles: number;
     readonly maxSessionsPerAccount: number;

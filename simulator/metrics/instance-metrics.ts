@@ -11,6 +11,7 @@ type Pending = (metrics: PrometheusMetrics) => void;
 const COUNTED = new Set<SimulatorEventName>([
   'auth:accepted',
   'auth:refused',
+  'sftp:limited',
   'upload:received',
   'file:processing',
   'file:processed',

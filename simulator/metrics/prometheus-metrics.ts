@@ -27,6 +27,12 @@ export class PrometheusMetrics {
     labelNames: [...NS, 'result'],
     registers: [this.registry],
   });
+  readonly #limited = new Counter({
+    name: 'datasync_sftp_limited_total',
+    help: 'SFTP connections and sessions refused or closed by a limit, by limit (maxStartupsPerAddress, ...).',
+    labelNames: [...NS, 'limit'],
+    registers: [this.registry],
+  });
   readonly #uploads = new Counter({
     name: 'datasync_uploads_total',
     help: 'Uploads received completely, by SFTP folder.',
@@ -122,7 +128,15 @@ export class PrometheusMetrics {
   async removeNamespace(namespace: string): Promise<void> {
     this.#gauges.delete(namespace);
     for (const key of this.#started.keys()) if (key.startsWith(`${namespace}/`)) this.#started.delete(key);
-    const metrics = [this.#logins, this.#uploads, this.#bytes, this.#files, this.#records, this.#reports];
+    const metrics = [
+      this.#logins,
+      this.#limited,
+      this.#uploads,
+      this.#bytes,
+      this.#files,
+      this.#records,
+      this.#reports,
+    ];
     for (const metric of [...metrics, this.#faults, this.#api]) {
       const { values } = await metric.get();
       for (const { labels } of values)
@@ -147,6 +161,9 @@ export class PrometheusMetrics {
         return;
       case 'auth:refused':
         this.#logins.inc({ namespace, result: 'refused' });
+        return;
+      case 'sftp:limited':
+        this.#limited.inc({ namespace, limit: (payload as { limit: string }).limit });
         return;
       case 'upload:received': {
         const file = payload as UploadRecord;

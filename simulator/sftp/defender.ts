@@ -3,8 +3,9 @@ import type { DefenderConfig } from '../config/simulator-config.ts';
 import type { Ban, SimulatorEvents } from '../events/simulator-events.ts';
 
 /**
- * SFTPGo's defender, simplified: after `threshold` failed logins from one address within
- * `window`, that address is refused at once for `ban`, whatever it sends. Time comes from the
+ * SFTPGo's defender, simplified: after `threshold` failed logins (or connections refused by
+ * `sftp.maxStartupsPerAddress`) from one address within `window`, that address is refused at once
+ * for `ban`, whatever it sends. Time comes from the
  * simulator clock, so a manual clock can end a ban in a test.
  */
 export class Defender {
@@ -20,7 +21,7 @@ export class Defender {
     this.#events = deps.events;
   }
 
-  /** Counts a failed login; returns true when it got the address banned. */
+  /** Counts a failed login or a refused startup; returns true when it got the address banned. */
   failed(address: string): boolean {
     const config = this.#config;
     if (config === false || this.banned(address)) return false;
@@ -37,7 +38,7 @@ export class Defender {
     this.#bans.set(address, ban);
     this.#events.emit('defender:banned', {
       ...ban,
-      reason: `${recent.length} failed logins within ${Math.round(config.windowMs / 1000)} s`,
+      reason: `${recent.length} failed logins or refused connections within ${Math.round(config.windowMs / 1000)} s`,
     });
     return true;
   }

@@ -25,7 +25,8 @@ export interface ConnectionLimits {
 
 /**
  * OpenSSH's limits, measured on the simulator clock: LoginGraceTime, MaxAuthTries, a cap on
- * connections at once (MaxStartups, without its random early drop), sessions per account (per
+ * connections at once (MaxStartups, without its random early drop), a cap on connections not yet
+ * logged in per address (PerSourceMaxStartups), sessions per account (per
  * account rather than OpenSSH's per connection, since one account's many connections are what
  * crowd a shared instance), an idle timeout on SFTP requests, and the defender's bans.
  */
@@ -35,6 +36,8 @@ export class SshLimits {
   readonly #events: SimulatorEvents;
   readonly #defender: Defender;
   readonly #sessions = new Map<string, number>();
+  /** Connections not yet logged in, per address. */
+  readonly #startups = new Map<string, number>();
   #connections = 0;
 
   constructor(deps: { config: SimulatorConfig; clock: Clock; events: SimulatorEvents; defender: Defender }) {
@@ -55,14 +58,36 @@ export class SshLimits {
     if (this.#connections >= this.#config.maxConnections) {
       return refuse('maxConnections', `${this.#config.maxConnections} connections are open already`);
     }
+    const startups = this.#startups.get(address) ?? 0;
+    if (startups >= this.#config.maxStartupsPerAddress) {
+      // As SFTPGo's defender scores a per-host limit hit: a flood from one address ends in a ban.
+      this.#defender.failed(address);
+      return refuse(
+        'maxStartupsPerAddress',
+        `${startups} connections from this address have not logged in yet`,
+      );
+    }
     this.#connections++;
+    this.#startups.set(address, startups + 1);
     return this.#limitsFor(connection, address);
+  }
+
+  /** Ends one of the address's startups (logged in, or closed before that). */
+  #started(address: string): void {
+    const left = (this.#startups.get(address) ?? 1) - 1;
+    if (left > 0) this.#startups.set(address, left);
+    else this.#startups.delete(address);
   }
 
   #limitsFor(connection: LimitedConnection, address: string): ConnectionLimits {
     const config = this.#config;
     let failures = 0;
     let closed = false;
+    let starting = true;
+    const started = (): void => {
+      if (starting) this.#started(address);
+      starting = false;
+    };
     let lastActivity = this.#clock.now();
     let timer: Timer | undefined;
     const close = (limit: string, reason: string, user?: string): void => {
@@ -91,6 +116,7 @@ export class SshLimits {
           close('maxAuthTries', `${failures} failed login attempts on one connection`, user);
       },
       authenticated: () => {
+        started();
         timer?.cancel();
         lastActivity = this.#clock.now();
         armIdle(config.idleTimeoutMs);
@@ -120,6 +146,7 @@ export class SshLimits {
       closed: () => {
         if (closed) return;
         closed = true;
+        started();
         timer?.cancel();
         this.#connections--;
       },

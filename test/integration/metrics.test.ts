@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { parseScrape, sampleValue } from '../support/prometheus-text.ts';
 import { connectAs } from '../support/sftp-test-client.ts';
@@ -63,6 +65,22 @@ describe('GET /metrics', () => {
     expect(sampleValue(first, 'datasync_queue_depth', { namespace: 'default' })).toBe(2);
     expect(sampleValue(first, 'datasync_uploads_total', { namespace: 'default' })).toBe(2);
     expect(sampleValue(first, 'datasync_sftp_logins_total', { result: 'accepted' })).toBe(1);
+  });
+
+  it('counts connections refused by a limit, by limit', async () => {
+    await using sim = await startTestSimulator({
+      sftp: { host: '127.0.0.1', port: 0, maxStartupsPerAddress: 1, defender: false },
+    });
+    const first = connect(sim.sftp.port, sim.sftp.host);
+    await once(first, 'data');
+    const limited = sim.waitFor('sftp:limited');
+    const second = connect(sim.sftp.port, sim.sftp.host).resume();
+    await once(second, 'close');
+    await limited;
+    const after = await scrape(sim);
+    const labels = { namespace: 'default', limit: 'maxStartupsPerAddress' };
+    expect(sampleValue(after, 'datasync_sftp_limited_total', labels)).toBe(1);
+    first.destroy();
   });
 
   it('needs the admin token when one is set', async () => {

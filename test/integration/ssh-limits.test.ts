@@ -19,13 +19,44 @@ function login(sim: TestSimulator, username: string, password: string): Promise<
   });
 }
 
-function rawConnection(sim: TestSimulator): Promise<Socket> {
+/** A TCP connection that never logs in, optionally from another loopback address. */
+function rawConnection(sim: TestSimulator, localAddress?: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = tcpConnect(sim.sftp.port, sim.sftp.host, () => resolve(socket));
+    const socket = tcpConnect({ port: sim.sftp.port, host: sim.sftp.host, localAddress }, () =>
+      resolve(socket),
+    );
     // Read (and drop) the server's version line, so the end of the stream is seen.
     socket.resume();
     socket.once('error', reject);
   });
+}
+
+/** A connection that has reached the login step and logs in only when told. */
+async function waitingLogin(sim: TestSimulator): Promise<{ client: Client; logIn(): Promise<void> }> {
+  const client = new Client();
+  client.on('error', () => undefined);
+  let go: () => void = () => undefined;
+  const told = new Promise<void>((resolve) => (go = resolve));
+  const asked = new Promise<void>((resolve) => {
+    client.connect({
+      host: sim.sftp.host,
+      port: sim.sftp.port,
+      username: 'fx_pul',
+      authHandler: (_methods, _partial, next) => {
+        resolve();
+        void told.then(() => next({ type: 'password', username: 'fx_pul', password: 'pul-secret' }));
+      },
+    });
+  });
+  await asked;
+  const ready = once(client, 'ready');
+  return {
+    client,
+    logIn: async () => {
+      go();
+      await ready;
+    },
+  };
 }
 
 describe('the defender', () => {
@@ -102,6 +133,52 @@ describe('SSH limits', () => {
     await once(third, 'close');
     await limited;
     for (const socket of open) socket.destroy();
+  });
+
+  it('refuses unauthenticated connections from one address beyond maxStartupsPerAddress', async () => {
+    await using sim = await startTestSimulator({
+      sftp: { host: '127.0.0.1', port: 0, maxStartupsPerAddress: 2, defender: false },
+    });
+    // A logged-in connection no longer counts: it is not a startup.
+    await using established = await connectAs(sim, 'fx_pul', 'pul-secret');
+    const waiting = [await waitingLogin(sim), await waitingLogin(sim)];
+    const limited = sim.waitFor('sftp:limited', (e) => e.limit === 'maxStartupsPerAddress');
+    const third = await rawConnection(sim);
+    await once(third, 'close');
+    expect(await limited).toMatchObject({
+      address: '127.0.0.1',
+      reason: expect.stringMatching(/^2 connections/),
+    });
+    await expect(connectAs(sim, 'fx_pul', 'pul-secret')).rejects.toThrow(/before handshake/);
+    // Another address is not held back, and the established session goes on.
+    const other = await rawConnection(sim, '127.0.0.2');
+    try {
+      expect(other.destroyed).toBe(false);
+      expect(await established.realpath('.')).toBe('/xfer');
+      // Once one startup has logged in, the address may start another.
+      await waiting[0]?.logIn();
+      await using again = await connectAs(sim, 'fx_pul', 'pul-secret');
+      expect(await again.realpath('.')).toBe('/xfer');
+    } finally {
+      other.destroy();
+      for (const login of waiting) login.client.end();
+    }
+  });
+
+  it('counts connections refused by maxStartupsPerAddress towards the defender', async () => {
+    await using sim = await startTestSimulator({
+      sftp: {
+        host: '127.0.0.1',
+        port: 0,
+        maxStartupsPerAddress: 1,
+        defender: { threshold: 2, window: '5m', ban: '15m' },
+      },
+    });
+    const first = await rawConnection(sim);
+    const banned = sim.waitFor('defender:banned');
+    for (let i = 0; i < 2; i++) await once(await rawConnection(sim), 'close');
+    expect(await banned).toMatchObject({ address: '127.0.0.1', failures: 2 });
+    first.destroy();
   });
 
   it('refuses an SFTP session beyond maxSessionsPerAccount', async () => {
