@@ -393,6 +393,12 @@ export const ERROR_CATALOGUE = {
     http: 409,
     exit: EXIT_CODES.rejected,
   },
+  NAMESPACE_REFUSED: {
+    template: 'Failed to {action} namespace "{name}": {reason}.',
+    sftp: 'FAILURE',
+    http: 409,
+    exit: EXIT_CODES.rejected,
+  },
   SIMULATOR_STOPPED: {
     template:
       'Failed to wait for {event}: the simulator was stopped before it happened. Create the waitFor promise before the action that causes the event, and await it before stop().',

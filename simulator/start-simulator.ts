@@ -1,42 +1,23 @@
-import { existsSync, rmSync } from 'node:fs';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { DataSyncError } from '../oclc/error-catalogue.ts';
-import { onUserPath } from '../oclc/file-system-error.ts';
-import { findInstitution } from './config/find-institution.ts';
 import { ManualClock, systemClock, type Clock } from './clock/clock.ts';
-import { rewindNumberCounters } from './worldcat/number-blocks.ts';
-import { ProcessingQueue } from './processing/processing-queue.ts';
-import { WorldCatState } from './worldcat/worldcat-state.ts';
 import type { SimulatorConfig } from './config/simulator-config.ts';
-import { SimulatorEvents } from './events/simulator-events.ts';
-import { Journal } from './journal/journal.ts';
-import { AccountTree, reportsFolder } from './storage/account-tree.ts';
-import { fileOutcomes } from './reports/file-outcomes.ts';
 import { Defender } from './sftp/defender.ts';
-import { FaultRules } from './faults/fault-rules.ts';
 import { loadHostKeys, primaryHostKey, rotateHostKeys, type HostKey } from './sftp/host-keys.ts';
 import { sshPersonality } from './sftp/ssh-personality.ts';
 import { startSftpServer } from './sftp/sftp-server.ts';
-import { uploadBytes } from './intake/upload-bytes.ts';
-import { Retention } from './intake/retention.ts';
-import { UploadIntake, stagingDir } from './intake/upload-intake.ts';
-import { openDatabase } from './storage/open-database.ts';
 import { storageLayout } from './storage/storage-layout.ts';
-import { openPostgres } from './storage/open-postgres.ts';
-import { dropCapture, SharedWorldCat } from './worldcat/shared-worldcat.ts';
-import { dropUploadCapture, UploadMirror } from './storage/upload-mirror.ts';
 import { lockDataDir } from './storage/data-dir-lock.ts';
-import { resetState } from './reset-state.ts';
-import { ApiTokens } from './metadata-api/api-tokens.ts';
-import { RecordOutput, watchedSymbols } from './output/index.ts';
-import { recordOutbox, Webhooks } from './notifications/index.ts';
-import { OutputLedger } from './storage/output-ledger.ts';
-import type { MarcRecord } from '../oclc/marc/marc-record.ts';
-import { UploadStore } from './storage/upload-store.ts';
-import { FileStageLog } from './storage/file-stage-log.ts';
 import { DEFAULT_NAMESPACE, InstanceMetrics } from './metrics/instance-metrics.ts';
+import { NamespaceWorlds } from './namespace-worlds.ts';
+import { openWorld, type World } from './open-world.ts';
 import type { HostKeySummary, StartedSimulator, SimulatorStatus } from './started-simulator.ts';
 
 type AdminAppModule = typeof import('./admin/admin-app.ts');
@@ -75,105 +56,42 @@ export async function startSimulator(
   return { ...sim, stop, [Symbol.asyncDispose]: stop };
 }
 
-/** The composition root: config → store → WorldCat → intake → processing → SFTP server → admin API. */
+/**
+ * The composition root's instance half: the default world, the namespaces' worlds, and what they
+ * share (host keys, defender, SFTP server, admin port, metrics); open-world.ts composes a world.
+ */
 async function startOnLockedDataDir(
   config: SimulatorConfig,
   clock: Clock,
   loadAdminAtStart: boolean,
 ): Promise<StartedSimulator> {
-  // Staging holds only uploads that never reached CLOSE; empty it first, so a disk that filled
-  // up during an upload has room again before the database opens.
-  const stateDir = storageLayout.stateDir(config);
-  onUserPath({ path: config.dataDir, use: 'write', what: 'data dir' }, () =>
-    rmSync(stagingDir(stateDir), { recursive: true, force: true }),
-  );
-  const db = openDatabase(stateDir);
-  const pool = config.store ? await openPostgres(config.store.url).catch(closing(db)) : undefined;
-  const shared = pool ? new SharedWorldCat(pool, db) : undefined;
-  const mirror = pool && config.store ? new UploadMirror(pool, db, config.store.replica) : undefined;
-  await mirror?.start().catch(closing(db));
-  if (!shared) dropCapture(db);
-  if (!mirror) dropUploadCapture(db);
-  /** Every WorldCat write: with a PostgreSQL store, one shared change under its lock (D105). */
-  const worldcatWrite = <T>(write: () => T | Promise<T>): Promise<T> =>
-    shared ? shared.write(write) : Promise.resolve().then(write);
-  const worldcat = new WorldCatState(db, config.worldcat);
-  worldcat.changes.watch(watchedSymbols(config));
-  await worldcatWrite(async () => {
-    rewindNumberCounters(db, config.worldcat);
-    await worldcat.loadRecords(config.worldcat.records);
-  });
-  const events = new SimulatorEvents();
-  const journal = new Journal(db, clock, config.journal.maxEntries);
-  const detachJournal = journal.attach(events);
-  const detachOutbox = recordOutbox(events);
-  const webhooks = new Webhooks({
-    hooks: config.notifications.webhooks,
-    attempts: config.notifications.retry.attempts,
-    backoffMs: config.notifications.retry.backoffMs,
-    clock,
-    events,
-  });
-  // From the journal, so a delivery carries the entry's id (the event stream's id).
-  const detachWebhooks = journal.onRecord((entry) => webhooks.dispatch(entry));
-  const store = new UploadStore(db, mirror ? () => mirror.nextId() : undefined);
-  // Every upload change is an event; each one sends this replica's changes on to the others.
-  const detachMirror = mirror
-    ? events.onAny(() => {
-        mirror.flush().catch(() => undefined);
-      })
-    : () => undefined;
-  const stageLog = new FileStageLog(db, { clock, wallClock: systemClock });
-  const detachStageLog = events.onAny((event, payload) => stageLog.recordEvent(event, payload));
-  const intake = new UploadIntake({ store, events, clock, config });
-  let hostKeys = await loadHostKeys(
-    config.dataDir,
-    config.sftp.hostKeyFile,
-    sshPersonality(config.sftp.personality).hostKeyTypes,
-  );
-  const faults = new FaultRules(events);
-  const restoreFaults = (): void => {
-    faults.clear();
-    for (const rule of config.faults) faults.addRule(rule);
-  };
-  restoreFaults();
-  const newQueue = (): ProcessingQueue =>
-    new ProcessingQueue({
-      config,
-      store,
-      events,
-      clock,
-      faults,
-      merges: () => worldcat.records.merges(),
-      exclusive: worldcatWrite,
-    });
-  let processing = newQueue();
-  processing.start();
-  const retention = new Retention({ store, events, clock, retentionMs: config.retentionMs });
-  retention.start();
-  const ledger = new OutputLedger(db);
-  const output = new RecordOutput({ config, worldcat, ledger, clock, events });
-  output.start();
-  const records = {
-    get: (ocn: string) => worldcat.records.get(ocn),
-    edit: async (ocn: string, record: MarcRecord) => {
-      const stored = await worldcatWrite(() => worldcat.records.edit(ocn, record, clock.now()));
-      events.emit('worldcat:edited', { ocn: stored.ocn });
-      return stored;
-    },
-    merge: async (from: string, to: string) => {
-      const merged = await worldcatWrite(() => worldcat.records.merge(from, to, clock.now()));
-      events.emit('worldcat:merged', merged);
-      return merged;
-    },
-  };
-  intake.resume((record) => realPathOf(config, record.senderSymbol, record.folder, record.name));
-
+  const world = await openWorld(config, clock);
+  const { events } = world;
+  let hostKeys: HostKey[];
+  try {
+    hostKeys = await loadHostKeys(
+      config.dataDir,
+      config.sftp.hostKeyFile,
+      sshPersonality(config.sftp.personality).hostKeyTypes,
+    );
+  } catch (error) {
+    await world.quiesce();
+    await world.close();
+    throw error;
+  }
   const defender = new Defender({ config: config.sftp.defender, clock, events });
-  const sftp = await startSftpServer({ config, clock, defender, hostKeys, intake, events, faults });
+  const sftp = await startSftpServer({
+    config,
+    clock,
+    defender,
+    hostKeys,
+    intake: world.intake,
+    events,
+    faults: world.faults,
+  });
   const metrics = new InstanceMetrics();
   const unwatch = metrics.watch(DEFAULT_NAMESPACE, events, {
-    queueDepth: () => store.count('queued'),
+    queueDepth: () => world.queueDepth(),
     sessions: () => sftp.openSessions(),
   });
   const rotate = (): { fingerprint: string; publicKey: string; hostKeys: HostKeySummary[] } => {
@@ -200,73 +118,22 @@ async function startOnLockedDataDir(
     },
     rotateHostKey: rotate,
   };
-  const tokens = new ApiTokens(clock);
-  const metadataApi = { expireTokens: (filter?: { key?: string }) => tokens.expireAll(filter) };
-  let adminServer: Server | undefined;
-  const status = (): SimulatorStatus => ({
-    status: 'ok',
-    sftp: {
-      host: sftp.host,
-      port: sftp.port,
-      hostKeyFingerprint: primaryHostKey(hostKeys).fingerprint,
-      hostKeys: summaries(hostKeys),
-    },
-    fileNames: config.fileNames,
-    processing: config.processing,
-    clock: config.clock,
-    pickupDelayMs: config.pickupDelayMs,
-    institutions: config.institutions.map((i) => ({
-      symbol: i.symbol,
-      accounts: [i.accounts.current, i.accounts.legacy],
-      collections: i.collections.map((c) => ({ id: c.id, type: c.type })),
-    })),
-    now: new Date(clock.now()).toISOString(),
+  const sftpStatus = (): SimulatorStatus['sftp'] => ({
+    host: sftp.host,
+    port: sftp.port,
+    hostKeyFingerprint: primaryHostKey(hostKeys).fingerprint,
+    hostKeys: summaries(hostKeys),
   });
-  const files = {
-    list: (filter?: Parameters<UploadStore['list']>[0]) => store.list(filter),
-    find: (id: number) => store.find(id),
-    listAll: async (filter?: Parameters<UploadStore['list']>[0]) =>
-      mirror ? mirror.list(filter) : store.list(filter),
-    findAny: async (id: number) => (mirror ? mirror.find(id) : store.find(id)),
-    stages: (id: number) => stageLog.stages(id),
-    outcomes: async (id: number, page: { offset?: number; limit?: number } = {}) => {
-      // Another replica's file: its outcomes reach this working copy with WorldCat's next copy.
-      if (mirror && !store.find(id)) await shared?.refresh();
-      const file = (await files.findAny(id)) ?? store.get(id);
-      const sender = config.institutions.find((i) => i.symbol === file.senderSymbol);
-      const dir = sender ? reportsFolder(config.dataDir, sender) : config.dataDir;
-      return fileOutcomes(db, file, dir, { offset: page.offset ?? 0, limit: page.limit ?? 1000 });
-    },
-    reportPath: async (id: number, report: string) => {
-      const file = await files.findAny(id);
-      const sender = config.institutions.find((i) => i.symbol === file?.senderSymbol);
-      if (!file || !sender || !file.summary?.reports.includes(report)) return undefined;
-      const path = join(reportsFolder(config.dataDir, sender), report);
-      return existsSync(path) ? path : undefined;
-    },
-  };
-  const run = { run: () => processing.run() };
-  const storeView = {
-    kind: pool ? ('postgres' as const) : ('sqlite' as const),
-    refresh: () => shared?.refresh() ?? Promise.resolve(),
-  };
-  const reset = async (): Promise<void> => {
-    intake.stop();
-    await processing.stop();
-    await output.stop();
-    await worldcatWrite(async () => {
-      resetState({ uploads: store, worldcat, journal, stages: stageLog }, config);
-      await worldcat.loadRecords(config.worldcat.records);
-    });
-    ledger.reset();
-    output.start();
-    restoreFaults();
-    processing = newQueue();
-    processing.start();
-    events.emit('simulator:reset', { at: new Date(clock.now()).toISOString() });
-  };
-  const upload = (symbol: string, name: string, data: Buffer) =>
-    uploadBytes({ intake, store, config }, findInstitution(config.institutions, symbol), name, data);
+  const status = (): SimulatorStatus => world.status(sftpStatus());
+  const namespaces = new NamespaceWorlds({
+    config,
+    opened: ({ name, world: opened }) =>
+      metrics.watch(name, opened.events, {
+        queueDepth: () => opened.queueDepth(),
+        sessions: () => 0,
+      }),
+  });
+  const defenderView = { list: () => defender.list(), unban: (address: string) => defender.unban(address) };
   // The admin server listens at once; express and the routes (about a fifth of `serve`'s start-up)
   // load just after the caller has its simulator (with loadAdminAtStart false, at the first
   // request). The apps themselves are built at the first request (a few ms): a test simulator that
@@ -282,47 +149,60 @@ async function startOnLockedDataDir(
     setImmediate(() => {
       loadAdminModules().catch(() => undefined);
     });
-  let adminApp: Promise<RequestListener> | undefined;
-  const buildAdminApp = (): Promise<RequestListener> =>
-    (adminApp ??= loadAdminModules().then(
-      ([{ createAdminApp }, { createMetadataApiApp, isMetadataApiPath }]) => {
-        const apiApp = createMetadataApiApp({
-          config,
-          clock,
-          events,
-          worldcat,
-          faults,
-          tokens,
-          worldcatWrite,
-        });
-        const admin = createAdminApp({
-          upload,
-          files,
-          store: storeView,
-          journal,
-          events,
-          status,
-          worldcat,
-          processing: run,
-          clock,
-          config,
-          reset,
-          output,
-          records,
-          defender,
-          faults,
-          sftp: sftpView,
-          metadataApi,
+  /** One world's two apps on one listener: OCLC's paths to the Metadata API mock, the rest to the admin API. */
+  const worldApp = (served: World, scope: { namespace: string; token?: string }): Promise<RequestListener> =>
+    loadAdminModules().then(([{ createAdminApp }, { createMetadataApiApp, isMetadataApiPath }]) => {
+      const apiApp = createMetadataApiApp({
+        config: served.config,
+        clock: served.clock,
+        events: served.events,
+        worldcat: served.worldcat,
+        faults: served.faults,
+        tokens: served.tokens,
+        worldcatWrite: served.worldcatWrite,
+      });
+      const inNamespace = scope.token !== undefined;
+      const admin = createAdminApp(
+        {
+          ...served,
+          status: () => served.status(sftpStatus()),
+          defender: defenderView,
+          // Host keys are the instance's: a namespace sees them but cannot rotate them.
+          sftp: inNamespace ? { ...sftpView, rotateHostKey: instanceOnly('rotate the host keys') } : sftpView,
           metrics,
-        });
-        return (req, res) => (isMetadataApiPath(req.url ?? '') ? apiApp(req, res) : admin(req, res));
-      },
-    ));
+          namespaces: inNamespace ? undefined : namespaces,
+        },
+        scope,
+      );
+      return (req, res) => (isMetadataApiPath(req.url ?? '') ? apiApp(req, res) : admin(req, res));
+    });
+  let adminApp: Promise<RequestListener> | undefined;
+  const namespaceApps = new Map<string, Promise<RequestListener>>();
+  const route = (req: IncomingMessage): Promise<RequestListener> | undefined => {
+    const scoped = splitNamespacePath(req.url ?? '');
+    if (!scoped) return (adminApp ??= worldApp(world, { namespace: DEFAULT_NAMESPACE }));
+    const namespace = namespaces.get(scoped.name);
+    if (!namespace) return undefined;
+    req.url = scoped.rest;
+    let app = namespaceApps.get(namespace.name);
+    if (!app) {
+      app = worldApp(namespace.world, { namespace: namespace.name, token: namespace.token });
+      namespaceApps.set(namespace.name, app);
+    }
+    return app;
+  };
+  let adminServer: Server | undefined;
   try {
+    await namespaces.openSaved();
     adminServer = await listen(
       createServer((req, res) => {
-        buildAdminApp().then(
-          (app) => app(req, res),
+        const app = route(req);
+        if (!app) {
+          unknownNamespace(res);
+          return;
+        }
+        app.then(
+          (handle) => handle(req, res),
           (error: unknown) => {
             res.statusCode = 500;
             res.end(`admin API failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -333,11 +213,13 @@ async function startOnLockedDataDir(
       config.admin.port,
     );
   } catch (error) {
-    await processing.stop();
+    await namespaces.quiesceAll();
+    await world.quiesce();
     await sftp.close();
-    await pool?.end();
+    await namespaces.closeAll();
+    await unwatch();
     metrics.stop();
-    db.close();
+    await world.close();
     throw error;
   }
   const adminPort = (adminServer.address() as AddressInfo).port;
@@ -347,28 +229,18 @@ async function startOnLockedDataDir(
     stopped ??= (async () => {
       await adminModules?.catch(() => undefined);
       await adminApp?.catch(() => undefined);
-      retention.stop();
-      await output.stop();
-      intake.stop();
-      await processing.stop();
+      await Promise.all([...namespaceApps.values()].map((app) => app.catch(() => undefined)));
+      await namespaces.quiesceAll();
+      await world.quiesce();
       await sftp.close();
       await new Promise<void>((resolve) => {
         adminServer?.closeAllConnections();
         adminServer?.close(() => resolve());
       });
-      detachWebhooks();
-      await webhooks.stop();
-      detachOutbox();
-      detachJournal();
-      detachStageLog();
-      detachMirror();
-      await mirror?.flush();
-      await pool?.end();
+      await namespaces.closeAll();
       await unwatch();
       metrics.stop();
-      db.close();
-      // Last: events stop() itself emits (an open upload recorded incomplete) still reach waiters.
-      events.close();
+      await world.close();
     })();
     return stopped;
   };
@@ -376,23 +248,24 @@ async function startOnLockedDataDir(
   return {
     config,
     sftp: sftpView,
-    faults,
+    faults: world.faults,
     admin: { host: config.admin.host, port: adminPort },
     adminUrl: `http://${urlHost(config.admin.host)}:${adminPort}`,
     clock,
     events,
-    journal,
-    files,
-    store: storeView,
-    worldcat,
-    output,
-    records,
-    metadataApi,
-    processing: run,
-    defender: { list: () => defender.list(), unban: (address: string) => defender.unban(address) },
-    space: (symbol: string) => intake.space(symbol),
-    upload,
-    reset,
+    journal: world.journal,
+    files: world.files,
+    store: world.store,
+    worldcat: world.worldcat,
+    output: world.output,
+    records: world.records,
+    metadataApi: world.metadataApi,
+    processing: world.processing,
+    defender: defenderView,
+    space: world.space,
+    upload: world.upload,
+    reset: world.reset,
+    namespaces,
     status,
     metrics,
     waitFor: events.waitFor.bind(events),
@@ -401,11 +274,34 @@ async function startOnLockedDataDir(
   };
 }
 
-/** Closes the state database when a later start-up step fails, then lets the failure through. */
-function closing(db: { close(): void }): (error: unknown) => never {
-  return (error) => {
-    db.close();
-    throw error;
+/** `/ns/{name}/rest` as the name and `/rest`; undefined for any other path. */
+function splitNamespacePath(url: string): { name: string; rest: string } | undefined {
+  const match = /^\/ns\/([^/?#]+)(\/[^]*)?$/.exec(url);
+  if (!match?.[1]) return undefined;
+  return { name: match[1], rest: match[2] ?? '/' };
+}
+
+/**
+ * A path under /ns/ naming no namespace. Answered as the admin API's missing token is, so a
+ * namespace's token cannot learn which other namespaces exist.
+ */
+function unknownNamespace(res: ServerResponse): void {
+  const error = new DataSyncError('ADMIN_UNAUTHORIZED', {
+    request: 'a namespace path',
+    reason: 'there is no such namespace or the token is not its own (GET /api/namespaces lists them)',
+  });
+  res.statusCode = error.definition.http;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ error: { code: error.code, message: error.message } }));
+}
+
+function instanceOnly(action: string): () => never {
+  return () => {
+    throw new DataSyncError('NAMESPACE_REFUSED', {
+      action,
+      name: 'this',
+      reason: "it is the instance's; call the same route under /api/ with the instance token",
+    });
   };
 }
 
@@ -427,21 +323,6 @@ function listen(server: Server, host: string, port: number): Promise<Server> {
 
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
-}
-
-/** Where a received-but-not-picked-up upload lives, found again after a restart. */
-function realPathOf(
-  config: SimulatorConfig,
-  senderSymbol: string,
-  folderPath: string,
-  name: string,
-): string | undefined {
-  const sender = config.institutions.find((i) => i.symbol === senderSymbol);
-  if (!sender) return undefined;
-  const folder = new AccountTree(sender, config.institutions, config.dataDir).folder(folderPath);
-  if (!folder?.realPath) return undefined;
-  const path = join(folder.realPath, name);
-  return existsSync(path) ? path : undefined;
 }
 
 /** What clients and the admin API see of the host keys (never the private halves). */

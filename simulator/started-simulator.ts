@@ -36,6 +36,15 @@ export interface SimulatorStatus {
   now: string;
 }
 
+/** The instance's namespaces (issue 26): isolated worlds on its SFTP server and admin port. */
+export interface SimulatorNamespaces {
+  /** Creates one from per-world config keys; answers its admin token. */
+  create(name: string, config: unknown): Promise<{ name: string; token: string }>;
+  list(): { name: string; createdAt: string }[];
+  /** Ends its sessions and removes all its state and files; false if there is none. */
+  delete(name: string): Promise<boolean>;
+}
+
 /** A running simulator; its type says it is running, and disposing it stops it. */
 export interface StartedSimulator extends AsyncDisposable {
   readonly config: SimulatorConfig;
@@ -113,6 +122,8 @@ export interface StartedSimulator extends AsyncDisposable {
   status(): SimulatorStatus;
   /** Prometheus metrics (GET /metrics): `scrape()` gives the text exposition. */
   readonly metrics: Pick<InstanceMetrics, 'scrape' | 'apiRequest'>;
+  /** Namespaces: POST/GET /api/namespaces, DELETE /api/namespaces/{name}. */
+  readonly namespaces: SimulatorNamespaces;
   /** Forgets files, holdings, LHRs, reports and the journal; keeps config, host key and ports. */
   reset(): Promise<void>;
   waitFor: SimulatorEvents['waitFor'];

@@ -4,7 +4,8 @@ import { DataSyncError, toDataSyncError } from '../../oclc/error-catalogue.ts';
 import { ManualClock } from '../clock/clock.ts';
 import { findInstitution } from '../config/find-institution.ts';
 import { adminRoutes } from './admin-contract.ts';
-import type { AdminDeps } from './admin-deps.ts';
+import type { AdminDeps, AdminScope } from './admin-deps.ts';
+import { mountNamespaceRoutes } from './namespace-routes.ts';
 import { adminGuard, isAuthenticated, requestErrors } from './admin-guard.ts';
 import { mountApiDocs } from './api-docs.ts';
 import { mountEventStream } from './event-stream-route.ts';
@@ -22,15 +23,19 @@ import { hideServerPaths } from '../storage/hide-server-paths.ts';
 import type { RouteContract } from './route-contract.ts';
 
 /** The admin API, built without listening so tests drive it with supertest. Each route calls one method. */
-export function createAdminApp(sim: AdminDeps): express.Express {
+export function createAdminApp(
+  sim: AdminDeps,
+  scope: AdminScope = { namespace: DEFAULT_NAMESPACE },
+): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Every JSON answer: no server path reaches a client (storedPath, reasons quoting a file).
   app.set('json replacer', hideServerPaths(sim.config.dataDir));
-  app.use(countApiCalls(sim, DEFAULT_NAMESPACE));
+  app.use(countApiCalls(sim, scope.namespace));
   app.use(
     adminGuard({
       token: sim.config.admin.token,
+      namespaceToken: scope.token,
       host: sim.config.admin.host,
       hostNames: sim.config.admin.hostNames,
       rawBodies: rawBodyRoutes(),
@@ -94,7 +99,9 @@ export function createAdminApp(sim: AdminDeps): express.Express {
   mountFaultRoutes(app, sim);
   mountOutputRoutes(app, sim);
   mountInstitutionRoutes(app, sim);
-  mountMetricsRoutes(app, sim);
+  // The scrape holds every namespace's series: the instance's, never a namespace's.
+  if (scope.token === undefined) mountMetricsRoutes(app, sim);
+  if (sim.namespaces) mountNamespaceRoutes(app, sim.namespaces);
   mountOutboxRoutes(app, sim);
   mountDashboardRoutes(app, sim);
   mountDashboard(app);

@@ -11,6 +11,7 @@ import { OutboxMessageSchema, outboxRoutes } from './outbox-routes-contract.ts';
 import { outputRoutes } from './output-routes-contract.ts';
 import { metadataApiRoutes } from './metadata-api-routes-contract.ts';
 import { metricsRoutes } from './metrics-routes-contract.ts';
+import { namespaceRoutes } from './namespace-routes-contract.ts';
 import type { RouteContract } from './route-contract.ts';
 
 /**
@@ -555,6 +556,7 @@ export const adminRoutes = {
   ...outboxRoutes,
   ...dashboardRoutes,
   ...metricsRoutes,
+  ...namespaceRoutes,
 } as const satisfies Record<string, RouteContract>;
 
 export type AdminRouteName = keyof typeof adminRoutes;

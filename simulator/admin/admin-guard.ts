@@ -6,6 +6,11 @@ import { DataSyncError } from '../../oclc/error-catalogue.ts';
 export interface AdminGuardOptions {
   /** When set, every route but GET /api/health (and the dashboard's page) needs `Authorization: Bearer <token>`. */
   token: string | undefined;
+  /**
+   * A namespace's own token (issue 26): its routes take it or the instance token, and every
+   * route with data needs one of them, GET /api/health included, even without an instance token.
+   */
+  namespaceToken?: string | undefined;
   /** The address the API listens on and any extra names it is reached by. */
   host: string;
   hostNames: readonly string[];
@@ -30,7 +35,11 @@ const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
  * cross-origin without a preflight the API never grants.
  */
 export function adminGuard(options: AdminGuardOptions): RequestHandler {
-  const expected = options.token === undefined ? undefined : digest(options.token);
+  const accepted = [options.token, options.namespaceToken].flatMap((t) =>
+    t === undefined ? [] : [digest(t)],
+  );
+  const guarded = accepted.length > 0;
+  const inNamespace = options.namespaceToken !== undefined;
   const names = new Set([...LOOPBACK_NAMES, options.host, ...options.hostNames].map((n) => n.toLowerCase()));
   return (req: Request, res: Response, next: NextFunction): void => {
     const request = `${req.method} ${req.path}`;
@@ -40,16 +49,18 @@ export function adminGuard(options: AdminGuardOptions): RequestHandler {
       return;
     }
     const given = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-    const authenticated =
-      expected !== undefined && given !== undefined && sameDigest(digest(given), expected);
-    res.locals['authenticated'] = authenticated || expected === undefined;
+    const givenDigest = given === undefined ? undefined : digest(given);
+    const authenticated = givenDigest !== undefined && accepted.some((d) => sameDigest(givenDigest, d));
+    res.locals['authenticated'] = authenticated || !guarded;
     // The dashboard's page and scripts hold no data (they ask for the token themselves), so a
     // browser can load them by navigation, which cannot carry the header.
     const open =
       req.method === 'GET' &&
-      (req.path === '/api/health' || (!req.path.startsWith('/api/') && !TOKEN_PATHS.has(req.path)));
-    if (expected !== undefined && !authenticated && !open) {
-      const reason = given === undefined ? 'it needs the admin token' : 'the admin token is wrong';
+      ((req.path === '/api/health' && !inNamespace) ||
+        (!req.path.startsWith('/api/') && !TOKEN_PATHS.has(req.path)));
+    if (guarded && !authenticated && !open) {
+      const which = inNamespace ? "the namespace's token (or the instance's admin token)" : 'the admin token';
+      const reason = given === undefined ? `it needs ${which}` : `${which} is wrong`;
       next(new DataSyncError('ADMIN_UNAUTHORIZED', { request, reason }));
       return;
     }

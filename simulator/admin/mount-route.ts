@@ -37,7 +37,7 @@ export function mountRoute<R extends RouteContract>(
       throw new DataSyncError('REQUEST_INVALID', { request, problems: problems.join('; ') });
     }
     const answer = await handler({ params, query, body, req, res });
-    if (answer !== undefined && !res.headersSent) res.json(answer);
+    if (answer !== undefined && !res.headersSent) res.status(route.successStatus ?? 200).json(answer);
   });
 }
 

@@ -68,8 +68,8 @@ function operation(operationId: string, route: RouteContract): ZodOpenApiOperati
     summary: route.summary,
     tags: route.tags,
     responses: {
-      200: {
-        description: 'OK',
+      [route.successStatus ?? 200]: {
+        description: route.successStatus === 201 ? 'Created' : 'OK',
         content: { [route.responseMediaType ?? 'application/json']: { schema: route.response } },
       },
       ...Object.fromEntries(

@@ -21,6 +21,8 @@ export interface RouteContract {
   /** The 200 answer; `mediaType` defaults to application/json. */
   response: z.ZodType;
   responseMediaType?: string;
+  /** The success status when it is not 200 (201 for a created resource). */
+  successStatus?: 201;
   /** HTTP statuses this route answers with the error body, besides 400 and 500. */
   errors?: number[];
 }
