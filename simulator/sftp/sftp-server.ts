@@ -80,6 +80,12 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
     // the peer's delayed ACK, adding ~40 ms to every refused operation.
     (client as Connection & { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
     let login: { institution: Institution; account: string } | undefined;
+    /** Each open SFTP session's ending; one 'close' listener runs them all, however many sessions
+     * a connection opens (a listener per session crossed Node's limit of 10 with a warning). */
+    const sessionEnds = new Set<() => void>();
+    client.once('close', () => {
+      for (const endSession of [...sessionEnds]) endSession();
+    });
     const explained = new Set<string>();
     client.on('authentication', (ctx) => {
       if (guard.banned()) {
@@ -192,12 +198,14 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
             open = false;
             release();
           };
-          channel.once('close', closeSession);
           // Open uploads are marked incomplete before close() lets the database go.
-          client.once('close', () => {
+          const endSession = (): void => {
+            sessionEnds.delete(endSession);
             closeSession();
             served.end();
-          });
+          };
+          sessionEnds.add(endSession);
+          channel.once('close', endSession);
         });
       });
     });
