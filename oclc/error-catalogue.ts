@@ -141,6 +141,13 @@ export const ERROR_CATALOGUE = {
     http: 429,
     exit: EXIT_CODES.unavailable,
   },
+  FILE_SIZE_LIMIT: {
+    template:
+      'Failed to {action} "{path}" at offset {offset}: files on this server are at most {limit} ({bytes} bytes, sftp.maxFileSize); nothing was {done}.',
+    sftp: 'FAILURE',
+    http: 413,
+    exit: EXIT_CODES.rejected,
+  },
   SERVER_BUSY_HANDLES: {
     template:
       'Failed to open: the server has as many files open as its file-descriptor limit allows (the rest is kept for logins). Close some, or try again when other sessions have closed theirs.',

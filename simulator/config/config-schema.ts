@@ -246,6 +246,8 @@ export const configSchema = z.strictObject({
       maxStartupsPerAddress: z.number().int().min(1).default(10),
       /** Files and folders one SFTP session may hold open (lowered to fit the descriptor limit). */
       maxHandles: z.number().int().min(1).default(256),
+      /** The largest file a client may write or read (a WRITE or READ past it fails naming it). */
+      maxFileSize: byteSize(false).default(16 * 1024 ** 3),
       /** SFTP sessions one account may hold at once, across its connections. */
       maxSessionsPerAccount: z.number().int().min(1).default(20),
       /** A connection without any SFTP request for this long is closed. */

@@ -99,6 +99,7 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
       maxConnections: parsed.sftp.maxConnections,
       maxStartupsPerAddress: parsed.sftp.maxStartupsPerAddress,
       maxHandles: parsed.sftp.maxHandles,
+      maxFileSize: parsed.sftp.maxFileSize,
       maxSessionsPerAccount: parsed.sftp.maxSessionsPerAccount,
       idleTimeoutMs: parsed.sftp.idleTimeout,
       defender:

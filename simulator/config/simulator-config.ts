@@ -99,6 +99,8 @@ export interface SimulatorConfig {
     readonly maxStartupsPerAddress: number;
     /** Files and folders one SFTP session may hold open (`sftp.maxHandles`). */
     readonly maxHandles: number;
+    /** Bytes: no WRITE may end, and no READ start, past this (`sftp.maxFileSize`). */
+    readonly maxFileSize: number;
     readonly maxSessionsPerAccount: number;
     readonly idleTimeoutMs: number;
     /** false when turned off. */

@@ -169,6 +169,7 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
           };
           const served = serveSftpChannel(channel, {
             personality,
+            maxFileSize: config.sftp.maxFileSize,
             backend: guard.watch(
               new SftpOperations({ tree, intake: deps.intake, account, handles: handleBudget.session() }),
             ),

@@ -89,11 +89,13 @@ export class RawSftpSession implements AsyncDisposable {
   /** The held reply's whole size, once its length field is in. */
   #needed: number | undefined;
   #versionSeen: () => void = () => undefined;
+  #ended = false;
 
   private constructor(connection: Client, channel: ClientChannel) {
     this.connection = connection;
     this.channel = channel;
     this.closed = new Promise((resolve) => channel.once('close', () => resolve()));
+    connection.once('close', () => (this.#ended = true));
     channel.on('data', (chunk: Buffer) => this.#take(chunk));
   }
 
@@ -114,6 +116,15 @@ export class RawSftpSession implements AsyncDisposable {
         readyTimeout: 10_000,
       });
     });
+    return RawSftpSession.#attach(connection);
+  }
+
+  /** A second SFTP channel on this session's connection (what one malformed packet must spare). */
+  another(): Promise<RawSftpSession> {
+    return RawSftpSession.#attach(this.connection);
+  }
+
+  static async #attach(connection: Client): Promise<RawSftpSession> {
     const channel = await new Promise<ClientChannel>((resolve, reject) => {
       connection.subsys('sftp', (error, stream) => (error ? reject(error) : resolve(stream)));
     });
@@ -180,6 +191,8 @@ export class RawSftpSession implements AsyncDisposable {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#ended) return;
+    this.#ended = true;
     const gone = new Promise<void>((resolve) => this.connection.once('close', () => resolve()));
     this.connection.end();
     await gone;

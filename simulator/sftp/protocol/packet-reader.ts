@@ -29,12 +29,16 @@ export class PacketReader {
     return value;
   }
 
-  /** Offsets beyond 2^53 cannot be real files on this server; reading them as numbers is safe. */
+  /**
+   * Exact up to 2^53 - 1; anything larger is Infinity, never a nearby number, so a client's 2^63
+   * can never become an offset that exists (it was once 0). Every such value is past
+   * `sftp.maxFileSize`, and the packet layer refuses it as that.
+   */
   uint64(): number {
     this.#need(8);
-    const value = Number(this.#buffer.readBigUInt64BE(this.#offset));
+    const value = this.#buffer.readBigUInt64BE(this.#offset);
     this.#offset += 8;
-    return value;
+    return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.POSITIVE_INFINITY : Number(value);
   }
 
   bytes(): Buffer {

@@ -35,6 +35,7 @@ function serve(personality: SftpPersonalityName, backend: Partial<SftpBackend>) 
   const records: unknown[] = [];
   const edge: SftpEdge = {
     personality: PERSONALITIES[personality],
+    maxFileSize: 16 * 1024 ** 3,
     backend: {
       handlePath: () => '/xfer/f',
       canonical: (p: string) => p,

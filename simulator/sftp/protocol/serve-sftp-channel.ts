@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { formatByteSize } from '../../../oclc/byte-size.ts';
 import { parseDuration } from '../../../oclc/duration.ts';
 import { DataSyncError, toDataSyncError } from '../../../oclc/error-catalogue.ts';
 import type { FaultAction, FaultOperation } from '../../config/fault-rule-schema.ts';
@@ -30,6 +31,8 @@ export type OperationRecord = Omit<SftpOperationRecord, 'session' | 'account' | 
 export interface SftpEdge {
   personality: SftpPersonality;
   backend: SftpBackend;
+  /** `sftp.maxFileSize` in bytes: no WRITE may end past it, no READ start past it. */
+  maxFileSize: number;
   /** The fault rule action for this call, if one applies (counted as used). */
   takeFault(
     call: { operation: FaultOperation; path: string },
@@ -113,6 +116,11 @@ export function serveSftpChannel(channel: SubsystemChannel, edge: SftpEdge): { e
   const drop = (): void => {
     dropped = true;
     edge.drop();
+  };
+  const closeChannel = (): void => {
+    dropped = true;
+    channel.exit?.(1);
+    channel.end();
   };
   /** Requests framed but not served yet: held while the client does not take our replies. */
   const waiting: Buffer[] = [];
@@ -255,6 +263,11 @@ export function serveSftpChannel(channel: SubsystemChannel, edge: SftpEdge): { e
       send(versionPacket(edge.personality));
       return;
     }
+    if (reader.remaining < 4) {
+      // No request id to answer BAD_MESSAGE to: as OpenSSH's sftp-server, end this channel only.
+      closeChannel();
+      return;
+    }
     const id = reader.uint32();
     let request: Request | undefined;
     let handle: number | undefined;
@@ -280,8 +293,9 @@ export function serveSftpChannel(channel: SubsystemChannel, edge: SftpEdge): { e
     try {
       packets = framer.push(chunk);
     } catch {
-      // OpenSSH's sftp-server exits on an oversized packet; the client sees the channel close.
-      drop();
+      // OpenSSH's sftp-server exits on an oversized packet: the client sees this channel close,
+      // and its other channels on the connection go on.
+      closeChannel();
       return;
     }
     if (dropped) return;
@@ -306,6 +320,18 @@ export function serveSftpChannel(channel: SubsystemChannel, edge: SftpEdge): { e
 
 function isFaultable(operation: Request['operation']): operation is FaultOperation {
   return !['fsetstat', 'fstatvfs', 'hardlink', 'readlink', 'symlink', 'extended'].includes(operation);
+}
+
+/** A READ, WRITE or resize past `sftp.maxFileSize`, named with the limit. */
+function sizeLimit(edge: SftpEdge, action: string, path: string, offset: number): DataSyncError {
+  return new DataSyncError('FILE_SIZE_LIMIT', {
+    action,
+    path,
+    offset: Number.isFinite(offset) ? offset : 'beyond 2^53',
+    limit: formatByteSize(edge.maxFileSize),
+    bytes: edge.maxFileSize,
+    done: { read: 'read', write: 'written' }[action] ?? 'changed',
+  });
 }
 
 function badMessage(): DataSyncError {
@@ -363,6 +389,8 @@ function decodeRequest(
         operation: 'read',
         path: pathOf(handle),
         run: () => {
+          // A file never grows past the limit, so a READ that starts past it is a client's bug.
+          if (offset >= edge.maxFileSize) throw sizeLimit(edge, 'read', pathOf(handle), offset);
           const data = backend.read(handle, offset, length);
           request.bytes = data?.length ?? 0;
           return data
@@ -382,7 +410,16 @@ function decodeRequest(
           operation: 'write',
           path: pathOf(handle),
           bytes: data.length,
-          run: () => (backend.write(handle, offset, data), ok()),
+          run: () => {
+            if (offset + data.length > edge.maxFileSize) {
+              const error = sizeLimit(edge, 'write', pathOf(handle), offset);
+              // Like any failed WRITE (D70): the upload has a hole and is never processed.
+              backend.writeFailed(handle, Math.min(offset, Number.MAX_SAFE_INTEGER), error.message);
+              throw error;
+            }
+            backend.write(handle, offset, data);
+            return ok();
+          },
           partial: (bytes) => {
             if (bytes > 0) backend.write(handle, offset, data.subarray(0, Math.min(bytes, data.length)));
           },
@@ -412,9 +449,12 @@ function decodeRequest(
     case PACKET.SETSTAT: {
       const path = backend.canonical(reader.string());
       const attrs = reader.attributes();
-      return {
-        request: { ...base, operation: 'setstat', path, run: () => (backend.setstat(path, attrs), ok()) },
+      const run = (): Buffer => {
+        if ((attrs.size ?? 0) > edge.maxFileSize) throw sizeLimit(edge, 'resize', path, attrs.size ?? 0);
+        backend.setstat(path, attrs);
+        return ok();
       };
+      return { request: { ...base, operation: 'setstat', path, run } };
     }
     case PACKET.FSETSTAT: {
       const handle = handleOf(reader.bytes());
@@ -424,7 +464,12 @@ function decodeRequest(
           ...base,
           operation: 'setstat',
           path: pathOf(handle),
-          run: () => (backend.fsetstat(handle, attrs), ok()),
+          run: () => {
+            if ((attrs.size ?? 0) > edge.maxFileSize)
+              throw sizeLimit(edge, 'resize', pathOf(handle), attrs.size ?? 0);
+            backend.fsetstat(handle, attrs);
+            return ok();
+          },
         },
         handle,
       };
