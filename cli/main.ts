@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { DataSyncError, EXIT_CODES } from '../oclc/error-catalogue.ts';
 import { publishCommand } from './publish-command.ts';
 import { reportsCommand } from './reports-command.ts';
+import { outputCommand } from './output-command.ts';
 import { writebackCommand } from './writeback-command.ts';
 import { checkCommand } from './check-command.ts';
 import { marcCommand } from './marc-command.ts';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     .addCommand(marcCommand())
     .addCommand(publishCommand())
     .addCommand(reportsCommand())
+    .addCommand(outputCommand())
     .addCommand(writebackCommand())
     .addCommand(scenarioCommand())
     .addCommand(apiCommand());

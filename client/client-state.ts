@@ -19,6 +19,8 @@ export interface PublishedFile {
 interface StateFile {
   published: PublishedFile[];
   fetched: string[];
+  /** Output files downloaded whole, by their delivered name (without `.zip`). */
+  fetchedOutput?: string[];
 }
 
 /**
@@ -72,6 +74,17 @@ export class ClientState {
 
   markFetched(name: string): void {
     if (!this.#data.fetched.includes(name)) this.#data.fetched.push(name);
+    this.#save();
+  }
+
+  /** Whether this output file (by its delivered name; its `.zip` is the same file) came whole. */
+  hasOutput(name: string): boolean {
+    return (this.#data.fetchedOutput ?? []).includes(name);
+  }
+
+  markOutput(name: string): void {
+    const list = (this.#data.fetchedOutput ??= []);
+    if (!list.includes(name)) list.push(name);
     this.#save();
   }
 

@@ -7,6 +7,12 @@ export {
   type FetchResult,
   type FileReportSummary,
 } from './reports/fetch-reports.ts';
+export {
+  fetchOutput,
+  type FetchedOutputFile,
+  type OutputFetchOptions,
+  type OutputFetchResult,
+} from './output/fetch-output.ts';
 export { exceptionsCsv, writeback, type WritebackResult } from './writeback.ts';
 export {
   ALL_RECORDS,

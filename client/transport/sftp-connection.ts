@@ -1,3 +1,5 @@
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { Client, type SFTPWrapper } from 'ssh2';
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 import { checkHostKey, fingerprintOf, type HostKeyPolicy } from './host-key-check.ts';
@@ -275,6 +277,27 @@ export class SftpConnection implements AsyncDisposable {
       stream.on('end', () => resolve());
     });
     return Buffer.concat(chunks);
+  }
+
+  /**
+   * Appends the remote file's bytes from `start` on to a local file, as they arrive: a download
+   * cut short leaves a whole prefix on disk, and the next call with `start` = its size resumes.
+   */
+  async downloadTo(remotePath: string, localPath: string, start: number): Promise<void> {
+    const source = this.#sftp.createReadStream(remotePath, { start });
+    const target = createWriteStream(localPath, { flags: start > 0 ? 'a' : 'w' });
+    const lost = this.#lost.catch((error: unknown) => {
+      source.destroy();
+      throw error;
+    });
+    await Promise.race([
+      pipeline(source, target).catch((error: Error & { code?: unknown; syscall?: unknown }) => {
+        // A local write error (disk full, permissions) is not the server's doing.
+        if (typeof error.syscall === 'string') throw error;
+        throw this.#gone ?? this.#failure(`download ${remotePath}`, error);
+      }),
+      lost,
+    ]);
   }
 
   remove(remotePath: string): Promise<void> {
