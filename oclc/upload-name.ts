@@ -155,7 +155,13 @@ function dropInvalidCharacters(name: string, add: Add): string {
 function stripLeadingCharacters(name: string, add: Add): string {
   const match = /^[._-]+/.exec(name);
   if (!match) return name;
-  add('leading-character', `a file name must not start with '${match[0][0]}'`);
+  add(
+    'leading-character',
+    match[0][0] === '.'
+      ? // A final name that is hidden: every client and our server take it for a temporary file.
+        "a file name must not start with '.' (clients and the server take such a name for a temporary file: it is left in the folder and never processed)"
+      : `a file name must not start with '${match[0][0]}'`,
+  );
   return name.slice(match[0].length);
 }
 

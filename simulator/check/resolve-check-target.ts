@@ -30,9 +30,12 @@ export interface CheckTarget {
 
 const UPLOAD_NAME = /^\d{7}\.[^.]+\./;
 
+/** A leading-dot name is read as the name it hides, so the only fault reported is the dot. */
+const unhidden = (name: string): string => name.replace(/^\.+/, '');
+
 export function resolveCheckTarget(path: string, options: CheckTargetOptions): CheckTarget {
   const name = options.name ?? basename(path);
-  const parsed = parseUploadName(name);
+  const parsed = parseUploadName(unhidden(name));
   const find = (symbol: string): Institution | undefined =>
     options.config?.institutions.find(
       (i) =>
@@ -68,14 +71,14 @@ export function resolveCheckTarget(path: string, options: CheckTargetOptions): C
         : { symbol: senderSymbol, institution: senderInstitution },
     collection,
     collectionId: parsed.collectionId ?? institution?.defaultCollection.id ?? '0000000',
-    checkName: options.name !== undefined || UPLOAD_NAME.test(name),
+    checkName: options.name !== undefined || UPLOAD_NAME.test(unhidden(name)),
   };
 }
 
 /** The strict file-name rules, for the folder the kind uploads to. */
 export function checkTargetName(target: CheckTarget, type: CollectionType): NameCheckResult {
   const lhr = type === 'lhr' || type === 'delete-lhr';
-  const parsed = parseUploadName(target.name);
+  const parsed = parseUploadName(unhidden(target.name));
   const collections = target.institution?.collections.filter(
     (c) => (c.type === 'lhr' || c.type === 'delete-lhr') === lhr,
   );

@@ -59,6 +59,19 @@ describe('datasync-sim check', () => {
     expect(accepted.stdout).toContain('name "1012676.pul.day1.mrc" follows the rules');
   });
 
+  it('flags a leading-dot name, its own or --name: clients and the server treat it as a temporary file', async () => {
+    using dir = tempDir();
+    const dotted = join(dir.path, '.1012676.pul.day1.mrc');
+    writeFileSync(dotted, readFileSync(join(FIXTURES, 'bib-day1.mrc')));
+    const message =
+      'name ".1012676.pul.day1.mrc" would be refused: a file name must not start with \'.\' (clients and the server take such a name for a temporary file: it is left in the folder and never processed): 1012676.pul.day1.mrc';
+    for (const args of [[dotted], [join(FIXTURES, 'bib-day1.mrc'), '--name', '.1012676.pul.day1.mrc']]) {
+      const result = await runCli(['check', ...args]);
+      expect(result.code).toBe(3);
+      expect(result.stdout).toContain(message);
+    }
+  });
+
   it('takes the kind from Leader/06, or from --kind', async () => {
     const lhr = join(FIXTURES, 'lhr-3-copies.mrc');
     const detected = await runCli(['check', lhr, '--format', 'json']);
