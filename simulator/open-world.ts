@@ -68,14 +68,19 @@ export interface World extends Pick<
 }
 
 /** Opens a world on its data dir (locked by the caller): the per-world half of the composition root. */
-export async function openWorld(config: SimulatorConfig, clock: Clock): Promise<World> {
+export async function openWorld(
+  config: SimulatorConfig,
+  clock: Clock,
+  options: { durable?: boolean } = {},
+): Promise<World> {
+  const durable = options.durable ?? true;
   // Staging holds only uploads that never reached CLOSE; empty it first, so a disk that filled
   // up during an upload has room again before the database opens.
   const stateDir = storageLayout.stateDir(config);
   onUserPath({ path: config.dataDir, use: 'write', what: 'data dir' }, () =>
     rmSync(stagingDir(stateDir), { recursive: true, force: true }),
   );
-  const db = openDatabase(stateDir);
+  const db = openDatabase(stateDir, { durable });
   const pool = config.store ? await openPostgres(config.store.url).catch(closing(db)) : undefined;
   const shared = pool ? new SharedWorldCat(pool, db) : undefined;
   const mirror = pool && config.store ? new UploadMirror(pool, db, config.store.replica) : undefined;
@@ -129,6 +134,8 @@ export async function openWorld(config: SimulatorConfig, clock: Clock): Promise<
       faults,
       merges: () => worldcat.records.merges(),
       exclusive: worldcatWrite,
+      durable,
+      db,
     });
   let processing = newQueue();
   processing.start();

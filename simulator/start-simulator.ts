@@ -31,6 +31,11 @@ export interface StartOptions {
    * test simulator nobody asks does not spend its first upload's time compiling them.
    */
   loadAdminAtStart?: boolean;
+  /**
+   * `false` when the data dir is thrown away at stop (`startTestSimulator`'s own temporary one):
+   * SQLite never waits for the disk to sync, as nothing has to survive a crash. Default true.
+   */
+  durable?: boolean;
 }
 
 /**
@@ -47,7 +52,7 @@ export async function startSimulator(
   const lock = lockDataDir(storageLayout.stateDir(config), new Date(clock.now()).toISOString());
   let sim: StartedSimulator;
   try {
-    sim = await startOnLockedDataDir(config, clock, options.loadAdminAtStart ?? true);
+    sim = await startOnLockedDataDir(config, clock, options);
   } catch (error) {
     lock.release();
     throw error;
@@ -63,9 +68,10 @@ export async function startSimulator(
 async function startOnLockedDataDir(
   config: SimulatorConfig,
   clock: Clock,
-  loadAdminAtStart: boolean,
+  options: StartOptions,
 ): Promise<StartedSimulator> {
-  const world = await openWorld(config, clock);
+  const loadAdminAtStart = options.loadAdminAtStart ?? true;
+  const world = await openWorld(config, clock, { durable: options.durable ?? true });
   const { events } = world;
   let hostKeys: HostKey[];
   try {

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -62,6 +63,18 @@ export async function startTestSimulator<C extends Clock = ManualClock>(
   const removeDataDir = (): void => {
     if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
   };
+  // At stop the data dir is gone from its path at once (one rename) and its files are deleted in
+  // the background: deleting ~30 folders and files took 5-30 ms of each test's stop (D155).
+  const discardDataDir = (): void => {
+    if (!ownDataDir) return;
+    const gone = `${dataDir}-stopped`;
+    try {
+      renameSync(dataDir, gone);
+    } catch {
+      return removeDataDir();
+    }
+    rm(gone, { recursive: true, force: true, maxRetries: 2 }).catch(() => undefined);
+  };
   // Without a clock of the test's own, C is its default, ManualClock.
   const clock = options.clock ?? (new ManualClock(options.clockStart) as Clock as C);
   try {
@@ -75,10 +88,11 @@ export async function startTestSimulator<C extends Clock = ManualClock>(
       admin: { ...overrides.admin, host: '127.0.0.1', port: overrides.admin?.port ?? 0 },
     });
     // The admin API's modules load at its first request: most tests never make one (D110).
-    const sim = await startSimulator(config, { clock, loadAdminAtStart: false });
+    // A temporary data dir is thrown away at stop: SQLite need not wait for the disk (D155).
+    const sim = await startSimulator(config, { clock, loadAdminAtStart: false, durable: !ownDataDir });
     const stop = async (): Promise<void> => {
       await sim.stop();
-      removeDataDir();
+      discardDataDir();
     };
     return { ...sim, dataDir, clock, stop, [Symbol.asyncDispose]: stop };
   } catch (error) {

@@ -12,6 +12,8 @@ export interface JobBase {
   targetEncoded: string;
   receivedAt: number;
   reportDirs: string[];
+  /** False when the data dir is thrown away at stop (a test's): the commit skips the disk sync. */
+  durable: boolean;
 }
 
 /** Everything the worker needs to process one LHR file. */

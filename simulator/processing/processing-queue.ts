@@ -14,7 +14,12 @@ import type { LhrJob } from './lhr-job.ts';
 import { deliverReports } from '../reports/deliver-reports.ts';
 import { deliverFailureReport } from '../reports/failure-report.ts';
 import { ProcessingWorkerClient } from './processing-worker-client.ts';
+import { InThreadProcessor, IN_THREAD_MAX_BYTES } from './in-thread-processor.ts';
+import type { Db } from '../storage/open-database.ts';
 import { storageLayout } from '../storage/storage-layout.ts';
+
+/** A worker thread, or the main thread for a small file. */
+type FileProcessor = Pick<ProcessingWorkerClient, 'process'>;
 
 /** The fault rules as processing sees them. */
 export interface ProcessingFaults {
@@ -50,6 +55,10 @@ export class ProcessingQueue {
   readonly #held = new Set<number>();
   readonly #merges: () => Readonly<Record<string, string>>;
   readonly #exclusive: <T>(work: () => Promise<T>) => Promise<T>;
+  readonly #durable: boolean;
+  /** Small files, when no worker is busy (none without the simulator's connection). */
+  readonly #inThread: InThreadProcessor | undefined;
+  #inThreadBusy = false;
 
   constructor(deps: {
     config: SimulatorConfig;
@@ -61,7 +70,13 @@ export class ProcessingQueue {
     merges?: () => Readonly<Record<string, string>>;
     /** Runs a file's processing as one WorldCat change (a PostgreSQL store shares it, D105). */
     exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
+    /** False for a data dir thrown away at stop (a test's): commits skip the disk sync. */
+    durable?: boolean;
+    /** The simulator's own connection: small files are processed on it, on the main thread. */
+    db?: Db;
   }) {
+    this.#inThread = deps.db ? new InThreadProcessor(deps.db, () => deps.clock.now()) : undefined;
+    this.#durable = deps.durable ?? true;
     this.#exclusive = deps.exclusive ?? ((work) => work());
     this.#faults = deps.faults;
     this.#merges = deps.merges ?? (() => ({}));
@@ -109,6 +124,7 @@ export class ProcessingQueue {
     if (this.#config.processing.mode !== 'immediate') return () => {};
     const unsubscribe = this.#events.on('upload:started', () => {
       unsubscribe();
+      this.#inThread?.warm();
       if (this.#stopped || this.#workers.length > 0) return;
       const worker = this.#newWorker();
       this.#idle.push(worker);
@@ -146,13 +162,16 @@ export class ProcessingQueue {
 
   /** Starts the earliest pending file of each institution with nothing running, while workers are free. */
   #dispatch(): void {
-    while (!this.#stopped && this.#running.size < this.#parallel) {
+    // A small file on the main thread holds the others back for its few milliseconds (D155).
+    while (!this.#stopped && this.#running.size < this.#parallel && !this.#inThreadBusy) {
       const at = this.#pending.findIndex((id) => !this.#running.has(this.#institutionOf(id)));
       if (at < 0) break;
       const [id] = this.#pending.splice(at, 1);
       if (id === undefined) break;
       const symbol = this.#institutionOf(id);
-      const worker = this.#idle.pop() ?? this.#newWorker();
+      const inThread = this.#inThreadFor(id);
+      const worker = inThread ?? this.#idle.pop() ?? this.#newWorker();
+      this.#inThreadBusy = inThread !== undefined;
       const run = this.#processOne(id, worker)
         .catch(() => {
           // Recording the outcome failed (the state database's disk is full or failing). The
@@ -160,13 +179,21 @@ export class ProcessingQueue {
         })
         .finally(() => {
           this.#running.delete(symbol);
-          this.#idle.push(worker);
+          if (inThread) this.#inThreadBusy = false;
+          else this.#idle.push(worker as ProcessingWorkerClient);
           this.#dispatch();
         });
       this.#running.set(symbol, run);
     }
     if (this.#pending.length === 0 && this.#running.size === 0)
       for (const resolve of this.#whenIdle.splice(0)) resolve();
+  }
+
+  /** The main thread takes a small file only when no worker is processing one. */
+  #inThreadFor(id: number): InThreadProcessor | undefined {
+    if (!this.#inThread || this.#running.size > 0) return undefined;
+    const size = this.#store.get(id).size;
+    return size !== null && size <= IN_THREAD_MAX_BYTES ? this.#inThread : undefined;
   }
 
   #institutionOf(id: number): string {
@@ -179,7 +206,7 @@ export class ProcessingQueue {
     return worker;
   }
 
-  async #processOne(id: number, worker: ProcessingWorkerClient): Promise<void> {
+  async #processOne(id: number, worker: FileProcessor): Promise<void> {
     const record = this.#store.get(id);
     if (record.state !== 'queued' || this.#held.has(id)) return;
     const later = this.#laterSameName(record);
@@ -261,7 +288,7 @@ export class ProcessingQueue {
   }
 
   /** OCLC sometimes processes a file twice; the second run's reports carry the counter `_1`. */
-  async #rerun(job: BibJob | LhrJob, worker: ProcessingWorkerClient): Promise<void> {
+  async #rerun(job: BibJob | LhrJob, worker: FileProcessor): Promise<void> {
     const scratch = mkdtempSync(join(storageLayout.stateDir(this.#config), 'rerun-'));
     try {
       const summary = await worker.process({ ...job, reportDirs: [scratch] });
@@ -309,6 +336,7 @@ export class ProcessingQueue {
       targetEncoded: target.encodedSymbol,
       receivedAt: record.receivedAt ?? record.startedAt,
       reportDirs,
+      durable: this.#durable,
     };
     const { id, type, ocnField, lsnField } = collection;
     const allowedSymbols = [sender.symbol, ...sender.uploadsFor];
