@@ -19,7 +19,7 @@ export function outputCommand(): Command {
         'a lost connection is retried (sftp.retries in the profile) and an interrupted run resumes from ' +
         'the bytes already on disk. Files OCLC zipped (after 7 days) are unpacked. What was fetched is ' +
         'recorded in the state folder of the profile (state:), so a file is never downloaded twice, even ' +
-        'after you moved it away. Next step: writeback --output-files <dir> to apply the files to your records.',
+        "after you moved it away. Next step: import the files (ISO 2709 or MARCXML, in the collection's output format) into your catalogue.",
     )
     .requiredOption(
       '-p, --profile <file>',
@@ -32,7 +32,6 @@ export function outputCommand(): Command {
       'after',
       '\nExamples:\n' +
         '  $ OCLC_PASSWORD=… datasync-sim output fetch --profile pul.yaml --out output\n' +
-        '  $ datasync-sim writeback --output-files output --records export.mrc --out export-with-ocns.mrc\n' +
         '\nExit codes: 0 done (also when nothing new was delivered), 2 bad profile or --out folder, ' +
         '3 refused (host key, login, a file the server would not give), 69 server unreachable or the ' +
         'connection lost after the retries (run it again: it resumes).\n',

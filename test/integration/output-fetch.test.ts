@@ -205,7 +205,7 @@ describe('output fetch', () => {
       'resumes',
       'never downloaded twice',
       'unpacked',
-      'writeback --output-files',
+      'import the files',
       'Exit codes',
     ])
       expect(help.stdout).toContain(words);
