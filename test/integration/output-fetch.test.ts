@@ -205,7 +205,7 @@ describe('output fetch', () => {
       'resumes',
       'never downloaded twice',
       'unpacked',
-      'import the files',
+      'Next step',
       'Exit codes',
     ])
       expect(help.stdout).toContain(words);
