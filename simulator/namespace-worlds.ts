@@ -130,7 +130,16 @@ export class NamespaceWorlds {
     const clock = config.clock === 'manual' ? new ManualClock(systemClock.now()) : systemClock;
     const world = await openWorld(config, clock);
     const namespace = { name, token: definition.token, createdAt: definition.createdAt, world };
-    this.#open.set(name, { namespace, undo: this.#options.opened(namespace) });
+    let undo: () => Promise<void>;
+    try {
+      undo = this.#options.opened(namespace);
+    } catch (error) {
+      // A public key the SFTP server cannot parse: refused like any config problem.
+      await world.quiesce();
+      await world.close();
+      throw error;
+    }
+    this.#open.set(name, { namespace, undo });
     this.#definitions.set(name, definition);
   }
 

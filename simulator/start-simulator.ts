@@ -98,7 +98,7 @@ async function startOnLockedDataDir(
   const metrics = new InstanceMetrics();
   const unwatch = metrics.watch(DEFAULT_NAMESPACE, events, {
     queueDepth: () => world.queueDepth(),
-    sessions: () => sftp.openSessions(),
+    sessions: () => sftp.openSessions(''),
   });
   const rotate = (): { fingerprint: string; publicKey: string; hostKeys: HostKeySummary[] } => {
     hostKeys = rotateHostKeys(config.dataDir, config.sftp.hostKeyFile, hostKeys);
@@ -133,11 +133,16 @@ async function startOnLockedDataDir(
   const status = (): SimulatorStatus => world.status(sftpStatus());
   const namespaces = new NamespaceWorlds({
     config,
-    opened: ({ name, world: opened }) =>
-      metrics.watch(name, opened.events, {
+    opened: ({ name, world: opened }) => {
+      const { institutions, dataDir } = opened.config;
+      const { intake, events: worldEvents, faults } = opened;
+      sftp.addWorld(name, { institutions, dataDir, intake, events: worldEvents, faults });
+      return metrics.watch(name, worldEvents, {
         queueDepth: () => opened.queueDepth(),
-        sessions: () => 0,
-      }),
+        sessions: () => sftp.openSessions(name),
+      });
+    },
+    closing: ({ name }) => sftp.removeWorld(name),
   });
   const defenderView = { list: () => defender.list(), unban: (address: string) => defender.unban(address) };
   // The admin server listens at once; express and the routes (about a fifth of `serve`'s start-up)

@@ -21,6 +21,7 @@ import { resolveLogin } from './resolve-login.ts';
 import { sendAuthBanner } from './send-auth-banner.ts';
 import { SftpOperations } from './sftp-operations.ts';
 import type { UploadIntake } from '../intake/upload-intake.ts';
+import { splitLoginName, type SftpWorld } from './sftp-world.ts';
 
 export interface SftpServerDeps {
   config: SimulatorConfig;
@@ -36,8 +37,12 @@ export interface SftpServerDeps {
 export interface RunningSftpServer {
   host: string;
   port: number;
-  /** SFTP sessions open now (the metrics' gauge). */
-  openSessions(): number;
+  /** SFTP sessions open now (the metrics' gauge), in one namespace or (without one) the default's. */
+  openSessions(namespace?: string): number;
+  /** Serves a namespace's world to logins `<account>+<namespace>`; throws on a bad public key. */
+  addWorld(namespace: string, world: SftpWorld): void;
+  /** Stops serving a namespace: its connections end, their open uploads marked incomplete. */
+  removeWorld(namespace: string): Promise<void>;
   /** New connections are offered these keys; open sessions keep theirs. */
   useHostKeys(hostKeys: readonly HostKey[]): void;
   close(): Promise<void>;
@@ -45,14 +50,26 @@ export interface RunningSftpServer {
 
 export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftpServer> {
   const { config, events } = deps;
-  const trees = new Map(
-    config.institutions.map((inst) => [
-      inst.symbol,
-      new AccountTree(inst, config.institutions, config.dataDir),
-    ]),
-  );
-  for (const tree of trees.values()) tree.materialise();
-  const keys = new Map(config.institutions.map((inst) => [inst.symbol, parsePublicKeys(inst)]));
+  /** Each world served: the default under '', namespaces by name (issue 26). */
+  const worlds = new Map<string, ServedWorld>();
+  const serve = (namespace: string, world: SftpWorld): void => {
+    const trees = new Map(
+      world.institutions.map((inst) => [
+        inst.symbol,
+        new AccountTree(inst, world.institutions, world.dataDir),
+      ]),
+    );
+    const keys = new Map(world.institutions.map((inst) => [inst.symbol, parsePublicKeys(inst)]));
+    for (const tree of trees.values()) tree.materialise();
+    worlds.set(namespace, { world, trees, keys, sessions: 0, connections: new Set() });
+  };
+  serve('', {
+    institutions: config.institutions,
+    dataDir: config.dataDir,
+    intake: deps.intake,
+    events,
+    faults: deps.faults,
+  });
   /** Each live connection and a promise that settles once its clean-up (open uploads marked
    * incomplete) has run; close() waits for these so the database outlives them. */
   const connections = new Map<Connection, Promise<void>>();
@@ -79,7 +96,7 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
     // A refusal is two small packets (stderr text, then STATUS); Nagle would hold the second for
     // the peer's delayed ACK, adding ~40 ms to every refused operation.
     (client as Connection & { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
-    let login: { institution: Institution; account: string } | undefined;
+    let login: { institution: Institution; account: string; served: ServedWorld; key: string } | undefined;
     /** Each open SFTP session's ending; one 'close' listener runs them all, however many sessions
      * a connection opens (a listener per session crossed Node's limit of 10 with a warning). */
     const sessionEnds = new Set<() => void>();
@@ -93,7 +110,13 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
         socketOf(client)?.destroy();
         return;
       }
-      const resolved = resolveLogin(ctx.username, config.institutions);
+      const name = splitLoginName(ctx.username);
+      const served = worlds.get(name.namespace ?? '');
+      // An unknown namespace is refused as an unknown account is, in the default world's journal.
+      const events = served?.world.events ?? deps.events;
+      const resolved = served
+        ? resolveLogin(name.account, served.world.institutions)
+        : ({ ok: false, reason: 'no such account', explanation: undefined } as const);
       if (!resolved.ok) {
         if (resolved.explanation && !explained.has(ctx.username)) {
           explained.add(ctx.username);
@@ -107,14 +130,18 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
         if (ctx.method !== 'none') guard.authFailed(ctx.username);
         return;
       }
-      const verdict = authenticate(ctx, resolved.institution, keys.get(resolved.institution.symbol) ?? []);
+      const verdict = authenticate(
+        ctx,
+        resolved.institution,
+        served?.keys.get(resolved.institution.symbol) ?? [],
+      );
       if (verdict === 'key-acceptable') {
         ctx.accept();
         return;
       }
       const fault =
         verdict === 'accepted'
-          ? deps.faults.take({ operation: 'login', account: resolved.account })
+          ? served?.world.faults.take({ operation: 'login', account: resolved.account })
           : undefined;
       if (fault && 'refuse' in fault) {
         events.emit('auth:refused', {
@@ -127,7 +154,11 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
       }
       const answer = (): void => {
         if (verdict === 'accepted') {
-          login = resolved;
+          if (!served) return;
+          // Session limits count an account per namespace: fx_pul and fx_pul+team-a are two.
+          login = { ...resolved, served, key: ctx.username };
+          served.connections.add(client);
+          client.once('close', () => served.connections.delete(client));
           events.emit('auth:accepted', {
             account: resolved.account,
             symbol: resolved.institution.symbol,
@@ -151,13 +182,15 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
         // Without an 'sftp' listener ssh2 hands over the raw subsystem channel: our own packet
         // layer speaks SFTP, so it can advertise OpenSSH's extensions.
         session.on('subsystem', (accept, reject, info: { name: string }) => {
-          const tree = login ? trees.get(login.institution.symbol) : undefined;
+          const tree = login?.served.trees.get(login.institution.symbol);
           if (!login || !tree || info.name !== 'sftp') {
             reject();
             return;
           }
           const account = login.account;
-          const release = guard.openSession(account);
+          const world = login.served;
+          const { events, faults, intake } = world.world;
+          const release = guard.openSession(login.key);
           if (!release) {
             reject();
             return;
@@ -171,10 +204,10 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
             personality,
             maxFileSize: config.sftp.maxFileSize,
             backend: guard.watch(
-              new SftpOperations({ tree, intake: deps.intake, account, handles: handleBudget.session() }),
+              new SftpOperations({ tree, intake, account, handles: handleBudget.session() }),
             ),
             takeFault: (call, applies) => {
-              const action = deps.faults.take({ ...call, account }, applies);
+              const action = faults.take({ ...call, account }, applies);
               return action ? { action } : undefined;
             },
             record: (entry) => events.emit('sftp:operation', { session, account, address, ...entry }),
@@ -193,9 +226,13 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
             drop: () => socketOf(client)?.destroy(),
           });
           openSessions += 1;
+          world.sessions += 1;
           let open = true;
           const closeSession = (): void => {
-            if (open) openSessions -= 1;
+            if (open) {
+              openSessions -= 1;
+              world.sessions -= 1;
+            }
             open = false;
             release();
           };
@@ -254,25 +291,47 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
   return {
     host: config.sftp.host,
     port: address.port,
-    openSessions: () => openSessions,
+    openSessions: (namespace) =>
+      namespace === undefined ? openSessions : (worlds.get(namespace)?.sessions ?? 0),
+    addWorld: (namespace, world) => serve(namespace, world),
+    removeWorld: async (namespace) => {
+      const served = worlds.get(namespace);
+      worlds.delete(namespace);
+      if (!served) return;
+      await Promise.all(
+        [...served.connections].map((client) => endConnection(client, connections.get(client))),
+      );
+    },
     useHostKeys: (hostKeys) => {
       ssh = sshServer(hostKeys);
     },
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      const ending = [...connections].map(([client, clientClosed]) => {
-        client.end();
-        // A peer that never answers the disconnect must not hold the shutdown up.
-        const timer = setTimeout(() => socketOf(client)?.destroy(), CLOSE_GRACE_MS);
-        return clientClosed.finally(() => clearTimeout(timer));
-      });
-      await Promise.all(ending);
+      await Promise.all(
+        [...connections].map(([client, clientClosed]) => endConnection(client, clientClosed)),
+      );
       await closed;
     },
   };
 }
 
 const CLOSE_GRACE_MS = 2_000;
+
+/** A world as the server serves it: account trees, parsed keys, and who is logged in to it. */
+interface ServedWorld {
+  world: SftpWorld;
+  trees: Map<string, AccountTree>;
+  keys: Map<string, ParsedKey[]>;
+  sessions: number;
+  connections: Set<Connection>;
+}
+
+/** Ends a connection and waits for its clean-up; a peer that never answers is cut after a grace. */
+function endConnection(client: Connection, clientClosed: Promise<void> | undefined): Promise<void> {
+  client.end();
+  const timer = setTimeout(() => socketOf(client)?.destroy(), CLOSE_GRACE_MS);
+  return (clientClosed ?? Promise.resolve()).finally(() => clearTimeout(timer));
+}
 
 /** Why a known account's attempt was refused, per method; `none` is a probe, not an attempt. */
 const REFUSAL_REASONS: Partial<Record<string, string>> = {
