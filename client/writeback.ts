@@ -144,7 +144,13 @@ function readReports(dir: string): {
         });
     }
   }
-  return { crossRef, exceptions };
+  // A rerun delivers a second report set naming the same records: one record needs one person.
+  const seen = new Set<string>();
+  const distinct = exceptions.filter((e) => {
+    const key = `${e.lsn}\t${e.kind}\t${e.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  return { crossRef, exceptions: distinct };
 }
 
 /** The exceptions as CSV: lsn, kind, ocn, message. */

@@ -75,6 +75,7 @@ export const faultRoutes = {
       times: z.number().int().positive().optional(),
     }),
     response: z.object({ id: z.string() }),
+    successStatus: 201,
   },
   listFaults: {
     method: 'get',

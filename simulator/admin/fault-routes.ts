@@ -9,9 +9,8 @@ export type FaultRouteDeps = Pick<StartedSimulator, 'faults' | 'journal' | 'sftp
 /** Fault rules, host-key rotation and journal verification; each route calls one method. */
 export function mountFaultRoutes(router: Router, sim: FaultRouteDeps): void {
   const r = faultRoutes;
-  mountRoute(router, r.addFault, ({ req, res }) => {
+  mountRoute(router, r.addFault, ({ req }) => {
     const rule = sim.faults.add(req.body);
-    res.status(201);
     return { id: rule.id };
   });
   mountRoute(router, r.listFaults, () => ({ faults: sim.faults.list() }));

@@ -99,3 +99,23 @@ describe('writeback --skip and --only', () => {
     expect(empty.stderr).toContain('the --only list holds no local system number');
   });
 });
+
+describe('writeback after a rerun', () => {
+  it('lists a record two report sets leave unresolved once', async () => {
+    using dir = tempDir();
+    const reports = join(dir.path, 'reports');
+    mkdirSync(reports);
+    const upload = 'PUL-PUL.1012676.IN.BIB.D20230712.T091924073.1012676.pul.books_1_new.mrc';
+    const [lsn, ocn] = REAL[0];
+    for (const run of ['', '_2']) {
+      writeFileSync(join(reports, `${upload}${run}.BibUnresolvedCrossRefReport.txt`), `${lsn}\t${ocn}\n`);
+    }
+    const records = join(dir.path, 'export.mrc');
+    writeFileSync(records, record(lsn));
+    const { writeback } = await import('../../client/writeback.ts');
+    const result = await writeback(reports, records);
+    expect(result.exceptions).toEqual([
+      { lsn, kind: 'unresolved', ocn, message: 'unresolved in WorldCat (provisional number)' },
+    ]);
+  });
+});
