@@ -142,7 +142,10 @@ export const LhrSchema = z
     location: z.string(),
     callNumber: z.string(),
     barcodes: z.array(z.string()),
-    sourceFile: z.object({ id: z.number().int(), name: z.string().nullable() }),
+    sourceFile: z
+      .object({ id: z.number().int(), name: z.string().nullable() })
+      .nullable()
+      .describe('The Data Sync file that set it; null for an LHR the Metadata API wrote'),
   })
   .meta({ id: 'Lhr' });
 

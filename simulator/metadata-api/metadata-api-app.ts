@@ -7,6 +7,7 @@ import { grantOf } from './api-tokens.ts';
 import { oclcAnswers } from './oclc-answers.ts';
 import { mountHoldingsRoutes } from './holdings-routes.ts';
 import { mountBibRoutes } from './bib-routes.ts';
+import { mountLhrRoutes } from './lhr-routes.ts';
 
 /** Paths the Metadata API mock answers on the admin port; everything else is the admin API's. */
 export function isMetadataApiPath(url: string): boolean {
@@ -28,6 +29,7 @@ export function createMetadataApiApp(deps: MetadataApiDeps): express.Express {
   mountTokenRoute(app, { institutions: deps.config.institutions, tokens: deps.tokens });
   mountHoldingsRoutes(app, deps);
   mountBibRoutes(app, deps);
+  mountLhrRoutes(app, deps);
   app.use((_req: Request, res: Response) => oclcAnswers.notFound(res));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: unknown } | undefined)?.status;

@@ -270,5 +270,52 @@ export function metadataApiPaths(): ZodOpenApiPathsObject {
         },
       ),
     },
+    ...localRecordPaths('lhrs', 'LHR', 'local holdings record', 'an LHR file'),
+  };
+}
+
+/**
+ * `/manage/lhrs` and `/manage/lbds`: create (WorldCat numbers it), read, replace (or create) and
+ * delete one local record; each answers the record as stored, in the format Accept asks.
+ */
+function localRecordPaths(
+  path: 'lhrs' | 'lbds',
+  short: string,
+  long: string,
+  fileKind: string,
+): ZodOpenApiPathsObject {
+  const id = short.charAt(0) + short.slice(1).toLowerCase();
+  const controlNumber = z.object({
+    controlNumber: z.string().meta({
+      description: `the ${short}'s control number (001); for one ${fileKind} set, its LSN`,
+    }),
+  });
+  const answer = { description: `the ${short} as WorldCat keeps it (001 its control number)`, content: marc };
+  const notFound = {
+    404: {
+      description: `no ${short} of the token's institution has this number`,
+      content: json(ServiceError),
+    },
+  };
+  return {
+    [`${BASE}/${path}`]: {
+      post: op(`metadataApiCreate${id}`, `Metadata API: create a ${long}`, answer, {
+        requestBody: marcBody,
+      }),
+    },
+    [`${BASE}/${path}/{controlNumber}`]: {
+      get: op(`metadataApiRead${id}`, `Metadata API: a ${long}`, answer, {
+        requestParams: { path: controlNumber },
+        responses: { 200: answer, ...apiErrors, ...notFound },
+      }),
+      put: op(`metadataApiReplace${id}`, `Metadata API: replace a ${long} (created when absent)`, answer, {
+        requestParams: { path: controlNumber },
+        requestBody: marcBody,
+      }),
+      delete: op(`metadataApiDelete${id}`, `Metadata API: delete a ${long}`, answer, {
+        requestParams: { path: controlNumber },
+        responses: { 200: answer, ...apiErrors, ...notFound },
+      }),
+    },
   };
 }

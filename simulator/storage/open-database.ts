@@ -128,6 +128,26 @@ const MIGRATIONS: readonly string[] = [
      file_id INTEGER
    );
    CREATE INDEX worldcat_history_by_symbol ON worldcat_history(symbol, seq);`,
+  // LHRs and LBDs the Metadata API writes (D140, D141): no file behind them (file_id NULL), and
+  // the record as sent, so a read answers what was written.
+  `CREATE TABLE lhrs_next (
+     symbol TEXT NOT NULL,
+     lsn TEXT NOT NULL,
+     ocn TEXT NOT NULL,
+     holding_library TEXT NOT NULL,
+     location TEXT NOT NULL,
+     call_number TEXT NOT NULL,
+     barcodes TEXT NOT NULL,
+     file_id INTEGER,
+     marc BLOB,
+     PRIMARY KEY (symbol, lsn)
+   ) WITHOUT ROWID;
+   INSERT INTO lhrs_next (symbol, lsn, ocn, holding_library, location, call_number, barcodes, file_id)
+     SELECT symbol, lsn, ocn, holding_library, location, call_number, barcodes, file_id FROM lhrs;
+   DROP TABLE lhrs;
+   ALTER TABLE lhrs_next RENAME TO lhrs;
+   CREATE INDEX lhrs_by_ocn ON lhrs(symbol, ocn);
+   ALTER TABLE lbd ADD COLUMN marc BLOB;`,
 ];
 
 export interface OpenDatabaseOptions {

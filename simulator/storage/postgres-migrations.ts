@@ -35,4 +35,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      violations TEXT, reason TEXT, stored_path TEXT, processed_at BIGINT, summary TEXT);
    CREATE INDEX uploads_state ON uploads (state);
    CREATE SEQUENCE upload_ids START 1;`,
+  `ALTER TABLE lhrs ALTER COLUMN file_id DROP NOT NULL;
+   ALTER TABLE lhrs ADD COLUMN marc BYTEA;
+   ALTER TABLE lbd ADD COLUMN marc BYTEA;`,
 ];

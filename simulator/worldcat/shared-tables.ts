@@ -20,10 +20,16 @@ const t = (
  */
 export const SHARED_TABLES: readonly SharedTable[] = [
   t('holdings', ['symbol', 'ocn'], ['file_id'], { file_id: 'bigint' }),
-  t('lbd', ['symbol', 'lsn'], ['ocn'], {}),
-  t('lhrs', ['symbol', 'lsn'], ['ocn', 'holding_library', 'location', 'call_number', 'barcodes', 'file_id'], {
-    file_id: 'bigint',
-  }),
+  t('lbd', ['symbol', 'lsn'], ['ocn', 'marc'], { marc: 'bytea' }),
+  t(
+    'lhrs',
+    ['symbol', 'lsn'],
+    ['ocn', 'holding_library', 'location', 'call_number', 'barcodes', 'file_id', 'marc'],
+    {
+      file_id: 'bigint',
+      marc: 'bytea',
+    },
+  ),
   t('worldcat_keys', ['key'], ['ocn'], {}),
   t('worldcat_created', ['ocn'], ['symbol', 'lsn', 'file_id'], { file_id: 'bigint' }),
   t('counters', ['name'], ['value'], { value: 'bigint' }),

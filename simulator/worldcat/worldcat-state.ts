@@ -6,6 +6,7 @@ import { ChangeLog } from './change-log.ts';
 import { WorldCatRecords } from './worldcat-records.ts';
 import { ocnHolders } from './ocn-holders.ts';
 import { SingleHoldings } from './single-holdings.ts';
+import { SingleLhrs } from './single-lhrs.ts';
 import { currentCounts, readWorldCatHistory, type WorldCatCounts } from './worldcat-history.ts';
 
 export interface LhrView {
@@ -15,7 +16,8 @@ export interface LhrView {
   location: string;
   callNumber: string;
   barcodes: string[];
-  sourceFile: { id: number; name: string | null };
+  /** The file that set it; null for an LHR the Metadata API wrote. */
+  sourceFile: { id: number; name: string | null } | null;
 }
 
 interface LhrRow {
@@ -25,7 +27,7 @@ interface LhrRow {
   location: string;
   call_number: string;
   barcodes: string;
-  file_id: number;
+  file_id: number | null;
   name: string | null;
 }
 
@@ -53,6 +55,8 @@ export class WorldCatState {
   readonly changes: ChangeLog;
   /** Holdings set and unset one at a time, outside a file (the Metadata API). */
   readonly single: SingleHoldings;
+  /** LHRs created, replaced and deleted one at a time (the Metadata API). */
+  readonly singleLhrs: SingleLhrs;
 
   constructor(
     db: Db,
@@ -65,6 +69,7 @@ export class WorldCatState {
     this.records = new WorldCatRecords(db, worldcat);
     this.changes = new ChangeLog(db);
     this.single = new SingleHoldings(db);
+    this.singleLhrs = new SingleLhrs(db, this.single);
   }
 
   /** Institutions holding `ocn` now, with the collection of the file that set each holding. */
@@ -123,7 +128,7 @@ export class WorldCatState {
       location: r.location,
       callNumber: r.call_number,
       barcodes: JSON.parse(r.barcodes) as string[],
-      sourceFile: { id: r.file_id, name: r.name },
+      sourceFile: r.file_id === null ? null : { id: r.file_id, name: r.name },
     }));
   }
 
