@@ -73,6 +73,7 @@ const profileSchema = z.strictObject({
 
 export type ProfileInput = z.input<typeof profileSchema>;
 
+/** A publishing profile as Alma keeps one: where to upload, as whom, what and how often. */
 export interface PublishingProfile {
   name: string;
   symbol: string;
@@ -104,6 +105,7 @@ export interface ProfileOptions {
   withoutSecrets?: boolean;
 }
 
+/** Reads a publishing profile (YAML) and validates it; throws a `DataSyncError` naming each problem. */
 export function loadProfile(file: string, options: ProfileOptions = {}): PublishingProfile {
   let text: string;
   try {

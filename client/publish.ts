@@ -5,6 +5,7 @@ import { planParts, type PlannedPart } from './plan-parts.ts';
 import type { PublishingProfile } from './profile.ts';
 import { SftpConnection } from './transport/sftp-connection.ts';
 
+/** Options of `publish`: the profile, the files, the job ID, a dry run, retries and progress events. */
 export interface PublishOptions {
   profile: PublishingProfile;
   files: readonly string[];
@@ -25,6 +26,7 @@ export interface PublishEvents {
   retrying?(part: PlannedPart, attempt: number, reason: string, delayMs: number): void;
 }
 
+/** What `publish` did: the job ID, the remote directory, warnings and each part uploaded (records, size, SHA-256). */
 export interface PublishResult {
   jobId: string;
   remoteDirectory: string;

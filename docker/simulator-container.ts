@@ -7,16 +7,19 @@ import { DataSyncError } from '../oclc/error-catalogue.ts';
 import { accountNamesFor, encodeSymbol } from '../oclc/symbol-encoding.ts';
 import type { PublishingProfile } from '../index.ts';
 
+/** The SFTP port inside the container. */
 export const SFTP_PORT = 2222;
+/** The admin API's port inside the container. */
 export const ADMIN_PORT = 8080;
 const CONFIG_PATH = '/etc/datasync-sim/config.yaml';
 
+/** An institution for `SimulatorContainer.withInstitution`: symbol, password, collections, public keys. */
 export interface InstitutionOptions {
   symbol: string;
   password: string;
   collections?: { id: string; type: 'bib' | 'lhr' | 'delete-holdings' | 'delete-lhr'; default?: boolean }[];
   uploadsFor?: string[];
-  /** OpenSSH public key lines ("ssh-ed25519 AAAA… me@host") this institution may log in with. */
+  /** OpenSSH public key lines (`ssh-ed25519 AAAA… me@host`) this institution may log in with. */
   publicKeys?: string[];
 }
 
@@ -141,6 +144,7 @@ export class SimulatorContainer extends GenericContainer {
   }
 }
 
+/** A started `SimulatorContainer`: its mapped ports, admin URL, host key and a typed admin client. */
 export class StartedSimulatorContainer extends AbstractStartedContainer {
   readonly #fingerprint: string;
   readonly #institutions: InstitutionOptions[];

@@ -14,6 +14,7 @@ export interface ErrorDefinition {
   exit: number;
 }
 
+/** The CLI's documented exit codes by meaning. */
 export const EXIT_CODES = {
   ok: 0,
   failure: 1,
@@ -24,6 +25,7 @@ export const EXIT_CODES = {
   internal: 70,
 } as const;
 
+/** Every error the simulator and client raise: code, message template, exit code, SFTP status. */
 export const ERROR_CATALOGUE = {
   CONFIG_INVALID: {
     template: 'Failed to load configuration "{source}": {problems}',
@@ -422,10 +424,12 @@ export const ERROR_CATALOGUE = {
   },
 } as const satisfies Record<string, ErrorDefinition>;
 
+/** A code of `ERROR_CATALOGUE`. */
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
 export type ErrorParams = Readonly<Record<string, string | number>>;
 
+/** An error with a catalogue code (`ErrorCode`): a message naming the problem and the fix, and the CLI's exit code. */
 export class DataSyncError extends Error {
   readonly code: ErrorCode;
   readonly params: ErrorParams;

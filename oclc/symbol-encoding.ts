@@ -10,6 +10,7 @@ export const SYMBOL_CHARACTER_CODES: Readonly<Record<string, string>> = Object.f
 
 const UNENCODED = /[@$#]/g;
 
+/** Writes an OCLC symbol as names and folders carry it: `@ $ #` become `_64 _36 _35`. */
 export function encodeSymbol(symbol: string): string {
   return symbol.replace(UNENCODED, (ch) => SYMBOL_CHARACTER_CODES[ch] ?? ch);
 }

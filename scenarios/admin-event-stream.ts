@@ -8,6 +8,7 @@ export interface StreamEvent {
   data: unknown;
 }
 
+/** Options of `AdminClient.subscribe`: where to resume (`lastEventId`), a callback per event, extra headers. */
 export interface SubscribeOptions {
   /** Resume after this id (what `lastEventId` said before), replaying what was missed. */
   lastEventId?: string;

@@ -23,6 +23,7 @@ import type { HostKeySummary, StartedSimulator, SimulatorStatus } from './starte
 type AdminAppModule = typeof import('./admin/admin-app.ts');
 type MetadataApiModule = typeof import('./metadata-api/metadata-api-app.ts');
 
+/** Options of `startSimulator`: the clock, and when to load the admin API's modules. */
 export interface StartOptions {
   clock?: Clock;
   /**

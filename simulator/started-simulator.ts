@@ -25,6 +25,7 @@ export interface HostKeySummary {
   publicKey: string;
 }
 
+/** The running simulator's status, as `status()` and `GET /api/health` give it. */
 export interface SimulatorStatus {
   status: 'ok';
   sftp: { host: string; port: number; hostKeyFingerprint: string; hostKeys: HostKeySummary[] };
@@ -96,7 +97,7 @@ export interface StartedSimulator extends AsyncDisposable {
     files(filter?: { symbol?: string | undefined; includeRemoved?: boolean }): Promise<OutputFileRecord[]>;
     idle(): Promise<void>;
   };
-  /** WorldCat's records: read, edit (PATCH /api/worldcat/records/{ocn}) and merge. */
+  /** WorldCat's records: read, edit (`PATCH /api/worldcat/records/{ocn}`) and merge. */
   readonly records: {
     get(ocn: string): StoredRecord | undefined;
     edit(ocn: string, record: MarcRecord): Promise<StoredRecord>;

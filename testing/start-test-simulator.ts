@@ -31,6 +31,7 @@ export const TEST_INSTITUTIONS: ConfigInput['institutions'] = [
   },
 ];
 
+/** A simulator started by `startTestSimulator`, with its clock's type. */
 export interface TestSimulator<C extends Clock = ManualClock> extends StartedSimulator {
   /** The data dir: a temporary one, removed when the simulator stops, unless the test gave its own. */
   readonly dataDir: string;
@@ -38,6 +39,7 @@ export interface TestSimulator<C extends Clock = ManualClock> extends StartedSim
   readonly clock: C;
 }
 
+/** Options of `startTestSimulator`: the clock and where it starts, a data dir to keep. */
 export interface TestSimulatorOptions<C extends Clock = ManualClock> {
   /** Starts the manual clock here (epoch ms); default 2026-01-15 10:00 US Eastern. */
   clockStart?: number;

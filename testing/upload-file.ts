@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { SftpConnection } from '../client/index.ts';
 import type { StartedSimulator, UploadRecord } from '../simulator/index.ts';
 
+/** Options of `uploadFile`: the login, password, bytes (or a path), upload name and folder. */
 export interface UploadFileOptions {
   /** The login name, e.g. `fx_pul`. */
   user: string;

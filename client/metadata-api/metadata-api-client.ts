@@ -1,5 +1,6 @@
 import { DataSyncError } from '../../oclc/error-catalogue.ts';
 
+/** Options of `MetadataApiClient`: the base URLs and the WSKey (key and secret). */
 export interface MetadataApiClientOptions {
   /** The API's base, OCLC's https://metadata.api.oclc.org/worldcat or the simulator's http://HOST:PORT/worldcat. */
   baseUrl: string;

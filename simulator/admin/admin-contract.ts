@@ -309,7 +309,9 @@ export const eventSchemas = {
   'worldcat:merged': z.object({ from: z.string(), to: z.string(), holders: z.array(z.string()) }),
 } as const;
 
+/** The name of an event on the admin event stream (`GET /api/events`). */
 export type StreamEventName = keyof typeof eventSchemas;
+/** The data an event of the given name carries on the admin event stream. */
 export type StreamEventData<E extends StreamEventName> = z.infer<(typeof eventSchemas)[E]>;
 
 const symbolParam = z.object({
@@ -562,11 +564,17 @@ export const adminRoutes = {
   ...namespaceRoutes,
 } as const satisfies Record<string, RouteContract>;
 
+/** The name of an admin API route in `adminRoutes` (`listFiles`, `getFile`, …). */
 export type AdminRouteName = keyof typeof adminRoutes;
+/** An upload as the admin API answers it (`GET /api/files`). */
 export type FileInfo = z.infer<typeof FileSchema>;
+/** One upload with its per-record outcomes (`GET /api/files/{id}`). */
 export type FileWithOutcomes = z.infer<(typeof adminRoutes)['getFile']['response']>;
+/** The simulator's status (`GET /api/health`): addresses, host keys, modes, institutions. */
 export type HealthInfo = z.infer<typeof HealthSchema>;
+/** A local holdings record as the admin API answers it. */
 export type LhrInfo = z.infer<typeof LhrSchema>;
+/** One journal entry (`GET /api/journal`): what happened, when, with its chain hash. */
 export type JournalEntryInfo = z.infer<typeof JournalEntrySchema>;
 export type InstitutionInfo = z.infer<
   (typeof adminRoutes)['institutions']['response']

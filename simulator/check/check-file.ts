@@ -17,6 +17,7 @@ import {
   type CheckTargetOptions,
 } from './resolve-check-target.ts';
 
+/** Options of `checkFile`: the institution and kind to check against, a clock, a problem cap, progress callbacks. */
 export interface CheckOptions extends CheckTargetOptions {
   /** The receipt time in locators and report names; the check's own time by default. */
   clock?: Clock;

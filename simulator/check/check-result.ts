@@ -23,6 +23,7 @@ export interface CheckProblem {
   refused: boolean;
 }
 
+/** The upload name's verdict: accepted, or each rule it breaks and a corrected name. */
 export interface NameCheckResult {
   name: string;
   ok: boolean;
@@ -33,6 +34,7 @@ export interface NameCheckResult {
   message: string | undefined;
 }
 
+/** What `checkFile` found: the file's kind, the name check, record counts and the problems. */
 export interface CheckResult {
   path: string;
   kind: CollectionType;

@@ -4,10 +4,12 @@ export interface Clock {
   setTimer(delayMs: number, callback: () => void): Timer;
 }
 
+/** A timer set on a `Clock`; `cancel` stops it. */
 export interface Timer {
   cancel(): void;
 }
 
+/** The wall clock: real time and real timers. */
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimer(delayMs, callback) {

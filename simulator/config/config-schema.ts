@@ -320,5 +320,6 @@ export const configSchema = z.strictObject({
   faults: z.array(faultRuleSchema).default([]),
 });
 
+/** A configuration as written (YAML or an object): what `defineConfig` accepts. */
 export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;

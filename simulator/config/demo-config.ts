@@ -1,5 +1,5 @@
 /**
- * The configuration `npm start` uses: three institutions, one with '@' in its symbol, with bib
+ * The configuration `npm start` uses: three institutions, one with `@` in its symbol, with bib
  * and LHR collections and Metadata API keys, so a trainer can show every rule without writing a
  * file first.
  */

@@ -57,6 +57,7 @@ export const faultMatchSchema = z.strictObject({
   nth: z.number().int().positive().optional(),
 });
 
+/** Which calls a fault rule applies to (operation, path glob, account, the n-th call); every given field must match. */
 export type FaultMatch = z.output<typeof faultMatchSchema>;
 
 export const faultActionSchema = z.union([
@@ -71,6 +72,7 @@ export const faultActionSchema = z.union([
   z.strictObject({ rerun: z.literal(true) }),
 ]);
 
+/** What a fault rule does when it fires: answer a status, disconnect, delay, lose the reply, refuse, fail processing or rerun it. */
 export type FaultAction = z.output<typeof faultActionSchema>;
 
 export const faultRuleSchema = z
@@ -86,7 +88,9 @@ export const faultRuleSchema = z
     if (problem) ctx.addIssue({ code: 'custom', path: ['action'], message: problem });
   });
 
+/** A fault rule as written in config `faults:` or `POST /api/faults`. */
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;
+/** A validated fault rule. */
 export type FaultRule = z.output<typeof faultRuleSchema>;
 
 /** Actions that only make sense for some operations, so a rule cannot silently never fire. */

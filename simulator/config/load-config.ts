@@ -8,6 +8,7 @@ import { crossCheckConfig } from './cross-check-config.ts';
 import { validateObject, validateYaml } from '../../oclc/validate-yaml.ts';
 import { makeInstitution, type SimulatorConfig } from './simulator-config.ts';
 
+/** Values that replace the file's (the CLI's flags and environment variables). */
 export interface ConfigOverrides {
   dataDir?: string;
   /** Address both listeners bind to (a container binds 0.0.0.0). */
@@ -18,6 +19,7 @@ export interface ConfigOverrides {
   adminToken?: string;
 }
 
+/** Options of `loadConfigFile` and `parseConfigText`. */
 export interface LoadConfigOptions {
   /** Environment for `passwordEnv`; passed in so tests never touch process.env. */
   env?: Readonly<Record<string, string | undefined>>;
@@ -31,6 +33,7 @@ export interface LoadConfigOptions {
   generateAdminToken?: () => string;
 }
 
+/** Reads and validates a YAML configuration file; throws a `DataSyncError` naming every problem and its line. */
 export function loadConfigFile(file: string, options: LoadConfigOptions = {}): SimulatorConfig {
   let text: string;
   try {

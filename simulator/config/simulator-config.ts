@@ -9,8 +9,10 @@ import { accountNamesFor, encodeSymbol } from '../../oclc/symbol-encoding.ts';
 import type { FaultRule } from './fault-rule-schema.ts';
 import type { SftpPersonalityName } from './personality-names.ts';
 
+/** The kind of a collection: bibliographic, local holdings, or deletions of either. */
 export type CollectionType = 'bib' | 'lhr' | 'delete-holdings' | 'delete-lhr';
 
+/** A Data Sync collection of an institution: its 7-digit ID, type and processing settings. */
 export interface Collection {
   readonly id: string;
   readonly type: CollectionType;
@@ -49,10 +51,11 @@ export interface WsKey {
     { readonly perSecond?: number | undefined; readonly perDay?: number | undefined } | undefined;
 }
 
+/** An institution the simulator serves: its symbol, SFTP accounts and collections. */
 export interface Institution {
-  /** The real symbol, as OCLC spells it (may contain @ $ #). */
+  /** The real symbol, as OCLC spells it (may contain `@ $ #`). */
   readonly symbol: string;
-  /** The symbol with @ $ # written _64 _36 _35, as it appears in names and folders. */
+  /** The symbol with `@ $ #` written _64 _36 _35, as it appears in names and folders. */
   readonly encodedSymbol: string;
   readonly accounts: { readonly current: string; readonly legacy: string };
   readonly password: string | undefined;
@@ -66,6 +69,7 @@ export interface Institution {
   readonly wskeys: readonly WsKey[];
 }
 
+/** When uploads are processed: at once, on a schedule, or only when asked. */
 export type ProcessingMode =
   | { readonly mode: 'immediate' }
   | { readonly mode: 'manual' }
@@ -85,6 +89,7 @@ export interface WebhookConfig {
   readonly secret: string;
 }
 
+/** A validated configuration, as `defineConfig` and `loadConfigFile` return it. */
 export interface SimulatorConfig {
   readonly dataDir: string;
   readonly sftp: {

@@ -160,6 +160,7 @@ export interface SimulatorEventMap {
   'listener:error': { event: string; source: 'listener' | 'waitFor'; message: string };
 }
 
+/** The name of an event the simulator emits (see `SimulatorEventMap`). */
 export type SimulatorEventName = keyof SimulatorEventMap;
 
 export interface WaitForOptions {

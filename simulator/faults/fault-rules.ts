@@ -16,6 +16,7 @@ export interface FaultCall {
   account?: string;
 }
 
+/** A fault rule as listed: the rule, its ID and how often it fired. */
 export interface FaultRuleView extends FaultRule {
   id: string;
   /** How many times the rule fired. */

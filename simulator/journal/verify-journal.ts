@@ -36,6 +36,7 @@ export const journalExpectationSchema = z
   });
 
 export type JournalMatch = z.output<typeof journalMatchSchema>;
+/** What a journal is expected to contain, as a scenario's `expect: journal:` writes it. */
 export type JournalExpectation = z.output<typeof journalExpectationSchema>;
 
 export interface NearMiss {
@@ -44,6 +45,7 @@ export interface NearMiss {
   differs: string[];
 }
 
+/** Whether the journal holds what was expected: how many entries matched, the near misses and a sentence explaining it. */
 export interface Verification {
   ok: boolean;
   matched: number;

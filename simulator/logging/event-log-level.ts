@@ -1,5 +1,6 @@
 /** `serve --log-level`, most to least severe; each level logs its own events and those above it. */
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+/** A `serve --log-level` value. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**

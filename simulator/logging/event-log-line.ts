@@ -1,3 +1,4 @@
+/** `serve --log-format`: one line of text or one JSON object per event. */
 export type LogFormat = 'text' | 'json';
 
 /** Never logged, whatever an event carries: the log may be shared or shipped. */

@@ -23,6 +23,7 @@ export const UPLOAD_STATES = [
   'temporary',
 ] as const;
 
+/** Where an upload is: receiving, received, queued, processing, processed, failed, … */
 export type UploadState = (typeof UPLOAD_STATES)[number];
 
 /** What processing made of a file: record counts by action, and the reports written. */
@@ -50,6 +51,7 @@ export interface LhrEffect {
   removedByReplace: number;
 }
 
+/** An upload the simulator received: name, account, state, size, digest and times. */
 export interface UploadRecord {
   id: number;
   account: string;
