@@ -123,7 +123,7 @@ export interface StartedSimulator extends AsyncDisposable {
   status(): SimulatorStatus;
   /** Prometheus metrics (GET /metrics): `scrape()` gives the text exposition. */
   readonly metrics: Pick<InstanceMetrics, 'scrape' | 'apiRequest'>;
-  /** Namespaces: POST/GET /api/namespaces, DELETE /api/namespaces/{name}. */
+  /** Namespaces: `POST`/`GET /api/namespaces`, `DELETE /api/namespaces/{name}`. */
   readonly namespaces: SimulatorNamespaces;
   /** Forgets files, holdings, LHRs, reports and the journal; keeps config, host key and ports. */
   reset(): Promise<void>;
