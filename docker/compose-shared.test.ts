@@ -69,7 +69,12 @@ describe('docker/compose.shared.yaml: a shared instance', () => {
     for (const name of replicas) {
       expect(haproxy).toContain(`server ${name} ${name}:${config.sftp.port} check`);
       expect(haproxy).toContain(`server ${name} ${name}:${config.admin.port} check`);
+      // The replicas see each SFTP client's own address through the PROXY protocol.
+      expect(haproxy).toContain(
+        `server ${name} ${name}:${config.sftp.port} check send-proxy-v2 check-send-proxy`,
+      );
     }
+    expect(config.sftp.proxyProtocol).toBe(true);
     const published = compose.services['haproxy']?.ports ?? [];
     expect(published).toEqual([`127.0.0.1:${config.sftp.port}:2222`, `127.0.0.1:${config.admin.port}:8080`]);
     expect(haproxy).toMatch(/bind :2222[\s\S]*bind :8080/);

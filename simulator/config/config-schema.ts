@@ -244,6 +244,13 @@ export const configSchema = z.strictObject({
        * and count towards the defender (OpenSSH's PerSourceMaxStartups, SFTPGo's per-host limit).
        */
       maxStartupsPerAddress: z.number().int().min(1).default(10),
+      /**
+       * Behind a TCP load balancer (HAProxy `send-proxy`/`send-proxy-v2`): every connection starts
+       * with a PROXY protocol v1 or v2 header naming the client, whose address then counts for the
+       * limits, the defender and the journal; a connection without one is refused. Off: a PROXY
+       * header is refused.
+       */
+      proxyProtocol: z.boolean().default(false),
       /** Files and folders one SFTP session may hold open (lowered to fit the descriptor limit). */
       maxHandles: z.number().int().min(1).default(256),
       /** The largest file a client may write or read (a WRITE or READ past it fails naming it). */

@@ -101,6 +101,7 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
       maxAuthTries: parsed.sftp.maxAuthTries,
       maxConnections: parsed.sftp.maxConnections,
       maxStartupsPerAddress: parsed.sftp.maxStartupsPerAddress,
+      proxyProtocol: parsed.sftp.proxyProtocol,
       maxHandles: parsed.sftp.maxHandles,
       maxFileSize: parsed.sftp.maxFileSize,
       maxSessionsPerAccount: parsed.sftp.maxSessionsPerAccount,

@@ -102,6 +102,8 @@ export interface SimulatorConfig {
     readonly maxConnections: number;
     /** Connections from one address not yet logged in (`sftp.maxStartupsPerAddress`). */
     readonly maxStartupsPerAddress: number;
+    /** Connections start with a PROXY protocol header naming the client (`sftp.proxyProtocol`). */
+    readonly proxyProtocol: boolean;
     /** Files and folders one SFTP session may hold open (`sftp.maxHandles`). */
     readonly maxHandles: number;
     /** Bytes: no WRITE may end, and no READ start, past this (`sftp.maxFileSize`). */

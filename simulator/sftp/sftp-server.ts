@@ -17,6 +17,7 @@ import type { HostKey } from './host-keys.ts';
 import { serveSftpChannel, type SubsystemChannel } from './protocol/serve-sftp-channel.ts';
 import { PERSONALITIES } from './protocol/sftp-personality.ts';
 import { sshPersonality } from './ssh-personality.ts';
+import { looksLikeProxyHeader, readProxyHeader, type Peer } from './proxy-header.ts';
 import { resolveLogin } from './resolve-login.ts';
 import { sendAuthBanner } from './send-auth-banner.ts';
 import { SftpOperations } from './sftp-operations.ts';
@@ -75,7 +76,8 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
   const connections = new Map<Connection, Promise<void>>();
 
   const limits = new SshLimits({ config, clock: deps.clock, events, defender: deps.defender });
-  const admitted = new WeakMap<object, ConnectionLimits>();
+  /** Each admitted socket's limits and its client (from the PROXY header when there is one). */
+  const admitted = new WeakMap<object, { guard: ConnectionLimits; peer: Peer }>();
   // OCLC runs OpenSSH 7.4; clients such as WinSCP pick workarounds from the ident string.
   const personality = PERSONALITIES[config.sftp.personality];
   const { algorithms } = sshPersonality(config.sftp.personality);
@@ -83,13 +85,14 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
   let openSessions = 0;
   const handleBudget = new HandleBudget(config.sftp.maxHandles);
 
-  const onConnection = (client: Connection, info: { ip: string; port: number }): void => {
-    const address = `${info.ip}:${info.port}`;
-    const guard = admitted.get(socketOf(client) ?? {});
-    if (!guard) {
+  const onConnection = (client: Connection): void => {
+    const entry = admitted.get(socketOf(client) ?? {});
+    if (!entry) {
       socketOf(client)?.destroy();
       return;
     }
+    const { guard, peer } = entry;
+    const address = `${peer.ip}:${peer.port}`;
     connections.set(client, new Promise((resolve) => client.once('close', () => resolve())));
     // paramiko asks for ssh-userauth before each attempt; OpenSSH answers each time, ssh2 once.
     answerRepeatedServiceRequests(client);
@@ -266,13 +269,33 @@ export async function startSftpServer(deps: SftpServerDeps): Promise<RunningSftp
   // A plain TCP listener hands each socket to the current ssh2 server, so rotating the host key
   // swaps the server without closing the port. Limits start at TCP accept, before ssh2 has read
   // the client's version line, so a peer that never speaks is held to loginGraceTime and counted
-  // against maxConnections too.
-  const server = createServer((socket: Socket) => {
-    const guard = limits.admit({ drop: () => socket.destroy() }, socket.remoteAddress ?? 'unknown');
+  // against maxConnections too. Behind a load balancer (sftp.proxyProtocol) they start once its
+  // PROXY header has said who the client is.
+  const admit = (socket: Socket, peer: Peer): void => {
+    const guard = limits.admit({ drop: () => socket.destroy() }, peer.ip);
     if (!guard) return;
-    admitted.set(socket, guard);
+    admitted.set(socket, { guard, peer });
     socket.once('close', () => guard.closed());
     ssh.injectSocket(socket);
+  };
+  const server = createServer((socket: Socket) => {
+    const own = { ip: socket.remoteAddress ?? 'unknown', port: socket.remotePort ?? 0 };
+    const refuse = (reason: string): void => {
+      events.emit('sftp:limited', { address: own.ip, limit: 'proxyProtocol', reason });
+      socket.destroy();
+    };
+    if (config.sftp.proxyProtocol) {
+      readProxyHeader(socket).then(
+        (announced) => admit(socket, announced ?? own),
+        (error: Error) => refuse(error.message),
+      );
+      return;
+    }
+    admit(socket, own);
+    // ssh2 would only drop it as a "greeting"; say why, so a load balancer's operator sees it.
+    socket.prependOnceListener('data', (chunk: Buffer) => {
+      if (looksLikeProxyHeader(chunk)) refuse(PROXY_HEADER_UNEXPECTED);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -332,6 +355,9 @@ function endConnection(client: Connection, clientClosed: Promise<void> | undefin
   const timer = setTimeout(() => socketOf(client)?.destroy(), CLOSE_GRACE_MS);
   return (clientClosed ?? Promise.resolve()).finally(() => clearTimeout(timer));
 }
+
+const PROXY_HEADER_UNEXPECTED =
+  'a PROXY protocol header arrived, but sftp.proxyProtocol is off: turn it on when a load balancer sends one';
 
 /** Why a known account's attempt was refused, per method; `none` is a probe, not an attempt. */
 const REFUSAL_REASONS: Partial<Record<string, string>> = {
