@@ -20,6 +20,7 @@ import { storageLayout } from './storage/storage-layout.ts';
 import { openPostgres } from './storage/open-postgres.ts';
 import { dropCapture, SharedWorldCat } from './worldcat/shared-worldcat.ts';
 import { dropUploadCapture, UploadMirror } from './storage/upload-mirror.ts';
+import { SharedWorkQueue } from './storage/shared-work-queue.ts';
 import { resetState } from './reset-state.ts';
 import { ApiTokens } from './metadata-api/api-tokens.ts';
 import { RecordOutput, watchedSymbols } from './output/index.ts';
@@ -85,11 +86,28 @@ export async function openWorld(
   const shared = pool ? new SharedWorldCat(pool, db) : undefined;
   const mirror = pool && config.store ? new UploadMirror(pool, db, config.store.replica) : undefined;
   await mirror?.start().catch(closing(db));
+  const workQueue =
+    pool && mirror && config.store
+      ? new SharedWorkQueue({
+          pool,
+          db,
+          mirror,
+          replica: config.store.replica,
+          leaseMs: config.store.leaseMs,
+        })
+      : undefined;
+  await workQueue?.start().catch(closing(db));
   if (!shared) dropCapture(db);
   if (!mirror) dropUploadCapture(db);
   /** Every WorldCat write: with a PostgreSQL store, one shared change under its lock (D105). */
-  const worldcatWrite = <T>(write: () => T | Promise<T>): Promise<T> =>
-    shared ? shared.write(write) : Promise.resolve().then(write);
+  const worldcatWrite = <T>(write: () => T | Promise<T>, fileId?: number): Promise<T> =>
+    shared
+      ? shared.write(
+          write,
+          // A processed file leaves the shared queue in the transaction that commits it (D151).
+          workQueue && fileId !== undefined ? (client) => workQueue.finish(client, fileId) : undefined,
+        )
+      : Promise.resolve().then(write);
   const worldcat = new WorldCatState(db, config.worldcat);
   worldcat.changes.watch(watchedSymbols(config));
   await worldcatWrite(async () => {
@@ -136,6 +154,7 @@ export async function openWorld(
       exclusive: worldcatWrite,
       durable,
       db,
+      ...(workQueue ? { shared: workQueue } : {}),
     });
   let processing = newQueue();
   processing.start();

@@ -319,6 +319,10 @@ export const configSchema = z.strictObject({
         .string()
         .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'a replica name has letters, digits, . _ - (at most 63)')
         .optional(),
+      /** How long a replica's claim on a queued file lasts without its heartbeat; then another takes it over. */
+      lease: duration
+        .refine((ms) => ms >= 1000, 'store.lease is at least 1s (a replica renews it every third of it)')
+        .default(30_000),
     })
     .optional(),
   institutions: z.array(institution).min(1, 'configure at least one institution'),

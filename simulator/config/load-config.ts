@@ -117,7 +117,13 @@ function finish(parsed: ParsedConfig, source: string, options: LoadConfigOptions
     },
     journal: parsed.journal,
     ...(parsed.store
-      ? { store: { url: parsed.store.url, replica: parsed.store.replica ?? replicaName() } }
+      ? {
+          store: {
+            url: parsed.store.url,
+            replica: parsed.store.replica ?? replicaName(),
+            leaseMs: parsed.store.lease,
+          },
+        }
       : {}),
     admin: {
       host: adminHost,

@@ -115,7 +115,8 @@ export interface SimulatorConfig {
   };
   readonly journal: { readonly maxEntries: number };
   /** Absent: SQLite in the data dir (the default). A URL: shared state in PostgreSQL (D105). */
-  readonly store?: { readonly url: string; readonly replica: string };
+  /** leaseMs: a replica's claim on a queued file outlives its last heartbeat this long (wall clock). */
+  readonly store?: { readonly url: string; readonly replica: string; readonly leaseMs: number };
   readonly admin: {
     readonly host: string;
     readonly port: number;

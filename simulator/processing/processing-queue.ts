@@ -9,6 +9,7 @@ import type { SimulatorEvents } from '../events/simulator-events.ts';
 import type { FaultAction } from '../config/fault-rule-schema.ts';
 import { reportsFolder } from '../storage/account-tree.ts';
 import type { UploadRecord, UploadStore } from '../storage/upload-store.ts';
+import { ClaimLostError, type SharedWorkQueue } from '../storage/shared-work-queue.ts';
 import type { BibJob } from './bib-job.ts';
 import type { LhrJob } from './lhr-job.ts';
 import { deliverReports } from '../reports/deliver-reports.ts';
@@ -20,6 +21,20 @@ import { storageLayout } from '../storage/storage-layout.ts';
 
 /** A worker thread, or the main thread for a small file. */
 type FileProcessor = Pick<ProcessingWorkerClient, 'process'>;
+/** The replicas' queue in PostgreSQL (D151), as processing uses it. */
+export type SharedQueue = Pick<
+  SharedWorkQueue,
+  | 'offer'
+  | 'offerAllQueued'
+  | 'claim'
+  | 'release'
+  | 'heartbeat'
+  | 'releaseAll'
+  | 'waiting'
+  | 'records'
+  | 'forgetMoved'
+  | 'heartbeatMs'
+>;
 
 /** The fault rules as processing sees them. */
 export interface ProcessingFaults {
@@ -54,11 +69,15 @@ export class ProcessingQueue {
   /** Files a processing delay holds back until its timer fires, even from run(). */
   readonly #held = new Set<number>();
   readonly #merges: () => Readonly<Record<string, string>>;
-  readonly #exclusive: <T>(work: () => Promise<T>) => Promise<T>;
+  readonly #exclusive: <T>(work: () => Promise<T>, fileId?: number) => Promise<T>;
   readonly #durable: boolean;
   /** Small files, when no worker is busy (none without the simulator's connection). */
   readonly #inThread: InThreadProcessor | undefined;
   #inThreadBusy = false;
+  readonly #shared: SharedQueue | undefined;
+  #pumping = false;
+  #pumpAgain = false;
+  #beat: NodeJS.Timeout | undefined;
 
   constructor(deps: {
     config: SimulatorConfig;
@@ -68,8 +87,13 @@ export class ProcessingQueue {
     faults?: ProcessingFaults;
     /** Merges made since start (POST /api/worldcat/merge): old number → current number. */
     merges?: () => Readonly<Record<string, string>>;
-    /** Runs a file's processing as one WorldCat change (a PostgreSQL store shares it, D105). */
-    exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
+    /**
+     * Runs a file's processing as one WorldCat change (a PostgreSQL store shares it, D105); with a
+     * shared queue, the change also finishes the file's claim (D151).
+     */
+    exclusive?: <T>(work: () => Promise<T>, fileId?: number) => Promise<T>;
+    /** With a PostgreSQL store: files are offered to, and claimed from, the replicas' one queue. */
+    shared?: SharedQueue;
     /** False for a data dir thrown away at stop (a test's): commits skip the disk sync. */
     durable?: boolean;
     /** The simulator's own connection: small files are processed on it, on the main thread. */
@@ -78,6 +102,7 @@ export class ProcessingQueue {
     this.#inThread = deps.db ? new InThreadProcessor(deps.db, () => deps.clock.now()) : undefined;
     this.#durable = deps.durable ?? true;
     this.#exclusive = deps.exclusive ?? ((work) => work());
+    this.#shared = deps.shared;
     this.#faults = deps.faults;
     this.#merges = deps.merges ?? (() => ({}));
     this.#config = deps.config;
@@ -96,23 +121,108 @@ export class ProcessingQueue {
       unwarm();
     };
     for (const record of this.#store.list({ state: 'queued' })) this.#schedule(record);
+    if (this.#shared) {
+      const shared = this.#shared;
+      // Wall-clock like the lease it renews; the same beat looks for work other replicas offered
+      // or left behind (an expired claim), and re-offers what an earlier offer failed to send.
+      this.#beat = setInterval(() => {
+        shared.heartbeat().catch(() => undefined);
+        shared.forgetMoved().catch(() => undefined);
+        if (this.#config.processing.mode === 'immediate') this.#offer(this.#unheldQueued());
+        this.#pump();
+      }, shared.heartbeatMs);
+      this.#beat.unref();
+      this.#pump();
+    }
   }
 
   /** Processes every queued file now, whatever the mode; resolves with them once done. */
   async run(): Promise<UploadRecord[]> {
+    if (this.#shared) return this.#runShared(this.#shared);
     const ids = this.#store.list({ state: 'queued' }).map((r) => r.id);
     for (const id of ids) this.#enqueue(id);
     await this.#drain();
     return ids.map((id) => this.#store.get(id));
   }
 
+  /**
+   * Every replica's queued files, offered and processed by whichever replica claims them; resolves
+   * once none of them is left in the queue, with them as PostgreSQL has them.
+   */
+  async #runShared(shared: SharedQueue): Promise<UploadRecord[]> {
+    await shared.offer(this.#unheldQueued());
+    const ids = await shared.offerAllQueued();
+    this.#pump();
+    // Another replica may be processing some of them: their end shows only in PostgreSQL.
+    while (!this.#stopped && (await shared.waiting(ids)) > 0) await new Promise((r) => setTimeout(r, 50));
+    return shared.records(ids);
+  }
+
+  #unheldQueued(): number[] {
+    return this.#store
+      .list({ state: 'queued' })
+      .map((r) => r.id)
+      .filter((id) => !this.#held.has(id));
+  }
+
+  #offer(ids: number[]): void {
+    this.#shared?.offer(ids).then(
+      () => this.#pump(),
+      () => undefined, // PostgreSQL did not answer: the next beat offers them again.
+    );
+  }
+
+  /** Claims files from the shared queue while workers are free; one claim at a time. */
+  #pump(): void {
+    const shared = this.#shared;
+    if (!shared || this.#stopped) return;
+    if (this.#pumping) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#pumping = true;
+    (async () => {
+      do {
+        this.#pumpAgain = false;
+        while (!this.#stopped && this.#running.size < this.#parallel) {
+          const record = await shared.claim().catch(() => undefined);
+          if (!record) break;
+          this.#startClaimed(shared, record.id);
+        }
+      } while (this.#pumpAgain && !this.#stopped);
+      this.#pumping = false;
+    })().catch(() => {
+      this.#pumping = false;
+    });
+  }
+
+  /** Processes a claimed file; then its entry goes (or, when stopping, its claim is given up). */
+  #startClaimed(shared: SharedQueue, id: number): void {
+    const key = `#${id}`;
+    const worker = this.#idle.pop() ?? this.#newWorker();
+    // As in #dispatch, a failure to record the outcome leaves the file queued in the working
+    // copy; it leaves the shared queue, and a restart of this replica offers it again.
+    const run = this.#processOne(id, worker)
+      .catch(() => undefined)
+      .then(() => shared.release(id, !this.#stopped))
+      .catch(() => undefined)
+      .finally(() => {
+        this.#running.delete(key);
+        this.#idle.push(worker);
+        this.#pump();
+      });
+    this.#running.set(key, run);
+  }
+
   async stop(): Promise<void> {
     this.#stopped = true;
+    clearInterval(this.#beat);
     this.#unsubscribe?.();
     for (const timer of this.#timers.values()) timer.cancel();
     this.#timers.clear();
     await Promise.all(this.#workers.map((w) => w.stop()));
     await Promise.all(this.#running.values());
+    await this.#shared?.releaseAll().catch(() => undefined);
     for (const resolve of this.#whenIdle.splice(0)) resolve();
   }
 
@@ -150,6 +260,10 @@ export class ProcessingQueue {
     if (this.#stopped || this.#pending.includes(id)) return;
     this.#timers.get(id)?.cancel();
     this.#timers.delete(id);
+    if (this.#shared) {
+      this.#offer([id]);
+      return;
+    }
     this.#pending.push(id);
     this.#dispatch();
   }
@@ -259,10 +373,15 @@ export class ProcessingQueue {
           this.#config.maxFileTimeMs,
         );
         if (fault && 'rerun' in fault) await this.#rerun(job, worker);
-      });
+      }, id);
       this.#events.emit('file:processed', this.#store.get(id));
     } catch (error) {
       if (this.#stopped) return;
+      if (error instanceof ClaimLostError) {
+        // Another replica took the file over and processes it; this replica's copy is stale.
+        this.#store.delete(id);
+        return;
+      }
       const reason = error instanceof Error ? error.message : String(error);
       this.#failWithReport(job, `processing failed: ${reason}`, `Processing stopped: ${reason}.`);
     }

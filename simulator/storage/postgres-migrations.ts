@@ -38,4 +38,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `ALTER TABLE lhrs ALTER COLUMN file_id DROP NOT NULL;
    ALTER TABLE lhrs ADD COLUMN marc BYTEA;
    ALTER TABLE lbd ADD COLUMN marc BYTEA;`,
+  // The shared work queue (D151): a file due for processing, claimed by one replica at a time.
+  `CREATE TABLE work_queue (
+     upload_id BIGINT PRIMARY KEY, target_symbol TEXT NOT NULL, offered_by TEXT NOT NULL,
+     claimed_by TEXT, lease_until TIMESTAMPTZ, claims INTEGER NOT NULL DEFAULT 0);`,
 ];

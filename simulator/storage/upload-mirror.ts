@@ -1,5 +1,5 @@
 import type { Db } from './open-database.ts';
-import type { PgPool } from './open-postgres.ts';
+import type { PgClient, PgPool } from './open-postgres.ts';
 import { fromRow, type UploadFilter, type UploadRecord, type UploadRow } from './upload-store.ts';
 
 const COLUMNS = [
@@ -133,24 +133,10 @@ export class UploadMirror {
       return noted;
     })();
     if (ids.length === 0) return;
-    const find = this.#db.prepare(`SELECT ${COLUMNS.join(', ')} FROM uploads WHERE id = ?`);
-    const rows = ids.map((id) => ({ id, row: find.get(id) as Record<string, unknown> | undefined }));
     const client = await this.#pool.connect();
     try {
       await client.query('BEGIN');
-      for (const { id, row } of rows) {
-        if (!row) {
-          await client.query('DELETE FROM uploads WHERE id = $1 AND replica = $2', [id, this.#replica]);
-          continue;
-        }
-        const columns = ['replica', ...COLUMNS];
-        const values = [this.#replica, ...COLUMNS.map((c) => row[c] ?? null)];
-        await client.query(
-          `INSERT INTO uploads (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
-           ON CONFLICT (id) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
-          values,
-        );
-      }
+      await this.upsert(client, ids);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -159,6 +145,30 @@ export class UploadMirror {
       throw error;
     } finally {
       client.release();
+    }
+  }
+
+  /**
+   * Writes these uploads as the working copy has them now, inside the caller's transaction. Only
+   * rows this replica owns are changed: another replica that took a file over (D151) owns it
+   * from then on, and this replica's stale copy must not overwrite it.
+   */
+  async upsert(client: PgClient, ids: readonly number[]): Promise<void> {
+    const find = this.#db.prepare(`SELECT ${COLUMNS.join(', ')} FROM uploads WHERE id = ?`);
+    for (const id of ids) {
+      const row = find.get(id) as Record<string, unknown> | undefined;
+      if (!row) {
+        await client.query('DELETE FROM uploads WHERE id = $1 AND replica = $2', [id, this.#replica]);
+        continue;
+      }
+      const columns = ['replica', ...COLUMNS];
+      const values = [this.#replica, ...COLUMNS.map((c) => row[c] ?? null)];
+      await client.query(
+        `INSERT INTO uploads (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
+         ON CONFLICT (id) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+         WHERE uploads.replica = EXCLUDED.replica`,
+        values,
+      );
     }
   }
 }

@@ -29,9 +29,13 @@ export class SharedWorldCat {
     installCapture(db);
   }
 
-  /** Runs `write` (which changes WorldCat in the working copy) as one shared, exclusive change. */
-  write<T>(write: () => T | Promise<T>): Promise<T> {
-    const run = this.#queue.then(() => this.#exclusive(write));
+  /**
+   * Runs `write` (which changes WorldCat in the working copy) as one shared, exclusive change.
+   * `finish` runs inside the transaction that sends the change to PostgreSQL, so what it writes
+   * there (a processed file's queue entry, D151) commits with WorldCat's rows or not at all.
+   */
+  write<T>(write: () => T | Promise<T>, finish?: (client: PgClient) => Promise<void>): Promise<T> {
+    const run = this.#queue.then(() => this.#exclusive(write, finish));
     this.#queue = run.catch(() => undefined);
     return run;
   }
@@ -41,14 +45,17 @@ export class SharedWorldCat {
     return this.write(() => undefined);
   }
 
-  async #exclusive<T>(write: () => T | Promise<T>): Promise<T> {
+  async #exclusive<T>(
+    write: () => T | Promise<T>,
+    finish: ((client: PgClient) => Promise<void>) | undefined,
+  ): Promise<T> {
     const client = await this.#pool.connect();
     try {
       await client.query('SELECT pg_advisory_lock($1)', [LOCKS.worldcat]);
       try {
         await this.#pull(client);
         const result = await write();
-        await this.#push(client);
+        await this.#push(client, finish);
         return result;
       } catch (error) {
         // The working copy may hold what PostgreSQL refused or never got: copy it all again.
@@ -85,21 +92,26 @@ export class SharedWorldCat {
     this.#revision = revision;
   }
 
-  async #push(client: PgClient): Promise<void> {
+  async #push(client: PgClient, finish: ((client: PgClient) => Promise<void>) | undefined): Promise<void> {
     const changed = this.#db.prepare('SELECT tbl, k FROM shared_changed').all() as {
       tbl: string;
       k: string;
     }[];
-    if (changed.length === 0) return;
+    if (changed.length === 0 && !finish) return;
     await client.query('BEGIN');
     try {
       for (const table of SHARED_TABLES) {
         const keys = changed.filter((c) => c.tbl === table.name).map((c) => JSON.parse(c.k) as unknown[]);
         if (keys.length > 0) await this.#pushTable(client, table, keys);
       }
-      const { rows } = await client.query<{ value: number }>(
-        'UPDATE store_revision SET value = value + 1 WHERE id = 1 RETURNING value',
-      );
+      await finish?.(client);
+      // Unchanged WorldCat keeps its revision, so the other replicas need not copy it again.
+      const { rows } =
+        changed.length > 0
+          ? await client.query<{ value: number }>(
+              'UPDATE store_revision SET value = value + 1 WHERE id = 1 RETURNING value',
+            )
+          : { rows: [{ value: this.#revision }] };
       await client.query('COMMIT');
       this.#revision = rows[0]?.value ?? -1;
     } catch (error) {

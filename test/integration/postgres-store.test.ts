@@ -116,7 +116,8 @@ describe('store.url: WorldCat in PostgreSQL', () => {
       };
       expect(holdings.ocns.sort()).toEqual(a.worldcat.holdings('PUL').sort());
       expect(holdings.ocns.length).toBeGreaterThan(0);
-      expect(processedBy).toEqual({ a: 1, b: 1 });
+      // Each file once, by whichever replica claimed it from the shared queue (D151).
+      expect(processedBy.a + processedBy.b).toBe(2);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
