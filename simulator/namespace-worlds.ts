@@ -56,7 +56,7 @@ export class NamespaceWorlds {
       throw refused(
         'create',
         name,
-        'namespaces need the embedded SQLite store for now (D147); this instance uses PostgreSQL',
+        'namespaces need the embedded SQLite store for now (D145); this instance uses PostgreSQL',
       );
     if (this.#open.has(name) || this.#busy.has(name))
       throw refused('create', name, 'it exists; DELETE /api/namespaces/{name} removes it first');

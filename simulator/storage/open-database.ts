@@ -128,7 +128,7 @@ const MIGRATIONS: readonly string[] = [
      file_id INTEGER
    );
    CREATE INDEX worldcat_history_by_symbol ON worldcat_history(symbol, seq);`,
-  // LHRs and LBDs the Metadata API writes (D140, D141): no file behind them (file_id NULL), and
+  // LHRs and LBDs the Metadata API writes (D140): no file behind them (file_id NULL), and
   // the record as sent, so a read answers what was written.
   `CREATE TABLE lhrs_next (
      symbol TEXT NOT NULL,
